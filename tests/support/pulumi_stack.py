@@ -1,0 +1,59 @@
+"""Drive real stacks with the Automation API and the provisioned CLI, offline."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pulumi import automation as auto
+
+from pulumi_env import pulumi_command, pulumi_environment
+
+
+def local_stack(
+    program_dir: Path,
+    state_dir: Path,
+    *,
+    stack_name: str = "test",
+    config: Mapping[str, str] | None = None,
+    secrets: Mapping[str, str] | None = None,
+    extra_env: Mapping[str, str] | None = None,
+) -> auto.Stack:
+    """Create (or select) ``stack_name`` of a copy of ``program_dir`` on a file backend.
+
+    The program is copied under ``state_dir`` so stack config files never land in the
+    source tree.
+    """
+    env = pulumi_environment(state_dir)
+    env.update(extra_env or {})
+    work_dir = state_dir / "program"
+    if not work_dir.exists():
+        shutil.copytree(program_dir, work_dir, ignore=shutil.ignore_patterns("Pulumi.*.yaml"))
+    workspace = auto.LocalWorkspace(
+        work_dir=str(work_dir),
+        pulumi_command=pulumi_command(),  # type: ignore[arg-type]
+        env_vars=env,
+        pulumi_home=env["PULUMI_HOME"],
+    )
+    stack = auto.Stack.create_or_select(stack_name, workspace)
+    for key, value in (config or {}).items():
+        stack.set_config(key, auto.ConfigValue(value))
+    for key, value in (secrets or {}).items():
+        stack.set_config(key, auto.ConfigValue(value, secret=True))
+    return stack
+
+
+def state_file(state_dir: Path, project: str, stack_name: str = "test") -> dict[str, Any]:
+    """The checkpoint the local backend wrote for the stack, as JSON."""
+    path = state_dir / "backend" / ".pulumi" / "stacks" / project / f"{stack_name}.json"
+    data: dict[str, Any] = json.loads(path.read_text())
+    return data
+
+
+def resources_of_type(state: Mapping[str, Any], type_: str) -> list[dict[str, Any]]:
+    """The resources of one type in a checkpoint."""
+    resources = state.get("checkpoint", {}).get("latest", {}).get("resources") or []
+    return [r for r in resources if r.get("type") == type_]

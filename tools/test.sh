@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Quality gates, then the test suite. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+echo "== ruff check" && .venv/bin/ruff check .
+echo "== ruff format --check" && .venv/bin/ruff format --check .
+echo "== mypy --strict" && .venv/bin/mypy --strict \
+  components/pulumi_azure_batch_jobs emulator/batch_emulator tools/pulumi_env.py tools/pulumi_toolchain.py
+echo "== pytest"
+status=0
+.venv/bin/pytest "$@" || status=$?
+if [ "$status" -eq 5 ]; then
+  if [ $# -gt 0 ]; then
+    echo "pytest: no test matched the given selection" >&2
+    exit 0
+  fi
+  echo "error: pytest collected no tests; the suite must not be empty" >&2
+  exit 1
+fi
+exit "$status"
