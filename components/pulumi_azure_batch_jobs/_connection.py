@@ -1,0 +1,104 @@
+"""Where the Batch account is and how to authenticate to it.
+
+Resolution order for each setting: the explicit argument, then stack config in the
+``azure-batch-jobs`` namespace (``endpoint``, ``accountName``, ``accountKey``), then the
+Azure CLI's environment variables (``AZURE_BATCH_ENDPOINT``, ``AZURE_BATCH_ACCOUNT``,
+``AZURE_BATCH_ACCESS_KEY``). With a key the client signs with the shared key
+(``AzureNamedKeyCredential``); without one it uses azure-identity's
+``DefaultAzureCredential``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+CONFIG_NAMESPACE = "azure-batch-jobs"
+ENV_ENDPOINT = "AZURE_BATCH_ENDPOINT"
+ENV_ACCOUNT = "AZURE_BATCH_ACCOUNT"
+ENV_KEY = "AZURE_BATCH_ACCESS_KEY"
+BATCH_SCOPE = "https://batch.core.windows.net//.default"
+
+# Retries of transient failures (5xx, 429 honouring Retry-After, connection resets) are
+# azure-core's RetryPolicy; these bound them so no call waits forever.
+RETRY_SETTINGS: dict[str, Any] = {
+    "retry_total": 6,
+    "retry_backoff_factor": 0.5,
+    "retry_backoff_max": 20,
+    "connection_timeout": 10,
+    "read_timeout": 60,
+}
+
+
+class BatchConfigurationError(ValueError):
+    """The account could not be located or authenticated; the message says what to set."""
+
+
+@dataclass(frozen=True)
+class BatchConnection:
+    """An account endpoint and how to authenticate; ``repr`` never shows the key."""
+
+    endpoint: str
+    account_name: str | None = None
+    account_key: str | None = field(default=None, repr=False)
+
+    @property
+    def uses_shared_key(self) -> bool:
+        return self.account_key is not None
+
+
+def _first(*values: str | None) -> str | None:
+    return next((v for v in values if v), None)
+
+
+def resolve_connection(
+    *,
+    endpoint: str | None = None,
+    account_name: str | None = None,
+    account_key: str | None = None,
+    config: Callable[[str], str | None] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> BatchConnection:
+    """Resolve endpoint, account and key from arguments, stack config and environment."""
+    env = os.environ if environ is None else environ
+    cfg = config or (lambda _key: None)
+    endpoint = _first(endpoint, cfg("endpoint"), env.get(ENV_ENDPOINT))
+    account_name = _first(account_name, cfg("accountName"), env.get(ENV_ACCOUNT))
+    account_key = _first(account_key, cfg("accountKey"), env.get(ENV_KEY))
+    if not endpoint:
+        raise BatchConfigurationError(
+            "no Batch account endpoint: pass `endpoint`, set stack config "
+            f"`{CONFIG_NAMESPACE}:endpoint`, or set {ENV_ENDPOINT}"
+        )
+    if "://" not in endpoint:
+        endpoint = f"https://{endpoint}"
+    parts = urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BatchConfigurationError(f"endpoint: not an http(s) URL (got {endpoint!r})")
+    if account_key and not account_name:
+        raise BatchConfigurationError(
+            "a shared key needs the account name: pass `account_name`, set stack config "
+            f"`{CONFIG_NAMESPACE}:accountName`, or set {ENV_ACCOUNT}"
+        )
+    return BatchConnection(endpoint.rstrip("/"), account_name, account_key)
+
+
+def make_client(connection: BatchConnection) -> Any:
+    """A ``BatchClient`` for the connection, with bounded retries and timeouts."""
+    from azure.batch import BatchClient
+
+    credential: Any
+    if connection.account_key is not None:
+        from azure.core.credentials import AzureNamedKeyCredential
+
+        credential = AzureNamedKeyCredential(connection.account_name or "", connection.account_key)
+    else:
+        from azure.identity import DefaultAzureCredential
+
+        credential = DefaultAzureCredential()
+    return BatchClient(
+        connection.endpoint, credential, credential_scopes=[BATCH_SCOPE], **RETRY_SETTINGS
+    )

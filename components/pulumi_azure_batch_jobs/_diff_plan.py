@@ -1,0 +1,89 @@
+"""Which input changes Batch can apply in place, and which force a new job.
+
+The table follows the Batch REST API: ``Job - Update`` (PATCH) accepts priority, max
+parallel tasks, allow task preemption, constraints, the all-tasks-complete mode,
+metadata and pool info; everything else about a job is fixed at creation. Pool info is
+changed in place by disabling the job (running tasks requeued), patching it and enabling
+it again, as Batch requires. Settings of the resource itself (timeouts, what delete does,
+the credential) change nothing in the service. The initial tasks are created with the
+job; changing them replaces the job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Job properties ``Job - Update`` (PATCH) changes in place.
+PATCHABLE = frozenset(
+    {
+        "priority",
+        "max_parallel_tasks",
+        "allow_task_preemption",
+        "constraints",
+        "all_tasks_complete_mode",
+        "metadata",
+    }
+)
+#: Patchable only while the job is disabled: disable -> patch -> enable.
+PATCHABLE_WHILE_DISABLED = frozenset({"pool_info"})
+#: Settings of the Pulumi resource, not of the Batch job: no request when they change.
+RESOURCE_SETTINGS = frozenset(
+    {"delete_timeout_seconds", "on_delete", "account_key", "auto_name_prefix", "adopt"}
+)
+#: Outputs computed by the service (never inputs): ignored when diffing.
+COMPUTED = frozenset(
+    {
+        "url",
+        "etag",
+        "state",
+        "creation_time",
+        "last_modified",
+        "preparation_and_release_status",
+        "job_id_generated",
+    }
+)
+
+
+@dataclass(frozen=True)
+class DiffPlan:
+    """What a change of inputs means for the job."""
+
+    replaces: list[str] = field(default_factory=list)
+    patches: list[str] = field(default_factory=list)
+    pool_change: bool = False
+    settings: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.replaces or self.patches or self.pool_change or self.settings)
+
+
+def _differs(old: Any, new: Any) -> bool:
+    # Absent, None and empty collections all mean "not set" to Batch.
+    def norm(v: Any) -> Any:
+        return None if v in (None, [], {}) else v
+
+    return bool(norm(old) != norm(new))
+
+
+def plan_diff(olds: Mapping[str, Any], news: Mapping[str, Any]) -> DiffPlan:
+    """Classify every top-level input that differs between ``olds`` and ``news``."""
+    keys = sorted((set(olds) | set(news)) - COMPUTED - {"__provider"})
+    replaces: list[str] = []
+    patches: list[str] = []
+    settings: list[str] = []
+    pool_change = False
+    for key in keys:
+        if not _differs(olds.get(key), news.get(key)):
+            continue
+        if key in PATCHABLE:
+            patches.append(key)
+        elif key in PATCHABLE_WHILE_DISABLED:
+            pool_change = True
+        elif key in RESOURCE_SETTINGS:
+            settings.append(key)
+        else:
+            replaces.append(key)
+    return DiffPlan(replaces, patches, pool_change, settings)

@@ -1,0 +1,256 @@
+"""The Batch side of a job's lifecycle, independent of any Pulumi provider mechanism.
+
+Works on REST JSON (what the azure-batch 15 models take and give) so a dynamic provider
+today and a native provider later can wrap the same code. Every wait is bounded and
+reports progress through a callback.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from typing import Any
+
+from azure.core import MatchConditions
+from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
+
+from ._errors import BatchJobError, describe, error_code
+
+#: The service accepts at most this many tasks in one ``Task - Add Collection`` request.
+MAX_TASKS_PER_REQUEST = 100
+#: Chunks of tasks submitted at once; the dynamic provider host has 4 worker threads.
+TASK_SUBMIT_PARALLELISM = 4
+#: Metadata entry that marks a job as created by a given resource, so that a create
+#: whose response was lost and retried is recognised instead of failing as JobExists.
+CREATE_MARKER_NAME = "pulumi-azure-batch-jobs-create-id"
+
+Progress = Callable[[str], None]
+
+
+def _ignore(_message: str) -> None:
+    return None
+
+
+def with_create_token(metadata: Sequence[Mapping[str, Any]] | None, token: str) -> list[Any]:
+    """The job's metadata plus the create-token entry."""
+    items = [dict(m) for m in metadata or [] if m.get("name") != CREATE_MARKER_NAME]
+    return [*items, {"name": CREATE_MARKER_NAME, "value": token}]
+
+
+def without_create_token(metadata: Sequence[Mapping[str, Any]] | None) -> list[Any]:
+    """The job's metadata as the user declared it."""
+    return [dict(m) for m in metadata or [] if m.get("name") != CREATE_MARKER_NAME]
+
+
+def create_token_of(job: Mapping[str, Any]) -> str | None:
+    """The create token recorded in a job's REST JSON, if any."""
+    for item in job.get("metadata") or []:
+        if item.get("name") == CREATE_MARKER_NAME:
+            value = item.get("value")
+            return str(value) if value is not None else None
+    return None
+
+
+class BatchJobService:
+    """Create, read, update and delete one job and its initial tasks."""
+
+    def __init__(self, client: Any, *, progress: Progress = _ignore) -> None:
+        self._client = client
+        self._progress = progress
+
+    # -- create -------------------------------------------------------------------------
+
+    def create(
+        self, job: Mapping[str, Any], tasks: Sequence[Mapping[str, Any]], token: str
+    ) -> dict[str, Any]:
+        """Add the job (tagged with ``token``) and its tasks; return what the service said.
+
+        A ``JobExists`` answer for a job carrying our token means an earlier attempt of
+        this very create succeeded but its response was lost: it counts as success.
+        """
+        from azure.batch.models import BatchJobCreateOptions
+
+        body = {**job, "metadata": with_create_token(job.get("metadata"), token)}
+        job_id = str(job["id"])
+        try:
+            headers = self._client.create_job(
+                BatchJobCreateOptions(body), cls=lambda _resp, _body, hdrs: hdrs
+            )
+            observed = _observed_from_headers(headers, job_id)
+        except HttpResponseError as exc:
+            if error_code(exc) != "JobExists":
+                raise describe(exc, f"creating job {job_id!r}") from None
+            existing = self.get(job_id)
+            if existing is None or create_token_of(existing) != token:
+                raise BatchJobError(
+                    f"creating job {job_id!r} failed [JobExists 409]: a job with this id already "
+                    "exists and was not created by this resource; choose another job_id, delete "
+                    "the existing job, or adopt it with adopt=True",
+                    code="JobExists",
+                    status=409,
+                ) from None
+            observed = _observed_from_job(existing)
+        self.add_tasks(job_id, tasks)
+        return observed
+
+    def add_tasks(self, job_id: str, tasks: Sequence[Mapping[str, Any]]) -> None:
+        """Add tasks in chunks of at most 100, several chunks at once."""
+        if not tasks:
+            return
+        chunks = [
+            list(tasks[i : i + MAX_TASKS_PER_REQUEST])
+            for i in range(0, len(tasks), MAX_TASKS_PER_REQUEST)
+        ]
+        if len(chunks) == 1:
+            self._add_chunk(job_id, chunks[0])
+            return
+        self._progress(f"adding {len(tasks)} tasks to job {job_id} in {len(chunks)} requests")
+        with ThreadPoolExecutor(max_workers=TASK_SUBMIT_PARALLELISM) as pool:
+            for future in [pool.submit(self._add_chunk, job_id, c) for c in chunks]:
+                future.result()
+
+    def _add_chunk(self, job_id: str, chunk: Sequence[Mapping[str, Any]]) -> None:
+        from azure.batch.models import BatchTaskCreateOptions, BatchTaskGroup
+
+        group = BatchTaskGroup(task_values=[BatchTaskCreateOptions(dict(t)) for t in chunk])
+        try:
+            result = self._client.create_task_collection(job_id, group)
+        except HttpResponseError as exc:
+            raise describe(exc, f"adding tasks to job {job_id!r}") from None
+        failures = []
+        for item in result.result_values or []:
+            status = str(getattr(item, "status", "") or "").lower()
+            code = getattr(getattr(item, "error", None), "code", None)
+            # TaskExists after a retried request whose response was lost: already added.
+            if status in ("success", "") or code == "TaskExists":
+                continue
+            message = getattr(getattr(getattr(item, "error", None), "message", None), "value", "")
+            failures.append(f"{item.task_id}: [{code}] {message}")
+        if failures:
+            raise BatchJobError(f"adding tasks to job {job_id!r} failed: " + "; ".join(failures))
+
+    # -- read ---------------------------------------------------------------------------
+
+    def get(self, job_id: str) -> dict[str, Any] | None:
+        """The job's REST JSON, or None when it does not exist."""
+        try:
+            job = self._client.get_job(job_id)
+        except ResourceNotFoundError:
+            return None
+        except HttpResponseError as exc:
+            raise describe(exc, f"reading job {job_id!r}") from None
+        result: dict[str, Any] = job.as_dict()
+        return result
+
+    def preparation_and_release_status(self, job_id: str) -> list[dict[str, Any]]:
+        """Per-node Job Preparation / Job Release execution info, as REST JSON."""
+        try:
+            items = self._client.list_job_preparation_and_release_task_status(job_id)
+            return [item.as_dict() for item in items]
+        except ResourceNotFoundError:
+            return []
+        except HttpResponseError as exc:
+            raise describe(exc, f"listing preparation/release status of job {job_id!r}") from None
+
+    # -- update -------------------------------------------------------------------------
+
+    def patch(self, job_id: str, changes: Mapping[str, Any], etag: str | None) -> dict[str, Any]:
+        """``Job - Update`` with only ``changes``; fails if the job changed since ``etag``."""
+        from azure.batch.models import BatchJobUpdateOptions
+
+        kwargs: dict[str, Any] = {}
+        if etag:
+            kwargs.update(etag=etag, match_condition=MatchConditions.IfNotModified)
+        try:
+            headers = self._client.update_job(
+                job_id, BatchJobUpdateOptions(dict(changes)), cls=_headers, **kwargs
+            )
+        except HttpResponseError as exc:
+            raise describe(exc, f"updating job {job_id!r}") from None
+        return _observed_from_headers(headers, job_id)
+
+    def change_pool(
+        self, job_id: str, pool_info: Mapping[str, Any], timeout: float
+    ) -> dict[str, Any]:
+        """Move the job to another pool: disable (requeue running tasks), patch, enable."""
+        from azure.batch.models import BatchJobDisableOptions
+
+        self._progress(f"disabling job {job_id} to change its pool")
+        try:
+            self._client.begin_disable_job(
+                job_id, BatchJobDisableOptions(disable_tasks="requeue"), polling_interval=1
+            ).result(timeout=timeout)
+            self.patch(job_id, {"poolInfo": dict(pool_info)}, None)
+            self._client.begin_enable_job(job_id, polling_interval=1).result(timeout=timeout)
+        except HttpResponseError as exc:
+            raise describe(exc, f"changing the pool of job {job_id!r}") from None
+        job = self.get(job_id)
+        if job is None:
+            raise BatchJobError(f"job {job_id!r} disappeared while its pool was being changed")
+        return _observed_from_job(job)
+
+    # -- delete -------------------------------------------------------------------------
+
+    def delete(self, job_id: str, *, timeout: float, terminate_only: bool = False) -> None:
+        """Delete (or only terminate) the job and wait, at most ``timeout`` seconds, until
+        the service is done: gone, or completed after its Job Release tasks ran."""
+        verb = "terminating" if terminate_only else "deleting"
+        try:
+            if terminate_only:
+                poller = self._client.begin_terminate_job(job_id, polling_interval=1)
+            else:
+                poller = self._client.begin_delete_job(job_id, polling_interval=1)
+        except ResourceNotFoundError:
+            return
+        except HttpResponseError as exc:
+            if terminate_only and error_code(exc) == "JobCompleted":
+                return
+            raise describe(exc, f"{verb} job {job_id!r}") from None
+        deadline = time.monotonic() + timeout
+        while not poller.done():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise BatchJobError(
+                    f"{verb} job {job_id!r} did not finish within {timeout:g} s (its Job Release "
+                    "tasks may still be running); raise delete_timeout_seconds or check the "
+                    "job's preparation/release task status"
+                )
+            self._progress(f"{verb} job {job_id}: waiting for Job Release tasks to complete")
+            poller.wait(min(remaining, 5.0))
+        try:
+            poller.result()
+        except ResourceNotFoundError:
+            return
+        except HttpResponseError as exc:
+            raise describe(exc, f"{verb} job {job_id!r}") from None
+
+
+def _headers(_response: Any, _body: Any, headers: Mapping[str, Any]) -> Mapping[str, Any]:
+    return headers
+
+
+def _observed_from_headers(headers: Mapping[str, Any] | None, job_id: str) -> dict[str, Any]:
+    headers = headers or {}
+    last_modified = headers.get("Last-Modified")
+    if isinstance(last_modified, datetime):
+        last_modified = last_modified.isoformat()
+    return {
+        "id": job_id,
+        "url": headers.get("DataServiceId"),
+        "eTag": headers.get("ETag"),
+        "lastModified": last_modified,
+        "state": "active",
+    }
+
+
+def _observed_from_job(job: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "id": job.get("id"),
+        "url": job.get("url"),
+        "eTag": job.get("eTag"),
+        "lastModified": job.get("lastModified"),
+        "creationTime": job.get("creationTime"),
+        "state": job.get("state"),
+    }
