@@ -78,7 +78,7 @@ def test_resource_settings_change_no_job_property(field: str) -> None:
 def test_unset_and_empty_are_the_same_to_batch() -> None:
     assert not plan_diff({**BASE, "common_environment_settings": []}, BASE).changed
     assert not plan_diff({**BASE, "max_parallel_tasks": None}, BASE).changed
-    assert not plan_diff(BASE, {**BASE, "metadata": None} | {"metadata": BASE["metadata"]}).changed
+    assert not plan_diff({**BASE, "metadata": None}, {**BASE, "metadata": []}).changed
     assert plan_diff(BASE, {**BASE, "metadata": []}).patches == ["metadata"]
 
 
