@@ -1,0 +1,218 @@
+"""Validation of a whole job: its own fields, its tasks, and the rules that span them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from azure.batch.models import (
+    BatchAllTasksCompleteMode,
+    BatchPoolLifetimeOption,
+    BatchTaskFailureMode,
+)
+
+from ._model import ValidationError
+from ._rules import (
+    Errors,
+    at,
+    check_bool,
+    check_display_name,
+    check_duration,
+    check_enum,
+    check_id,
+    check_int,
+    check_list,
+    check_mapping,
+    check_text,
+    known,
+)
+from ._validate_common import validate_environment_settings, validate_metadata
+from ._validate_tasks import (
+    validate_job_manager_task,
+    validate_job_preparation_task,
+    validate_job_release_task,
+    validate_task,
+)
+
+__all__ = [
+    "DEFAULT_PREPARATION_TASK_ID",
+    "DEFAULT_RELEASE_TASK_ID",
+    "validate_job_constraints",
+    "validate_job_plain",
+    "validate_pool_info",
+]
+
+DEFAULT_RELEASE_TASK_ID = "jobrelease"
+DEFAULT_PREPARATION_TASK_ID = "jobpreparation"
+AUTO_POOL_ID_PREFIX_MAX_LENGTH = 20
+
+
+def validate_job_constraints(errors: Errors, path: str, value: Any) -> None:
+    """A positive wall clock; retry count -1 (unlimited) or more."""
+    constraints = check_mapping(errors, path, value)
+    if constraints is None:
+        return
+    check_duration(errors, at(path, "max_wall_clock_time"), constraints.get("max_wall_clock_time"))
+    check_int(
+        errors,
+        at(path, "max_task_retry_count"),
+        constraints.get("max_task_retry_count"),
+        minimum=-1,
+        words="must be -1 (retry without limit) or at least 0",
+    )
+
+
+def validate_pool_info(errors: Errors, path: str, value: Any) -> None:
+    """Exactly one of pool id and auto-pool specification."""
+    if value is None:
+        errors.append(ValidationError(path, "is required", None))
+        return
+    info = check_mapping(errors, path, value)
+    if info is None:
+        return
+    pool_id, auto_pool = info.get("pool_id"), info.get("auto_pool_specification")
+    if pool_id is not None and auto_pool is not None:
+        errors.append(
+            ValidationError(
+                path, "pool_id and auto_pool_specification are mutually exclusive", pool_id
+            )
+        )
+    elif pool_id is None and auto_pool is None:
+        errors.append(
+            ValidationError(path, "must set either pool_id or auto_pool_specification", None)
+        )
+    if pool_id is not None:
+        check_id(errors, at(path, "pool_id"), pool_id)
+    auto = check_mapping(errors, at(path, "auto_pool_specification"), auto_pool)
+    if auto is None:
+        return
+    auto_path = at(path, "auto_pool_specification")
+    check_text(
+        errors,
+        at(auto_path, "auto_pool_id_prefix"),
+        auto.get("auto_pool_id_prefix"),
+        max_length=AUTO_POOL_ID_PREFIX_MAX_LENGTH,
+    )
+    lifetime = auto.get("pool_lifetime_option")
+    if lifetime is None:
+        errors.append(ValidationError(at(auto_path, "pool_lifetime_option"), "is required", None))
+    else:
+        # 'jobschedule' applies only to job schedules, never to a job.
+        check_enum(
+            errors,
+            at(auto_path, "pool_lifetime_option"),
+            lifetime,
+            BatchPoolLifetimeOption,
+            exclude=[BatchPoolLifetimeOption.JOB_SCHEDULE.value],
+        )
+    check_bool(errors, at(auto_path, "keep_alive"), auto.get("keep_alive"))
+    check_mapping(errors, at(auto_path, "pool"), auto.get("pool"))
+
+
+def _task_ids(job: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """(path, id) of every task of the job, in the order the service learns of them."""
+    ids: list[tuple[str, Any]] = []
+    for name, default in (
+        ("job_preparation_task", DEFAULT_PREPARATION_TASK_ID),
+        ("job_release_task", DEFAULT_RELEASE_TASK_ID),
+        ("job_manager_task", None),
+    ):
+        task = job.get(name)
+        if isinstance(task, Mapping):
+            task_id = task.get("id")
+            ids.append((at(name, "id"), default if task_id is None else task_id))
+    tasks = job.get("tasks")
+    if isinstance(tasks, list | tuple):
+        for i, task in enumerate(tasks):
+            if isinstance(task, Mapping):
+                ids.append((at(at("tasks", i), "id"), task.get("id")))
+    return ids
+
+
+def _check_distinct_ids(errors: Errors, job: Mapping[str, Any]) -> None:
+    seen: dict[str, tuple[str, str]] = {}
+    for path, task_id in _task_ids(job):
+        if not known(task_id) or not isinstance(task_id, str):
+            continue
+        if task_id.lower() in seen:
+            other_path, other_id = seen[task_id.lower()]
+            errors.append(
+                ValidationError(
+                    path,
+                    f"must differ from {other_path} {other_id!r} (task ids are case-insensitive)",
+                    task_id,
+                )
+            )
+        else:
+            seen[task_id.lower()] = (path, task_id)
+
+
+def _check_dependencies(errors: Errors, job: Mapping[str, Any]) -> None:
+    enabled = job.get("uses_task_dependencies")
+    tasks = job.get("tasks")
+    if not isinstance(tasks, list | tuple):
+        return
+    for i, task in enumerate(tasks):
+        if not isinstance(task, Mapping) or not known(task.get("depends_on")):
+            continue
+        path = at(at("tasks", i), "depends_on")
+        if known(enabled) and enabled is not True:
+            errors.append(
+                ValidationError(path, "requires uses_task_dependencies to be true", enabled)
+            )
+        deps, own_id = task["depends_on"], task.get("id")
+        if isinstance(deps, Mapping) and isinstance(own_id, str) and known(own_id):
+            task_ids = deps.get("task_ids")
+            if isinstance(task_ids, list | tuple) and any(
+                isinstance(t, str) and t.lower() == own_id.lower() for t in task_ids
+            ):
+                errors.append(
+                    ValidationError(
+                        at(path, "task_ids"), "must not include the task itself", own_id
+                    )
+                )
+
+
+def validate_job_plain(errors: Errors, job: Mapping[str, Any]) -> None:
+    """Every plan-time rule of a job given as an attribute-keyed plain mapping."""
+    check_id(errors, "id", job.get("id"))
+    check_display_name(errors, "display_name", job.get("display_name"))
+    check_int(errors, "priority", job.get("priority"), minimum=-1000, maximum=1000)
+    check_int(
+        errors,
+        "max_parallel_tasks",
+        job.get("max_parallel_tasks"),
+        minimum=1,
+        allowed=[-1],
+        words="must be -1 (no limit) or at least 1",
+    )
+    check_bool(errors, "allow_task_preemption", job.get("allow_task_preemption"))
+    check_bool(errors, "uses_task_dependencies", job.get("uses_task_dependencies"))
+    if job.get("constraints") is not None:
+        validate_job_constraints(errors, "constraints", job["constraints"])
+    if job.get("job_manager_task") is not None:
+        validate_job_manager_task(errors, "job_manager_task", job["job_manager_task"])
+    if job.get("job_preparation_task") is not None:
+        validate_job_preparation_task(errors, "job_preparation_task", job["job_preparation_task"])
+    if job.get("job_release_task") is not None:
+        validate_job_release_task(errors, "job_release_task", job["job_release_task"])
+        if job.get("job_preparation_task") is None:
+            errors.append(
+                ValidationError(
+                    "job_preparation_task", "is required when job_release_task is set", None
+                )
+            )
+    validate_environment_settings(
+        errors, "common_environment_settings", job.get("common_environment_settings")
+    )
+    validate_pool_info(errors, "pool_info", job.get("pool_info"))
+    check_enum(
+        errors, "on_all_tasks_complete", job.get("on_all_tasks_complete"), BatchAllTasksCompleteMode
+    )
+    check_enum(errors, "on_task_failure", job.get("on_task_failure"), BatchTaskFailureMode)
+    validate_metadata(errors, "metadata", job.get("metadata"))
+    check_mapping(errors, "network_configuration", job.get("network_configuration"))
+    for i, task in enumerate(check_list(errors, "tasks", job.get("tasks")) or []):
+        validate_task(errors, at("tasks", i), task)
+    _check_distinct_ids(errors, job)
+    _check_dependencies(errors, job)

@@ -1,0 +1,59 @@
+"""Leaf values: unknown-value detection, ISO 8601 durations (via azure-batch 15), rendering."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pulumi
+from azure.batch.models import BatchTaskConstraints
+from pulumi.runtime.rpc import UNKNOWN as _ENGINE_UNKNOWN
+
+__all__ = ["format_duration", "is_unknown", "parse_duration", "render_value"]
+
+
+def is_unknown(value: Any) -> bool:
+    """True for values not known at plan time: Outputs, awaitables and the engine's placeholder."""
+    if isinstance(value, pulumi.Output):
+        return True
+    if isinstance(value, str):
+        return value == _ENGINE_UNKNOWN
+    return hasattr(value, "__await__")
+
+
+def format_duration(value: timedelta) -> str:
+    """ISO 8601 text for a timedelta, as azure-batch 15 sends it.
+
+    The SDK spells zero as ``P`` and negatives as ``P-1D`` (neither is ISO 8601), so those two
+    cases are normalised around the SDK's own formatter.
+    """
+    if not value:
+        return "PT0S"
+    if value < timedelta(0):
+        return "-" + format_duration(-value)
+    text = BatchTaskConstraints(max_wall_clock_time=value).as_dict()["maxWallClockTime"]
+    return str(text)
+
+
+def parse_duration(value: str | timedelta) -> timedelta:
+    """A timedelta from ISO 8601 text, parsed by azure-batch 15; ValueError if it is not one."""
+    if isinstance(value, timedelta):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected an ISO 8601 duration string, got {type(value).__name__}")
+    parsed = BatchTaskConstraints({"maxWallClockTime": value}).max_wall_clock_time
+    if not isinstance(parsed, timedelta):
+        # The SDK hands back the raw text when it cannot parse it, and an isodate.Duration for
+        # calendar units (years, months) that have no fixed length.
+        raise ValueError(f"{value!r} is not an ISO 8601 duration in days, hours, minutes, seconds")
+    return parsed
+
+
+def render_value(value: Any) -> str:
+    """The offending value as a user reads it in an error message."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, timedelta):
+        return str(value)
+    text = repr(value)
+    return text if len(text) <= 120 else text[:117] + "..."
