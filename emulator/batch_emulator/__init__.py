@@ -1,0 +1,9 @@
+"""A local Azure Batch service: the REST API of pools, nodes, jobs and tasks.
+
+Run it with ``batch-emulator serve``; embed it with :func:`batch_emulator.build`.
+"""
+
+from batch_emulator.app import Emulator, EmulatorConfig, build
+
+__all__ = ["Emulator", "EmulatorConfig", "__version__", "build"]
+__version__ = "0.1.0"

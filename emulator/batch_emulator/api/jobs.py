@@ -1,0 +1,89 @@
+"""Routes of ``/jobs``: thin adapters from HTTP to :class:`JobService`."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+from starlette.routing import Route
+
+from batch_emulator.api._http import Call, operation
+
+__all__ = ["routes"]
+
+
+def _job_id(call: Call) -> str:
+    return str(call.request.path_params["job_id"])
+
+
+async def create_job(call: Call) -> Response:
+    job = call.service.jobs.create(await call.required_body())
+    return call.done(201, job, location=True)
+
+
+async def list_jobs(call: Call) -> Response:
+    return call.listing(call.service.jobs.list(call.list_query()), "jobs")
+
+
+async def get_job(call: Call) -> Response:
+    job = call.service.jobs.get(_job_id(call), call.conditions())
+    return call.entity(job, "jobs/@Element", select=call.select())
+
+
+async def update_job(call: Call) -> Response:
+    job = call.service.jobs.update(_job_id(call), await call.required_body(), call.conditions())
+    return call.done(200, job)
+
+
+async def replace_job(call: Call) -> Response:
+    job = call.service.jobs.replace(_job_id(call), await call.required_body(), call.conditions())
+    return call.done(200, job)
+
+
+async def delete_job(call: Call) -> Response:
+    call.service.jobs.delete(_job_id(call), call.conditions())
+    return call.done(202)
+
+
+async def terminate_job(call: Call) -> Response:
+    job = call.service.jobs.terminate(_job_id(call), await call.body(), call.conditions())
+    return call.done(202, job)
+
+
+async def disable_job(call: Call) -> Response:
+    job = call.service.jobs.disable(_job_id(call), await call.required_body(), call.conditions())
+    return call.done(202, job)
+
+
+async def enable_job(call: Call) -> Response:
+    job = call.service.jobs.enable(_job_id(call), call.conditions())
+    return call.done(202, job)
+
+
+async def task_counts(call: Call) -> Response:
+    return call.document(call.service.jobs.task_counts(_job_id(call)), "taskcountsresult/@Element")
+
+
+async def preparation_and_release_status(call: Call) -> Response:
+    page = call.service.jobs.preparation_and_release_status(_job_id(call), call.list_query())
+    return call.listing(page, "jobpreparationandreleasetaskstatuslist")
+
+
+def routes() -> list[Route]:
+    job = "/jobs/{job_id}"
+    return [
+        operation("Jobs_ListJobs", "GET", "/jobs", list_jobs),
+        operation("Jobs_CreateJob", "POST", "/jobs", create_job),
+        operation("Jobs_GetJob", "GET", job, get_job),
+        operation("Jobs_UpdateJob", "PATCH", job, update_job),
+        operation("Jobs_ReplaceJob", "PUT", job, replace_job),
+        operation("Jobs_DeleteJob", "DELETE", job, delete_job),
+        operation("Jobs_TerminateJob", "POST", f"{job}/terminate", terminate_job),
+        operation("Jobs_DisableJob", "POST", f"{job}/disable", disable_job),
+        operation("Jobs_EnableJob", "POST", f"{job}/enable", enable_job),
+        operation("Jobs_GetJobTaskCounts", "GET", f"{job}/taskcounts", task_counts),
+        operation(
+            "Jobs_ListJobPreparationAndReleaseTaskStatus",
+            "GET",
+            f"{job}/jobpreparationandreleasetaskstatus",
+            preparation_and_release_status,
+        ),
+    ]

@@ -1,0 +1,266 @@
+"""``batch-emulator serve``: run a local Azure Batch account over HTTP (and HTTPS).
+
+On start it prints the endpoint, account and key for people, an ``eval``-able block of
+``export`` lines for shells, and one machine-readable line for programs::
+
+    BATCH_EMULATOR_READY {"endpoint": ..., "account": ..., "key": ..., ...}
+
+It stops cleanly on SIGINT or SIGTERM. Keys are printed once at start, never logged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import contextlib
+import ipaddress
+import json
+import logging
+import secrets
+import shlex
+import signal
+import socket
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+from batch_emulator.app import Emulator, EmulatorConfig, build
+from batch_emulator.errors import BatchError
+from batch_emulator.tls import make_certificates
+from batch_emulator.tokens import ClientRegistration, TokenIssuer
+
+__all__ = ["READY_PREFIX", "main"]
+
+READY_PREFIX = "BATCH_EMULATOR_READY "
+_log = logging.getLogger("batch_emulator")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="batch-emulator", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the emulator until interrupted")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=0, help="HTTP port (0 = a free port)")
+    serve.add_argument("--allow-remote", action="store_true",
+                       help="allow binding an address other than loopback")
+    serve.add_argument("--account", default="emulator")
+    serve.add_argument("--key", help="base64 account key (random, or kept in --data-dir)")
+    store = serve.add_mutually_exclusive_group()
+    store.add_argument("--data-dir", type=Path, help="directory of the SQLite database")
+    store.add_argument("--in-memory", action="store_true", help="keep nothing on exit")
+    serve.add_argument("--tls", action="store_true",
+                       help="also serve HTTPS with a generated CA, and a token authority")
+    serve.add_argument("--tls-port", type=int, default=0, help="HTTPS port (0 = a free port)")
+    serve.add_argument("--tenant-id", help="tenant of the token authority")
+    serve.add_argument("--client-id", help="client id allowed to obtain tokens")
+    serve.add_argument("--client-secret", help="its secret (random if omitted)")
+    serve.add_argument("--pool-id", default="default", help="id of the default pool ('' = none)")
+    serve.add_argument("--nodes", type=int, default=2, help="nodes of the default pool")
+    serve.add_argument("--slots", type=int, default=2, help="taskSlotsPerNode of the default pool")
+    serve.add_argument("--vm-size", default="standard_d2s_v3")
+    serve.add_argument("--log-level", default="warning")
+    return parser
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _settings(data_dir: Path | None, args: argparse.Namespace) -> dict[str, str]:
+    """Key and client credentials: from flags, else kept in the data dir, else new."""
+    path = None if data_dir is None else data_dir / "emulator.json"
+    kept: dict[str, str] = {}
+    if path is not None and path.exists():
+        kept = dict(json.loads(path.read_text()))
+    if kept.get("account") != args.account:
+        kept = {"account": args.account}
+    values = {
+        "account": args.account,
+        "key": args.key or kept.get("key") or base64.b64encode(secrets.token_bytes(64)).decode(),
+        "tenant_id": args.tenant_id or kept.get("tenant_id") or str(uuid.uuid4()),
+        "client_id": args.client_id or kept.get("client_id") or str(uuid.uuid4()),
+        "client_secret": args.client_secret or kept.get("client_secret")
+        or secrets.token_urlsafe(24),
+    }
+    if path is not None:
+        path.write_text(json.dumps(values))
+        path.chmod(0o600)
+    return values
+
+
+class _Server(uvicorn.Server):
+    """A uvicorn server that reports readiness and leaves signals to the CLI."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.ready = asyncio.Event()
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        self.ready.set()
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(1024)
+    sock.setblocking(False)
+    return sock
+
+
+def _url(scheme: str, host: str, sock: socket.socket) -> str:
+    port = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{shown}:{port}"
+
+
+def _ensure_default_pool(emulator: Emulator, args: argparse.Namespace) -> None:
+    if not args.pool_id:
+        return
+    try:
+        emulator.service.pools.create(
+            {
+                "id": args.pool_id,
+                "vmSize": args.vm_size,
+                "targetDedicatedNodes": args.nodes,
+                "taskSlotsPerNode": args.slots,
+            }
+        )
+    except BatchError as error:
+        if error.code != "PoolExists":
+            raise
+
+
+async def _serve(args: argparse.Namespace, workdir: Path) -> int:
+    data_dir: Path | None = None if args.in_memory or args.data_dir is None else args.data_dir
+    if data_dir is not None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    settings = _settings(data_dir, args)
+    tokens = None
+    if args.tls:
+        client = ClientRegistration(
+            settings["tenant_id"], settings["client_id"], settings["client_secret"]
+        )
+        tokens = TokenIssuer(client)
+    database = None if data_dir is None else data_dir / "batch.db"
+    emulator = build(EmulatorConfig(args.account, [settings["key"]], database, tokens))
+    _ensure_default_pool(emulator, args)
+
+    socks = [_bind(args.host, args.port)]
+    servers = [_Server(_uvicorn_config(emulator, args, None))]
+    tls_files = None
+    if args.tls:
+        tls_files = make_certificates((data_dir or workdir) / "tls", args.host)
+        socks.append(_bind(args.host, args.tls_port))
+        servers.append(_Server(_uvicorn_config(emulator, args, tls_files)))
+
+    loop = asyncio.get_running_loop()
+
+    def stop() -> None:
+        for server in servers:
+            server.should_exit = True
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop)
+    tasks = [asyncio.create_task(s.serve(sockets=[k])) for s, k in zip(servers, socks, strict=True)]
+    ready = asyncio.gather(*(s.ready.wait() for s in servers))
+    done, _ = await asyncio.wait([*tasks, asyncio.ensure_future(ready)],
+                                 return_when=asyncio.FIRST_COMPLETED)
+    if any(t in done for t in tasks):
+        stop()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        emulator.close()
+        return 1
+    info: dict[str, Any] = {
+        "endpoint": _url("http", args.host, socks[0]),
+        "account": args.account,
+        "key": settings["key"],
+        "data_dir": None if data_dir is None else str(data_dir),
+        "pool_id": args.pool_id or None,
+    }
+    if tls_files is not None:
+        authority = _url("https", args.host, socks[1])
+        info.update(
+            https_endpoint=authority,
+            ca_cert=str(tls_files.ca_cert),
+            authority=authority,
+            tenant_id=settings["tenant_id"],
+            client_id=settings["client_id"],
+            client_secret=settings["client_secret"],
+        )
+    _announce(info)
+    await asyncio.gather(*tasks, return_exceptions=True)
+    emulator.close()
+    print("batch-emulator: stopped", flush=True)
+    return 0
+
+
+def _uvicorn_config(emulator: Emulator, args: argparse.Namespace, tls: Any) -> uvicorn.Config:
+    extra: dict[str, Any] = {}
+    if tls is not None:
+        extra = {"ssl_certfile": str(tls.server_cert), "ssl_keyfile": str(tls.server_key)}
+    return uvicorn.Config(
+        emulator.app,
+        log_level=args.log_level,
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=5,
+        **extra,
+    )
+
+
+def _announce(info: dict[str, Any]) -> None:
+    lines = [
+        f"# Azure Batch emulator listening on {info['endpoint']}",
+        f"#   account: {info['account']}",
+        f"#   key:     {info['key']}",
+    ]
+    if "https_endpoint" in info:
+        lines += [
+            f"#   https:   {info['https_endpoint']} (CA certificate {info['ca_cert']})",
+            f"#   tokens:  authority {info['authority']}, tenant {info['tenant_id']}, "
+            f"client {info['client_id']}",
+        ]
+    endpoint = info.get("https_endpoint", info["endpoint"])
+    lines += [
+        "# For a shell, eval the export lines below:",
+        f"export AZURE_BATCH_ENDPOINT={shlex.quote(endpoint)}",
+        f"export AZURE_BATCH_ACCOUNT={shlex.quote(info['account'])}",
+        f"export AZURE_BATCH_ACCESS_KEY={shlex.quote(info['key'])}",
+    ]
+    if "ca_cert" in info:
+        lines.append(f"export REQUESTS_CA_BUNDLE={shlex.quote(info['ca_cert'])}")
+    print("\n".join(lines), flush=True)
+    print(READY_PREFIX + json.dumps(info, sort_keys=True), flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if not args.allow_remote and not _is_loopback(args.host):
+        print(f"batch-emulator: refusing to bind {args.host}; pass --allow-remote to expose "
+              "the emulator beyond this machine", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    with tempfile.TemporaryDirectory(prefix="batch-emulator-") as workdir:
+        return asyncio.run(_serve(args, Path(workdir)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""The seam between the Batch service and whatever runs tasks.
+
+The service tells an :class:`Engine` what happened (a task was added, a job is
+terminating, a node is rebooting, ...). The engine acts on the account only through the
+:class:`Runtime` the service hands it, whose verbs move resources along the service's
+state tables. This issue's engine completes work instantly; a real engine runs tasks on
+emulated nodes and calls the same runtime verbs later, from its own threads.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+__all__ = ["Engine", "Runtime"]
+
+
+class Runtime(Protocol):
+    """What an engine may read and do to the account."""
+
+    def schedulable(self, job_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+        """The job and the nodes its tasks may run on now, or None if none may run."""
+        ...
+
+    def pending_tasks(self, job_id: str, task_ids: list[str] | None) -> list[dict[str, Any]]: ...
+
+    def jobs_on_pool(self, pool_id: str) -> list[str]: ...
+
+    def preparation_done(self, job_id: str, node_id: str) -> bool: ...
+
+    def record_preparation(
+        self, job_id: str, pool_id: str, node_id: str, state: str, exit_code: int | None
+    ) -> None: ...
+
+    def release_nodes(self, job_id: str) -> list[tuple[str, str]]:
+        """(pool id, node id) pairs where the release task must run for this job."""
+        ...
+
+    def record_release(
+        self, job_id: str, pool_id: str, node_id: str, state: str, exit_code: int | None
+    ) -> None: ...
+
+    def start_task(self, job_id: str, task_id: str, pool_id: str, node_id: str) -> None: ...
+
+    def complete_task(self, job_id: str, task_id: str, exit_code: int) -> None: ...
+
+    def finish_job_termination(self, job_id: str) -> None: ...
+
+    def finish_job_deletion(self, job_id: str) -> None: ...
+
+    def finish_node_restart(self, pool_id: str, node_id: str) -> None: ...
+
+    def finish_pool_deletion(self, pool_id: str) -> None: ...
+
+
+class Engine(Protocol):
+    """Receives the service's events; must not block the request for long."""
+
+    def attach(self, runtime: Runtime) -> None: ...
+
+    def tasks_added(self, job_id: str, task_ids: list[str]) -> None: ...
+
+    def job_schedulable(self, job_id: str) -> None:
+        """A job was created or enabled, or its pool changed: run what can run."""
+        ...
+
+    def pool_changed(self, pool_id: str) -> None: ...
+
+    def job_terminating(self, job_id: str) -> None: ...
+
+    def job_deleting(self, job_id: str, run_release: bool) -> None: ...
+
+    def task_terminating(self, job_id: str, task_id: str) -> None: ...
+
+    def node_restarting(self, pool_id: str, node_id: str, reimage: bool) -> None: ...
+
+    def pool_deleting(self, pool_id: str) -> None: ...
+
+    def shutdown(self) -> None: ...

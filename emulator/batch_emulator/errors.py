@@ -1,0 +1,124 @@
+"""Batch-shaped errors: one exception type, serialised as the service serialises errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "BatchError",
+    "condition_not_met",
+    "invalid_body",
+    "invalid_property",
+    "invalid_query",
+    "missing_property",
+    "not_found",
+    "resource_exists",
+]
+
+
+class BatchError(Exception):
+    """An error answered to the client as ``{code, message: {lang, value}, values}``."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        values: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+        self.values = dict(values or {})
+        self.headers = dict(headers or {})
+
+    def body(self, metadata_base: str, request_id: str, time: str) -> dict[str, Any]:
+        """The JSON body the service sends for this error."""
+        body: dict[str, Any] = {
+            "odata.metadata": (
+                f"{metadata_base}/$metadata#Microsoft.Azure.Batch.Protocol.Entities."
+                "Container.errors/@Element"
+            ),
+            "code": self.code,
+            "message": {
+                "lang": "en-US",
+                "value": f"{self.message}\nRequestId:{request_id}\nTime:{time}",
+            },
+        }
+        if self.values:
+            body["values"] = [{"key": k, "value": v} for k, v in self.values.items()]
+        return body
+
+
+def missing_property(name: str) -> BatchError:
+    return BatchError(
+        400,
+        "MissingRequiredProperty",
+        "A required property was not specified in the request body.",
+        {"PropertyName": name},
+    )
+
+
+def invalid_property(name: str, value: object, reason: str) -> BatchError:
+    return BatchError(
+        400,
+        "InvalidPropertyValue",
+        "The value provided for one of the properties in the request body is invalid.",
+        {"PropertyName": name, "PropertyValue": _short(value), "Reason": reason},
+    )
+
+
+def invalid_body(reason: str) -> BatchError:
+    return BatchError(
+        400,
+        "InvalidRequestBody",
+        "The specified Request Body is not syntactically valid.",
+        {"Reason": reason},
+    )
+
+
+def invalid_query(name: str, value: str, reason: str) -> BatchError:
+    return BatchError(
+        400,
+        "InvalidQueryParameterValue",
+        "Value for one of the query parameters specified in the request URI is invalid.",
+        {"QueryParameterName": name, "QueryParameterValue": value, "Reason": reason},
+    )
+
+
+_NOT_FOUND = {
+    "job": ("JobNotFound", "The specified job does not exist."),
+    "task": ("TaskNotFound", "The specified task does not exist."),
+    "pool": ("PoolNotFound", "The specified pool does not exist."),
+    "node": ("NodeNotFound", "The specified node does not exist."),
+}
+_EXISTS = {
+    "job": ("JobExists", "The specified job already exists."),
+    "task": ("TaskExists", "The specified task already exists."),
+    "pool": ("PoolExists", "The specified pool already exists."),
+}
+
+
+def not_found(kind: str) -> BatchError:
+    code, message = _NOT_FOUND[kind]
+    return BatchError(404, code, message)
+
+
+def resource_exists(kind: str) -> BatchError:
+    code, message = _EXISTS[kind]
+    return BatchError(409, code, message)
+
+
+def condition_not_met() -> BatchError:
+    return BatchError(
+        412,
+        "ConditionNotMet",
+        "The condition specified using HTTP conditional header(s) is not met.",
+    )
+
+
+def _short(value: object) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 200 else text[:197] + "..."

@@ -1,0 +1,42 @@
+"""The Batch service: verbs on pools, nodes, jobs and tasks, validation, state machines."""
+
+from __future__ import annotations
+
+from batch_emulator.clock import Clock
+from batch_emulator.engine import Engine
+from batch_emulator.service._context import BASE, Conditions, Context
+from batch_emulator.service._jobs import JobService
+from batch_emulator.service._paging import DEFAULT_MAX_RESULTS, ListQuery, Page
+from batch_emulator.service._pools import PoolService
+from batch_emulator.service._runtime import ServiceRuntime
+from batch_emulator.service._tasks import MAX_TASKS_PER_COLLECTION, TaskService
+from batch_emulator.store import Store
+
+__all__ = [
+    "BASE",
+    "DEFAULT_MAX_RESULTS",
+    "MAX_TASKS_PER_COLLECTION",
+    "BatchService",
+    "Conditions",
+    "ListQuery",
+    "Page",
+]
+
+
+class BatchService:
+    """One emulated Batch account: ``pools``, ``jobs`` and ``tasks`` verbs over a store."""
+
+    def __init__(self, store: Store, clock: Clock, engine: Engine) -> None:
+        self.context = Context(store=store, clock=clock, engine=engine)
+        self.pools = PoolService(self.context)
+        self.tasks = TaskService(self.context, after_completion=self._after_completion)
+        self.jobs = JobService(self.context, add_manager=self.tasks.add_manager)
+        self.runtime = ServiceRuntime(self.context, self.jobs)
+        engine.attach(self.runtime)
+
+    def _after_completion(self, job_id: str) -> None:
+        self.jobs.check_all_complete(job_id)
+
+    def close(self) -> None:
+        self.context.engine.shutdown()
+        self.context.store.close()

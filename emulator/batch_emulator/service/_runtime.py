@@ -1,0 +1,243 @@
+"""The service's side of the engine seam: the verbs an engine uses to move resources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from batch_emulator.clock import iso
+from batch_emulator.service import states
+from batch_emulator.service._context import BASE, Conditions, Context, key
+from batch_emulator.service._jobs import JobService
+
+__all__ = ["ServiceRuntime"]
+
+_READY_NODE_STATES = frozenset({"idle", "running"})
+
+
+class ServiceRuntime:
+    """Implements :class:`batch_emulator.engine.Runtime` over the account's store."""
+
+    def __init__(self, ctx: Context, jobs: JobService) -> None:
+        self._ctx = ctx
+        self._jobs = jobs
+
+    # -- reads -------------------------------------------------------------------
+
+    def schedulable(self, job_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+        store = self._ctx.store
+        job = store.get("job", "", key(job_id))
+        if job is None or job["state"] != "active":
+            return None
+        pool_id = job["poolInfo"].get("poolId")
+        pool = None if pool_id is None else store.get("pool", "", key(pool_id))
+        if pool is None or pool["state"] != "active":
+            return job, []
+        nodes = []
+        for row in store.list("node", key(pool_id)):
+            node = row.body
+            if node["state"] in _READY_NODE_STATES and node["schedulingState"] == "enabled":
+                node["_poolId"] = pool["id"]
+                node["_slots"] = int(pool.get("taskSlotsPerNode", 1))
+                nodes.append(node)
+        return job, nodes
+
+    def pending_tasks(self, job_id: str, task_ids: list[str] | None) -> list[dict[str, Any]]:
+        store = self._ctx.store
+        if task_ids is None:
+            bodies = [row.body for row in store.list("task", key(job_id))]
+        else:
+            found = (store.get("task", key(job_id), key(t)) for t in task_ids)
+            bodies = [b for b in found if b is not None]
+        return [b for b in bodies if b["state"] == "active"]
+
+    def jobs_on_pool(self, pool_id: str) -> list[str]:
+        return [
+            row.body["id"]
+            for row in self._ctx.store.list("job", "")
+            if row.body["state"] == "active"
+            and key(str(row.body["poolInfo"].get("poolId", ""))) == key(pool_id)
+        ]
+
+    def preparation_done(self, job_id: str, node_id: str) -> bool:
+        record = self._ctx.store.get("prep", key(job_id), key(node_id))
+        if record is None or record.get("_reimaged"):
+            return False
+        return bool(record["jobPreparationTaskExecutionInfo"]["state"] == "completed")
+
+    def release_nodes(self, job_id: str) -> list[tuple[str, str]]:
+        store = self._ctx.store
+        job = store.get("job", "", key(job_id))
+        if job is None or "jobReleaseTask" not in job:
+            return []
+        out = []
+        for row in store.list("prep", key(job_id)):
+            record = row.body
+            prep = record.get("jobPreparationTaskExecutionInfo", {})
+            if prep.get("state") == "completed" and not record.get("_reimaged"):
+                out.append((str(record["poolId"]), str(record["nodeId"])))
+        return out
+
+    # -- preparation and release ------------------------------------------------
+
+    def _record(self, job_id: str, pool_id: str, node_id: str) -> dict[str, Any]:
+        found = self._ctx.store.get("prep", key(job_id), key(node_id))
+        return found or {
+            "poolId": pool_id,
+            "nodeId": node_id,
+            "nodeUrl": f"{BASE}/pools/{pool_id}/nodes/{node_id}",
+        }
+
+    def _execution(
+        self, info: dict[str, Any], job_id: str, pool_id: str, node_id: str, task_id: str,
+        state: str, exit_code: int | None,
+    ) -> dict[str, Any]:
+        now = iso(self._ctx.now())
+        if state == "running":
+            root = f"workitems/{job_id}/job-1/{task_id}"
+            return {
+                "state": "running",
+                "startTime": now,
+                "taskRootDirectory": root,
+                "taskRootDirectoryUrl": f"{BASE}/pools/{pool_id}/nodes/{node_id}/files/{root}",
+                **info,
+            }
+        done = {**info, "state": state, "endTime": now}
+        if exit_code is not None:
+            done["exitCode"] = exit_code
+            done["result"] = "success" if exit_code == 0 else "failure"
+        return done
+
+    def record_preparation(
+        self, job_id: str, pool_id: str, node_id: str, state: str, exit_code: int | None
+    ) -> None:
+        ctx = self._ctx
+        with ctx.lock:
+            job = ctx.load("job", "", job_id)
+            record = self._record(job_id, pool_id, node_id)
+            record.pop("_reimaged", None)
+            previous = record.get("jobPreparationTaskExecutionInfo", {})
+            info = self._execution(
+                previous if state != "running" else {"retryCount": 0}, job["id"], pool_id,
+                node_id, job["jobPreparationTask"]["id"], state, exit_code,
+            )
+            info.setdefault("retryCount", 0)
+            record["jobPreparationTaskExecutionInfo"] = info
+            record.pop("jobReleaseTaskExecutionInfo", None)
+            ctx.store.put("prep", key(job_id), key(node_id), record)
+
+    def record_release(
+        self, job_id: str, pool_id: str, node_id: str, state: str, exit_code: int | None
+    ) -> None:
+        ctx = self._ctx
+        with ctx.lock:
+            job = ctx.load("job", "", job_id)
+            record = self._record(job_id, pool_id, node_id)
+            previous = record.get("jobReleaseTaskExecutionInfo", {})
+            record["jobReleaseTaskExecutionInfo"] = self._execution(
+                previous if state != "running" else {}, job["id"], pool_id, node_id,
+                job["jobReleaseTask"]["id"], state, exit_code,
+            )
+            ctx.store.put("prep", key(job_id), key(node_id), record)
+
+    # -- tasks -------------------------------------------------------------------
+
+    def start_task(self, job_id: str, task_id: str, pool_id: str, node_id: str) -> None:
+        ctx = self._ctx
+        with ctx.lock, ctx.store.transaction():
+            task = ctx.load("task", key(job_id), task_id)
+            node = ctx.load("node", key(pool_id), node_id)
+            now = ctx.now()
+            states.move(states.TASK, task, "running", now)
+            root = f"workitems/{job_id}/job-1/{task['id']}"
+            task["nodeInfo"] = {
+                "affinityId": node["affinityId"],
+                "nodeUrl": node["url"],
+                "poolId": pool_id,
+                "nodeId": node["id"],
+                "taskRootDirectory": root,
+                "taskRootDirectoryUrl": f"{node['url']}/files/{root}",
+            }
+            task["executionInfo"]["startTime"] = iso(now)
+            ctx.stamp(task)
+            ctx.save("task", key(job_id), task)
+            slots = int(task.get("requiredSlots", 1))
+            if node["state"] == "idle":
+                states.move(states.NODE, node, "running", now, keep_previous=False)
+            node["runningTasksCount"] += 1
+            node["runningTaskSlotsCount"] += slots
+            node["totalTasksRun"] += 1
+            ctx.save("node", key(pool_id), node)
+
+    def complete_task(self, job_id: str, task_id: str, exit_code: int) -> None:
+        ctx = self._ctx
+        with ctx.lock, ctx.store.transaction():
+            task = ctx.load("task", key(job_id), task_id)
+            now = ctx.now()
+            states.move(states.TASK, task, "completed", now)
+            info = task["executionInfo"]
+            info.update(endTime=iso(now), exitCode=exit_code)
+            info["result"] = "success" if exit_code == 0 else "failure"
+            ctx.stamp(task)
+            ctx.save("task", key(job_id), task)
+            where = task.get("nodeInfo")
+            if where is not None:
+                node = ctx.store.get("node", key(where["poolId"]), key(where["nodeId"]))
+                if node is not None:
+                    node["runningTasksCount"] = max(0, node["runningTasksCount"] - 1)
+                    node["runningTaskSlotsCount"] = max(
+                        0, node["runningTaskSlotsCount"] - int(task.get("requiredSlots", 1))
+                    )
+                    node["totalTasksSucceeded"] += 1 if exit_code == 0 else 0
+                    if node["runningTasksCount"] == 0 and node["state"] == "running":
+                        states.move(states.NODE, node, "idle", now, keep_previous=False)
+                    ctx.save("node", key(where["poolId"]), node)
+            job = ctx.load("job", "", job_id)
+        manager = job.get("jobManagerTask")
+        if (
+            manager is not None
+            and key(manager["id"]) == key(task_id)
+            and manager.get("killJobOnCompletion", True)
+            and job["state"] == "active"
+        ):
+            self._jobs.terminate(job_id, None, Conditions(), reason="JMComplete")
+        else:
+            self._jobs.check_all_complete(job_id)
+
+    # -- endings -----------------------------------------------------------------
+
+    def finish_job_termination(self, job_id: str) -> None:
+        ctx = self._ctx
+        with ctx.lock, ctx.store.transaction():
+            job = ctx.store.get("job", "", key(job_id))
+            if job is None or job["state"] != "terminating":
+                return
+            states.move(states.JOB, job, "completed", ctx.now())
+            job["executionInfo"]["endTime"] = iso(ctx.now())
+            ctx.stamp(job)
+            ctx.save("job", "", job)
+
+    def finish_job_deletion(self, job_id: str) -> None:
+        ctx = self._ctx
+        with ctx.lock, ctx.store.transaction():
+            ctx.store.delete_children("task", key(job_id))
+            ctx.store.delete_children("prep", key(job_id))
+            ctx.store.delete("job", "", key(job_id))
+
+    def finish_node_restart(self, pool_id: str, node_id: str) -> None:
+        ctx = self._ctx
+        with ctx.lock, ctx.store.transaction():
+            node = ctx.store.get("node", key(pool_id), key(node_id))
+            if node is None:
+                return
+            now = ctx.now()
+            states.move(states.NODE, node, "idle", now, keep_previous=False)
+            node["lastBootTime"] = iso(now)
+            node["runningTasksCount"] = 0
+            node["runningTaskSlotsCount"] = 0
+            ctx.save("node", key(pool_id), node)
+
+    def finish_pool_deletion(self, pool_id: str) -> None:
+        ctx = self._ctx
+        with ctx.lock, ctx.store.transaction():
+            ctx.store.delete_children("node", key(pool_id))
+            ctx.store.delete("pool", "", key(pool_id))
