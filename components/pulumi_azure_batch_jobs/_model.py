@@ -72,10 +72,271 @@ class ValidationError(ValueError):
         return f"ValidationError({self.path!r}, {self.message!r}, {self.value!r})"
 
     def __eq__(self, other: object) -> bool:
+        return isinstance(other, ValidationError) and (self.path, self.message, self.value) == (
+            other.path,
+            other.message,
+            other.value,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.message))
+
+
+# --- msrest's key transformers (for as_dict) and key extractors (for from_dict) ---------------
+
+
+def attribute_transformer(key: str, attr_desc: Mapping[str, Any], value: Any) -> tuple[Any, Any]:
+    """Key by the Python attribute name."""
+    return (key, value)
+
+
+def full_restapi_key_transformer(
+    key: str, attr_desc: Mapping[str, Any], value: Any
+) -> tuple[Any, Any]:
+    """Key by the full REST key path (a list: hierarchical keys)."""
+    return (str(attr_desc["key"]).split("."), value)
+
+
+def last_restapi_key_transformer(
+    key: str, attr_desc: Mapping[str, Any], value: Any
+) -> tuple[Any, Any]:
+    """Key by the last part of the REST key."""
+    keys, value = full_restapi_key_transformer(key, attr_desc, value)
+    return (keys[-1], value)
+
+
+def attribute_key_extractor(
+    attr: str, attr_desc: Mapping[str, Any], data: Mapping[str, Any]
+) -> Any:
+    """The value under the attribute name."""
+    return data.get(attr)
+
+
+def attribute_key_case_insensitive_extractor(
+    attr: str, attr_desc: Mapping[str, Any], data: Mapping[str, Any]
+) -> Any:
+    """The value under the attribute name, ignoring case."""
+    lower = attr.lower()
+    for key in data:
+        if isinstance(key, str) and key.lower() == lower:
+            return data[key]
+    return None
+
+
+def rest_key_extractor(attr: str, attr_desc: Mapping[str, Any], data: Mapping[str, Any]) -> Any:
+    """The value under the REST key."""
+    return data.get(attr_desc["key"])
+
+
+def rest_key_case_insensitive_extractor(
+    attr: str, attr_desc: Mapping[str, Any], data: Mapping[str, Any]
+) -> Any:
+    """The value under the REST key, ignoring case."""
+    return attribute_key_case_insensitive_extractor(attr_desc["key"], attr_desc, data)
+
+
+def last_rest_key_extractor(
+    attr: str, attr_desc: Mapping[str, Any], data: Mapping[str, Any]
+) -> Any:
+    """The value under the last part of the REST key."""
+    return data.get(str(attr_desc["key"]).split(".")[-1])
+
+
+def last_rest_key_case_insensitive_extractor(
+    attr: str, attr_desc: Mapping[str, Any], data: Mapping[str, Any]
+) -> Any:
+    """The value under the last part of the REST key, ignoring case."""
+    last = str(attr_desc["key"]).split(".")[-1]
+    return attribute_key_case_insensitive_extractor(last, attr_desc, data)
+
+
+_FROM_DICT_EXTRACTORS: tuple[KeyExtractor, ...] = (
+    attribute_key_case_insensitive_extractor,
+    rest_key_case_insensitive_extractor,
+    last_rest_key_case_insensitive_extractor,
+)
+_DESERIALIZE_EXTRACTORS: tuple[KeyExtractor, ...] = (rest_key_extractor,)
+
+
+# --- field tables --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    """One attribute of an argument class.
+
+    ``sdk_attr`` names the azure-batch 15 attribute when it differs from ours; ``rest_key`` is
+    given only for REST properties that azure-batch 15 does not model; ``sent`` is False for
+    component-only attributes that are not part of the object's REST body (a job's tasks).
+    """
+
+    attr: str
+    kind: Kind
+    type_name: str
+    sdk_attr: str | None = None
+    rest_key: str | None = None
+    model: str | None = None
+    enum: type[Enum] | None = None
+    sent: bool = True
+
+
+_MODELS: dict[str, type[BatchModel]] = {}
+_SDK_REST_KEYS: dict[type[Any], dict[str, str]] = {}
+
+
+def _sdk_rest_keys(sdk_model: type[Any]) -> dict[str, str]:
+    """Attribute name to REST key, read from the azure-batch 15 model's own field table."""
+    if sdk_model not in _SDK_REST_KEYS:
+        sdk_model()  # the SDK builds its attribute table on first instantiation
+        table: Mapping[str, Any] = sdk_model._attr_to_rest_field
+        _SDK_REST_KEYS[sdk_model] = {a: str(f._rest_name) for a, f in table.items()}
+    return _SDK_REST_KEYS[sdk_model]
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _canonical_enum(enum: type[Enum] | None, value: str) -> str:
+    for member in enum or ():
+        if str(member.value).lower() == value.lower():
+            return str(member.value)
+    return value
+
+
+class BatchModel:
+    """Base of the argument classes: the seed's (msrest) model methods over azure-batch 15."""
+
+    _sdk_model: ClassVar[type[Any]]
+    _fields: ClassVar[tuple[Field, ...]]
+    _send_additional_properties: ClassVar[bool] = False
+    additional_properties: dict[str, Any]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _MODELS[cls.__name__] = cls
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.additional_properties = {}
+        for field in self._fields:
+            setattr(self, field.attr, kwargs.pop(field.attr, None))
+        for key in kwargs:
+            _LOG.warning("%s is not a known attribute of %s and will be ignored", key, type(self))
+
+    # --- plain values ---------------------------------------------------------------------------
+
+    @classmethod
+    def rest_key(cls, attr: str) -> str:
+        """The REST (wire) key of an attribute, as azure-batch 15 names it."""
+        field = cls._field(attr)
+        if field.rest_key is not None:
+            return field.rest_key
+        return _sdk_rest_keys(cls._sdk_model)[field.sdk_attr or field.attr]
+
+    @classmethod
+    def _field(cls, attr: str) -> Field:
+        return next(f for f in cls._fields if f.attr == attr)
+
+    @classmethod
+    def _attr_desc(cls, field: Field) -> dict[str, Any]:
+        return {"key": cls.rest_key(field.attr), "type": field.type_name}
+
+    @classmethod
+    def normalize(cls, data: Mapping[str, Any]) -> dict[str, Any]:
+        """Re-key a mapping (attribute or REST keys, any case) by attribute name, recursively.
+
+        Values are left as they are, unknowns included: this is the form validation reads.
+        """
+        out: dict[str, Any] = {}
+        for field in cls._fields:
+            value = attribute_key_case_insensitive_extractor(field.attr, {}, data)
+            if value is None:
+                value = rest_key_case_insensitive_extractor(field.attr, cls._attr_desc(field), data)
+            if value is not None:
+                out[field.attr] = _plain_value(field, value)
+        return out
+
+    @classmethod
+    def unchecked(cls, data: Mapping[str, Any]) -> Self:
+        """An instance holding a mapping's values as they are (Outputs kept, nothing parsed)."""
+        obj = cls.__new__(cls)
+        BatchModel.__init__(obj, **cls.normalize(data))
+        return obj
+
+    def to_plain(self) -> dict[str, Any]:
+        """This object as an attribute-keyed dict of the values as given (Outputs kept)."""
+        return {
+            field.attr: _plain_value(field, getattr(self, field.attr))
+            for field in self._fields
+            if getattr(self, field.attr) is not None
+        }
+
+    def to_inputs(self) -> dict[str, Any]:
+        """Attribute-keyed resource properties: Outputs kept, durations as ISO 8601 text."""
+        out: dict[str, Any] = {}
+        for field in self._fields:
+            value = getattr(self, field.attr)
+            if value is not None:
+                out[field.attr] = _input_value(field, value)
+        return out
+
+    # --- msrest surface -------------------------------------------------------------------------
+
+    def validate(self) -> list[ValidationError]:
+        """Check Batch's documented rules; returns the broken ones, never raises for bad values."""
+        return []
+
+    def serialize(self, keep_readonly: bool = False, **kwargs: Any) -> dict[str, Any]:
+        """The REST JSON that would be sent to Azure (built by the azure-batch 15 model)."""
+        return self._rest(include_local=False)
+
+    def as_dict(
+        self,
+        keep_readonly: bool = True,
+        key_transformer: KeyTransformer = attribute_transformer,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """A JSON-compatible dict keyed by ``key_transformer`` (attribute names by default)."""
+        return self._transform(self._rest(include_local=True), key_transformer)
+
+    @classmethod
+    def from_dict(
+        cls,
+        data: Mapping[str, Any],
+        key_extractors: Sequence[KeyExtractor] | None = None,
+        content_type: str | None = None,
+    ) -> Self:
+        """Parse a dict with REST or attribute keys, case-insensitively by default."""
+        extractors = tuple(key_extractors) if key_extractors is not None else _FROM_DICT_EXTRACTORS
+        return cls._from_mapping(data, extractors, "")
+
+    @classmethod
+    def deserialize(
+        cls, data: str | bytes | Mapping[str, Any], content_type: str | None = None
+    ) -> Self:
+        """Parse REST JSON (text or dict); raises :class:`DeserializationError` if malformed."""
+        if isinstance(data, str | bytes):
+            try:
+                data = json.loads(data)
+            except ValueError as exc:
+                raise DeserializationError(f"not valid JSON: {exc}") from exc
+        return cls._from_mapping(data, _DESERIALIZE_EXTRACTORS, "")
+
+    @classmethod
+    def is_xml_model(cls) -> bool:
+        """Always False: Batch speaks JSON."""
+        return False
+
+    @classmethod
+    def enable_additional_properties_sending(cls) -> None:
+        """From now on, ``additional_properties`` are sent with this class's REST JSON."""
+        cls._send_additional_properties = True
+
+    def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
         assert isinstance(other, BatchModel)
-        return self._comparable() == other._comparable()
+        return bool(self._comparable() == other._comparable())
 
     def _comparable(self) -> Any:
         try:
