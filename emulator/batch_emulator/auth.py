@@ -97,7 +97,9 @@ class Authenticator:
         if scheme.lower() == "bearer":
             self._bearer(credential.strip(), tls)
             return "Bearer"
-        raise _failed(401, "The authentication scheme of the Authorization header is not supported.")
+        raise _failed(
+            401, "The authentication scheme of the Authorization header is not supported."
+        )
 
     def _shared_key(
         self, method: str, raw_path: str, query: str, headers: Mapping[str, str], credential: str

@@ -47,15 +47,19 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the emulator until interrupted")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=0, help="HTTP port (0 = a free port)")
-    serve.add_argument("--allow-remote", action="store_true",
-                       help="allow binding an address other than loopback")
+    serve.add_argument(
+        "--allow-remote", action="store_true", help="allow binding an address other than loopback"
+    )
     serve.add_argument("--account", default="emulator")
     serve.add_argument("--key", help="base64 account key (random, or kept in --data-dir)")
     store = serve.add_mutually_exclusive_group()
     store.add_argument("--data-dir", type=Path, help="directory of the SQLite database")
     store.add_argument("--in-memory", action="store_true", help="keep nothing on exit")
-    serve.add_argument("--tls", action="store_true",
-                       help="also serve HTTPS with a generated CA, and a token authority")
+    serve.add_argument(
+        "--tls",
+        action="store_true",
+        help="also serve HTTPS with a generated CA, and a token authority",
+    )
     serve.add_argument("--tls-port", type=int, default=0, help="HTTPS port (0 = a free port)")
     serve.add_argument("--tenant-id", help="tenant of the token authority")
     serve.add_argument("--client-id", help="client id allowed to obtain tokens")
@@ -90,7 +94,8 @@ def _settings(data_dir: Path | None, args: argparse.Namespace) -> dict[str, str]
         "key": args.key or kept.get("key") or base64.b64encode(secrets.token_bytes(64)).decode(),
         "tenant_id": args.tenant_id or kept.get("tenant_id") or str(uuid.uuid4()),
         "client_id": args.client_id or kept.get("client_id") or str(uuid.uuid4()),
-        "client_secret": args.client_secret or kept.get("client_secret")
+        "client_secret": args.client_secret
+        or kept.get("client_secret")
         or secrets.token_urlsafe(24),
     }
     if path is not None:
@@ -180,9 +185,11 @@ async def _serve(args: argparse.Namespace, workdir: Path) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop)
     tasks = [asyncio.create_task(s.serve(sockets=[k])) for s, k in zip(servers, socks, strict=True)]
-    ready = asyncio.gather(*(s.ready.wait() for s in servers))
-    done, _ = await asyncio.wait([*tasks, asyncio.ensure_future(ready)],
-                                 return_when=asyncio.FIRST_COMPLETED)
+    ready: asyncio.Future[Any] = asyncio.ensure_future(
+        asyncio.gather(*(s.ready.wait() for s in servers))
+    )
+    waiting: list[asyncio.Future[Any]] = [*tasks, ready]
+    done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
     if any(t in done for t in tasks):
         stop()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -254,8 +261,11 @@ def _announce(info: dict[str, Any]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if not args.allow_remote and not _is_loopback(args.host):
-        print(f"batch-emulator: refusing to bind {args.host}; pass --allow-remote to expose "
-              "the emulator beyond this machine", file=sys.stderr)
+        print(
+            f"batch-emulator: refusing to bind {args.host}; pass --allow-remote to expose "
+            "the emulator beyond this machine",
+            file=sys.stderr,
+        )
         return 2
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     with tempfile.TemporaryDirectory(prefix="batch-emulator-") as workdir:

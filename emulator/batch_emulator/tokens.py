@@ -120,7 +120,7 @@ class TokenIssuer:
             self._key.public_key().verify(
                 signature, f"{parts[0]}.{parts[1]}".encode(), padding.PKCS1v15(), hashes.SHA256()
             )
-        except Exception:  # noqa: BLE001 - any failure means a forged or damaged token
+        except Exception:  # any failure means a forged or damaged token
             raise TokenError("The access token's signature is invalid.") from None
         now = time.time()
         if not isinstance(claims, dict):

@@ -112,9 +112,7 @@ class Call:
         text = json.dumps(payload, separators=(",", ":")).replace(BASE, self.base)
         return Response(text, status_code=status, headers=headers, media_type=_JSON)
 
-    def entity(
-        self, body: dict[str, Any], metadata: str, *, select: str | None = None
-    ) -> Response:
+    def entity(self, body: dict[str, Any], metadata: str, *, select: str | None = None) -> Response:
         """200 with a resource, its ETag and Last-Modified."""
         from batch_emulator.service._odata import project
 
@@ -138,7 +136,9 @@ class Call:
         return self._json(payload, 200, {})
 
     def document(self, payload: dict[str, Any], metadata: str) -> Response:
-        return self._json({"odata.metadata": f"{self.base}/$metadata#{metadata}", **payload}, 200, {})
+        return self._json(
+            {"odata.metadata": f"{self.base}/$metadata#{metadata}", **payload}, 200, {}
+        )
 
     def done(
         self, status: int, body: dict[str, Any] | None = None, *, location: bool = False
@@ -203,7 +203,9 @@ def operation(name: str, method: str, path: str, handler: Handler, *, batch: boo
             scope = request.scope
             raw_path = (scope.get("raw_path") or request.url.path.encode()).decode("latin-1")
             raw_path = raw_path.split("?", 1)[0]
-            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+            headers = {
+                k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]
+            }
             env.auth.authenticate(
                 request.method,
                 raw_path,

@@ -25,6 +25,8 @@ async def reset_stats(call: Call) -> Response:
 def routes() -> list[Route]:
     return [
         operation("Emulator_GetStats", "GET", "/_emulator/stats", get_stats, batch=False),
-        operation("Emulator_ResetStats", "POST", "/_emulator/stats/reset", reset_stats, batch=False),
+        operation(
+            "Emulator_ResetStats", "POST", "/_emulator/stats/reset", reset_stats, batch=False
+        ),
         operation("Emulator_ResetStats", "DELETE", "/_emulator/stats", reset_stats, batch=False),
     ]

@@ -68,9 +68,7 @@ async def list_nodes(call: Call) -> Response:
 
 async def get_node(call: Call) -> Response:
     node = call.service.pools.get_node(*_node_ids(call))
-    return call.document(
-        _with_select(node, call.select()), "nodes/@Element"
-    )
+    return call.document(_with_select(node, call.select()), "nodes/@Element")
 
 
 async def reboot_node(call: Call) -> Response:
@@ -104,7 +102,9 @@ def routes() -> list[Route]:
         operation("Pools_ResizePool", "POST", f"{pool}/resize", resize_pool),
         operation("Pools_StopPoolResize", "POST", f"{pool}/stopresize", stop_pool_resize),
         operation(
-            "Pools_ReplacePoolProperties", "POST", f"{pool}/updateproperties",
+            "Pools_ReplacePoolProperties",
+            "POST",
+            f"{pool}/updateproperties",
             replace_pool_properties,
         ),
         operation("Nodes_ListNodes", "GET", f"{pool}/nodes", list_nodes),

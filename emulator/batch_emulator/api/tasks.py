@@ -55,7 +55,9 @@ async def get_task(call: Call) -> Response:
 
 async def replace_task(call: Call) -> Response:
     job_id, task_id = _ids(call)
-    task = call.service.tasks.replace(job_id, task_id, await call.required_body(), call.conditions())
+    task = call.service.tasks.replace(
+        job_id, task_id, await call.required_body(), call.conditions()
+    )
     return call.done(200, task)
 
 

@@ -88,4 +88,6 @@ class Context:
         return body
 
     def save(self, kind: str, parent: str, body: dict[str, Any]) -> None:
-        self.store.put(kind, parent, key(str(body["id"] if kind != "prep" else body["nodeId"])), body)
+        self.store.put(
+            kind, parent, key(str(body["id"] if kind != "prep" else body["nodeId"])), body
+        )

@@ -221,8 +221,11 @@ class JobService:
                 states.move(states.TASK, task, "completed", ctx.now())
                 info = task.setdefault("executionInfo", {"retryCount": 0, "requeueCount": 0})
                 info.update({"endTime": iso(ctx.now()), "result": "failure"})
-                info["failureInfo"] = {"category": "usererror", "code": "TaskEnded",
-                                       "message": "The task was terminated by the user."}
+                info["failureInfo"] = {
+                    "category": "usererror",
+                    "code": "TaskEnded",
+                    "message": "The task was terminated by the user.",
+                }
             ctx.stamp(task)
             ctx.save("task", key(job["id"]), task)
 
@@ -263,7 +266,11 @@ class JobService:
     def check_all_complete(self, job_id: str) -> None:
         """Terminate a ``terminatejob`` job once none of its tasks is left to run."""
         job = self._ctx.store.get("job", "", key(job_id))
-        if job is None or job["state"] != "active" or job.get("onAllTasksComplete") != "terminatejob":
+        if (
+            job is None
+            or job["state"] != "active"
+            or job.get("onAllTasksComplete") != "terminatejob"
+        ):
             return
         if any(s != "completed" for s, _, _, _ in self._ctx.store.count_tasks(key(job_id))):
             return

@@ -130,7 +130,11 @@ class PoolService:
         ctx = self._ctx
         now = ctx.now()
         states.move(
-            states.POOL_ALLOCATION, pool, "resizing", now, field="allocationState",
+            states.POOL_ALLOCATION,
+            pool,
+            "resizing",
+            now,
+            field="allocationState",
             keep_previous=False,
         )
         nodes = [row.body for row in ctx.store.list("node", key(pool["id"]))]
@@ -149,7 +153,11 @@ class PoolService:
                 ctx.store.delete("node", key(pool["id"]), key(node["id"]))
             pool[current_name] = min(len(mine), target)
         states.move(
-            states.POOL_ALLOCATION, pool, "steady", now, field="allocationState",
+            states.POOL_ALLOCATION,
+            pool,
+            "steady",
+            now,
+            field="allocationState",
             keep_previous=False,
         )
 
@@ -201,9 +209,11 @@ class PoolService:
             if target not in states.NODE.get(node["state"], frozenset()):
                 raise BatchError(
                     409,
-                    "NodeStateNotValid" if node["state"] not in {"rebooting", "reimaging"}
-                    else ("NodeBeingReimaged" if node["state"] == "reimaging"
-                          else "NodeBeingRebooted"),
+                    "NodeStateNotValid"
+                    if node["state"] not in {"rebooting", "reimaging"}
+                    else (
+                        "NodeBeingReimaged" if node["state"] == "reimaging" else "NodeBeingRebooted"
+                    ),
                     f"The node is {node['state']}; it cannot be {target[:-3]}ed now.",
                 )
             states.move(states.NODE, node, target, ctx.now(), keep_previous=False)

@@ -140,7 +140,7 @@ def check_job(job: dict[str, Any]) -> None:
                 release["maxWallClockTime"],
                 "The maximum wall clock time of a Job Release Task must not exceed 15 minutes.",
             )
-    ids = {}
+    ids: dict[str, str] = {}
     for name, task, default in (
         ("jobManagerTask", manager, None),
         ("jobPreparationTask", prep, DEFAULT_PREPARATION_ID),

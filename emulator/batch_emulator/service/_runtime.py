@@ -88,8 +88,14 @@ class ServiceRuntime:
         }
 
     def _execution(
-        self, info: dict[str, Any], job_id: str, pool_id: str, node_id: str, task_id: str,
-        state: str, exit_code: int | None,
+        self,
+        info: dict[str, Any],
+        job_id: str,
+        pool_id: str,
+        node_id: str,
+        task_id: str,
+        state: str,
+        exit_code: int | None,
     ) -> dict[str, Any]:
         now = iso(self._ctx.now())
         if state == "running":
@@ -117,8 +123,13 @@ class ServiceRuntime:
             record.pop("_reimaged", None)
             previous = record.get("jobPreparationTaskExecutionInfo", {})
             info = self._execution(
-                previous if state != "running" else {"retryCount": 0}, job["id"], pool_id,
-                node_id, job["jobPreparationTask"]["id"], state, exit_code,
+                previous if state != "running" else {"retryCount": 0},
+                job["id"],
+                pool_id,
+                node_id,
+                job["jobPreparationTask"]["id"],
+                state,
+                exit_code,
             )
             info.setdefault("retryCount", 0)
             record["jobPreparationTaskExecutionInfo"] = info
@@ -134,8 +145,13 @@ class ServiceRuntime:
             record = self._record(job_id, pool_id, node_id)
             previous = record.get("jobReleaseTaskExecutionInfo", {})
             record["jobReleaseTaskExecutionInfo"] = self._execution(
-                previous if state != "running" else {}, job["id"], pool_id, node_id,
-                job["jobReleaseTask"]["id"], state, exit_code,
+                previous if state != "running" else {},
+                job["id"],
+                pool_id,
+                node_id,
+                job["jobReleaseTask"]["id"],
+                state,
+                exit_code,
             )
             ctx.store.put("prep", key(job_id), key(node_id), record)
 

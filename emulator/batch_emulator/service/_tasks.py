@@ -42,9 +42,7 @@ class TaskService:
         ):
             special = job.get(name)
             if special is not None and key(str(special.get("id", default))) == task_key:
-                raise BatchError(
-                    409, code, f"The task id is the same as the job's {name[3:]} id."
-                )
+                raise BatchError(409, code, f"The task id is the same as the job's {name[3:]} id.")
         if "dependsOn" in spec and not job.get("usesTaskDependencies"):
             raise BatchError(
                 409,

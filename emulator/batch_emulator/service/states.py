@@ -19,7 +19,7 @@ __all__ = [
     "POOL",
     "POOL_ALLOCATION",
     "TASK",
-    "IllegalTransition",
+    "IllegalTransitionError",
     "move",
 ]
 
@@ -63,7 +63,7 @@ NODE: Mapping[str, frozenset[str]] = {
 }
 
 
-class IllegalTransition(RuntimeError):
+class IllegalTransitionError(RuntimeError):
     """A transition the table does not allow: a bug in the service or the engine."""
 
 
@@ -81,7 +81,7 @@ def move(
     if current == target:
         return
     if target not in table.get(current, frozenset()):
-        raise IllegalTransition(f"{field} {current} -> {target}")
+        raise IllegalTransitionError(f"{field} {current} -> {target}")
     stamp = iso(now)
     if keep_previous:
         body["previousState"] = current

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+import builtins
 from typing import Any
 
 __all__ = ["Row", "Store"]
@@ -142,13 +143,14 @@ class Store:
             ).fetchone()
         return int(row[0])
 
-    def count_tasks(self, parent: str) -> list[tuple[str, str | None, int, int]]:
+    def count_tasks(self, parent: str) -> builtins.list[tuple[str, str | None, int, int]]:
         """Task counts of a job grouped by (state, result, required slots)."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT json_extract(body, '$.state'), json_extract(body, '$.executionInfo.result'),"
-                " COALESCE(json_extract(body, '$.requiredSlots'), 1), COUNT(*) FROM resources"
-                " WHERE kind='task' AND parent=? GROUP BY 1, 2, 3",
+                "SELECT json_extract(body, '$.state'),"
+                " json_extract(body, '$.executionInfo.result'),"
+                " COALESCE(json_extract(body, '$.requiredSlots'), 1), COUNT(*)"
+                " FROM resources WHERE kind='task' AND parent=? GROUP BY 1, 2, 3",
                 (parent,),
             ).fetchall()
         return [(str(a), None if b is None else str(b), int(c), int(d)) for a, b, c, d in rows]
@@ -160,4 +162,6 @@ class Store:
 
     def set_meta(self, name: str, value: str) -> None:
         with self.transaction():
-            self._db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?,?)", (name, value))
+            self._db.execute(
+                "INSERT OR REPLACE INTO meta (name, value) VALUES (?,?)", (name, value)
+            )
