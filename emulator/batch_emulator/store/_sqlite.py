@@ -8,6 +8,7 @@ nothing a response confirmed.
 
 from __future__ import annotations
 
+import builtins
 import json
 import sqlite3
 import threading
@@ -15,7 +16,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-import builtins
 from typing import Any
 
 __all__ = ["Row", "Store"]
