@@ -33,6 +33,7 @@ from ._validate_tasks import (
     validate_job_release_task,
     validate_task,
 )
+from ._values import is_unknown
 
 __all__ = [
     "DEFAULT_PREPARATION_TASK_ID",
@@ -156,7 +157,7 @@ def _check_dependencies(errors: Errors, job: Mapping[str, Any]) -> None:
         if not isinstance(task, Mapping) or not known(task.get("depends_on")):
             continue
         path = at(at("tasks", i), "depends_on")
-        if known(enabled) and enabled is not True:
+        if enabled is not True and not is_unknown(enabled):  # absent means false
             errors.append(
                 ValidationError(path, "requires uses_task_dependencies to be true", enabled)
             )
