@@ -52,6 +52,8 @@ def _check_object(value: dict[str, Any], schema: dict[str, Any], name: str, path
     lowered = {k.lower(): k for k in props}
     out: dict[str, Any] = {}
     for key, item in value.items():
+        if key.startswith(("odata.", "@odata.")):
+            continue  # OData annotations, e.g. a fetched resource sent back
         canonical = lowered.get(key.lower())
         if canonical is None:
             raise invalid_body(f"The property '{key}' does not exist on type '{name}'.")

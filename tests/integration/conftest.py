@@ -1,0 +1,44 @@
+"""Fixtures: one real emulator process per session, and azure-batch clients for it."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+from azure.batch import BatchClient
+from azure.core.credentials import AzureNamedKeyCredential
+
+from tests.support.emulator import EmulatorHandle, start_emulator
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[EmulatorHandle]:
+    with start_emulator(nodes=3, slots=2) as handle:
+        yield handle
+
+
+@pytest.fixture(scope="session")
+def tls_emulator() -> Iterator[EmulatorHandle]:
+    with start_emulator(tls=True, nodes=1) as handle:
+        yield handle
+
+
+@pytest.fixture(scope="session")
+def client(emulator: EmulatorHandle) -> BatchClient:
+    return BatchClient(emulator.endpoint, AzureNamedKeyCredential(emulator.account, emulator.key))
+
+
+_counter = itertools.count()
+
+
+@pytest.fixture
+def new_id() -> Callable[[str], str]:
+    """Unique ids per test, so tests share one emulator without colliding."""
+    run = uuid.uuid4().hex[:6]
+
+    def make(prefix: str = "x") -> str:
+        return f"{prefix}-{run}-{next(_counter)}"
+
+    return make
