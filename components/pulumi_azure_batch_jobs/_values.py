@@ -24,15 +24,21 @@ def is_unknown(value: Any) -> bool:
 def format_duration(value: timedelta) -> str:
     """ISO 8601 text for a timedelta, as azure-batch 15 sends it.
 
-    The SDK spells zero as ``P`` and negatives as ``P-1D`` (neither is ISO 8601), so those two
-    cases are normalised around the SDK's own formatter.
+    The SDK spells zero as ``P`` and negatives as ``P-1D`` (neither is ISO 8601), and goes
+    through float seconds, which loses microseconds on long durations (such as the service's
+    "unlimited" ``P10675199DT2H48M5.4775807S``); so the SDK formats the part below one day and
+    whole days are prefixed here.
     """
     if not value:
         return "PT0S"
     if value < timedelta(0):
         return "-" + format_duration(-value)
-    text = BatchTaskConstraints(max_wall_clock_time=value).as_dict()["maxWallClockTime"]
-    return str(text)
+    below_a_day = timedelta(seconds=value.seconds, microseconds=value.microseconds)
+    time_part = ""
+    if below_a_day:
+        sdk_text = BatchTaskConstraints(max_wall_clock_time=below_a_day).as_dict()
+        time_part = str(sdk_text["maxWallClockTime"]).removeprefix("P")
+    return f"P{value.days}D{time_part}" if value.days else f"P{time_part}"
 
 
 def parse_duration(value: str | timedelta) -> timedelta:
