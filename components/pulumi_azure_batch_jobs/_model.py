@@ -433,20 +433,23 @@ class BatchModel:
                 f"{where}: expected an object, got {type(data).__name__} {render_value(data)}"
             )
         values: dict[str, Any] = {}
-        known: set[str] = set()
-        for field in cls._fields:
-            desc = cls._attr_desc(field)
-            known.update({field.attr.lower(), str(desc["key"]).lower()})
+        descs = [(field, cls._attr_desc(field)) for field in cls._fields]
+        for field, desc in descs:
             for extractor in extractors:
                 found = extractor(field.attr, desc, data)
                 if found is not None:
-                    where = _join(path, field.attr)
-                    values[field.attr] = _coerce(field, found, extractors, where)
+                    values[field.attr] = _coerce(field, found, extractors, _join(path, field.attr))
                     break
         obj = cls.__new__(cls)
         BatchModel.__init__(obj, **values)
         obj.additional_properties = {
-            k: copy.deepcopy(v) for k, v in data.items() if str(k).lower() not in known
+            key: copy.deepcopy(value)
+            for key, value in data.items()
+            if not any(
+                extractor(field.attr, desc, {key: True}) is not None
+                for field, desc in descs
+                for extractor in extractors
+            )
         }
         return obj
 
@@ -483,6 +486,8 @@ def _plain_model(model: type[BatchModel], value: Any) -> Any:
 
 def _input_value(field: Field, value: Any) -> Any:
     if isinstance(value, pulumi.Output):
+        if field.kind in ("str", "int", "bool", "strs", "raw"):
+            return value
         return value.apply(lambda resolved: _input_value(field, resolved))
     if field.kind in ("model", "models"):
         model = _nested(field)
