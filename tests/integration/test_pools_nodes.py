@@ -22,7 +22,10 @@ def _error(exc: pytest.ExceptionInfo[HttpResponseError]) -> tuple[int, str]:
 
 def _pool(pool_id: str, nodes: int = 2, slots: int = 3) -> m.BatchPoolCreateOptions:
     return m.BatchPoolCreateOptions(
-        id=pool_id, vm_size="standard_d2s_v3", target_dedicated_nodes=nodes, task_slots_per_node=slots
+        id=pool_id,
+        vm_size="standard_d2s_v3",
+        target_dedicated_nodes=nodes,
+        task_slots_per_node=slots,
     )
 
 
@@ -69,7 +72,9 @@ def test_resize(client: BatchClient, new_id: NewId) -> None:
 
 def test_tasks_run_once_a_pool_appears(client: BatchClient, new_id: NewId) -> None:
     pool_id, job_id = new_id("late-pool"), new_id("job")
-    client.create_job(m.BatchJobCreateOptions(id=job_id, pool_info=m.BatchPoolInfo(pool_id=pool_id)))
+    client.create_job(
+        m.BatchJobCreateOptions(id=job_id, pool_info=m.BatchPoolInfo(pool_id=pool_id))
+    )
     client.create_task(job_id, m.BatchTaskCreateOptions(id="t", command_line="echo"))
     assert client.get_task(job_id, "t").state == m.BatchTaskState.ACTIVE
     client.create_pool(_pool(pool_id, nodes=1))

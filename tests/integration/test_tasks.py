@@ -18,7 +18,11 @@ def _error(exc: pytest.ExceptionInfo[HttpResponseError]) -> tuple[int, str, dict
     response = exc.value.response
     assert response is not None
     body = response.json()
-    return response.status_code, body["code"], {v["key"]: v["value"] for v in body.get("values", [])}
+    return (
+        response.status_code,
+        body["code"],
+        {v["key"]: v["value"] for v in body.get("values", [])},
+    )
 
 
 @pytest.fixture
@@ -165,7 +169,9 @@ def test_list_tasks_filter_and_select(client: BatchClient, job_id: str) -> None:
     )
     client.terminate_task(job_id, "f1")  # already completed: stays a success
     listed = list(
-        client.list_tasks(job_id, filter="state eq 'completed' and startswith(id, 'f')", select=["id"])
+        client.list_tasks(
+            job_id, filter="state eq 'completed' and startswith(id, 'f')", select=["id"]
+        )
     )
     assert sorted(t.id for t in listed) == [f"f{i}" for i in range(5)]
     assert all(t.command_line is None for t in listed)

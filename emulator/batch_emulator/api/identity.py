@@ -6,6 +6,8 @@ to obtain tokens for ``https://batch.core.windows.net//.default``.
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -59,19 +61,20 @@ async def token(request: Request) -> Response:
     issuer = _issuer(request)
     if issuer is None:
         return _oauth_error(404, "not_found", "No token authority is configured.")
-    form = await request.form()
-    grant = str(form.get("grant_type", ""))
+    raw = parse_qs((await request.body()).decode("utf-8", "replace"))
+    form = {name: values[0] for name, values in raw.items()}
+    grant = form.get("grant_type", "")
     if grant != "client_credentials":
         return _oauth_error(
             400, "unsupported_grant_type", "Only the client_credentials grant is supported."
         )
-    client_id = str(form.get("client_id", ""))
-    secret = str(form.get("client_secret", ""))
+    client_id = form.get("client_id", "")
+    secret = form.get("client_secret", "")
     if not issuer.check_client(client_id, secret):
         return _oauth_error(
             401, "invalid_client", "AADSTS7000215: Invalid client secret or unknown client."
         )
-    scope = str(form.get("scope", ""))
+    scope = form.get("scope", "")
     if not any(s.startswith("https://batch.core.windows.net") for s in scope.split()):
         return _oauth_error(400, "invalid_scope", "AADSTS70011: The scope is not Azure Batch.")
     tenant = request.path_params["tenant"]

@@ -1,0 +1,55 @@
+"""Persistence: what a response confirmed survives a clean stop and a kill."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+from azure.batch import BatchClient
+from azure.batch import models as m
+from azure.core.credentials import AzureNamedKeyCredential
+
+from tests.support.emulator import EmulatorHandle, start_emulator
+
+
+def _client(handle: EmulatorHandle) -> BatchClient:
+    return BatchClient(handle.endpoint, AzureNamedKeyCredential(handle.account, handle.key))
+
+
+def test_restart_keeps_everything(tmp_path: Path) -> None:
+    with start_emulator(data_dir=tmp_path, nodes=1) as first:
+        client = _client(first)
+        client.create_job(
+            m.BatchJobCreateOptions(
+                id="kept",
+                pool_info=m.BatchPoolInfo(pool_id="default"),
+                job_preparation_task=m.BatchJobPreparationTask(command_line="echo p"),
+                job_release_task=m.BatchJobReleaseTask(command_line="echo r"),
+            )
+        )
+        client.create_tasks(
+            "kept", [m.BatchTaskCreateOptions(id=f"t{i}", command_line="echo") for i in range(150)]
+        )
+        before = client.get_job("kept")
+        key = first.key
+    assert first.process.returncode == 0
+    assert (tmp_path / "batch.db").exists()
+
+    with start_emulator(data_dir=tmp_path, nodes=1) as second:
+        assert second.key == key  # the generated key is kept with the data
+        client = _client(second)
+        after = client.get_job("kept")
+        assert after.etag == before.etag
+        assert after.job_release_task.command_line == "echo r"
+        assert len(list(client.list_tasks("kept"))) == 150
+        assert len(list(client.list_nodes("default"))) == 1
+        status = list(client.list_job_preparation_and_release_task_status("kept"))
+        assert status[0].job_preparation_task_execution_info.state == "completed"
+        client.create_job(
+            m.BatchJobCreateOptions(id="after-kill", pool_info=m.BatchPoolInfo(pool_id="default"))
+        )
+        second.process.send_signal(signal.SIGKILL)
+        second.process.wait(10)
+
+    with start_emulator(data_dir=tmp_path, nodes=1) as third:
+        assert _client(third).get_job("after-kill").state == m.BatchJobState.ACTIVE
