@@ -25,7 +25,10 @@ def main() -> None:
     for case in json.load(sys.stdin)["cases"]:
         cls = getattr(models, case["class"])
         try:
-            obj = cls.from_dict(case["data"])
+            if case.get("deserialize"):
+                obj = cls.deserialize(json.dumps(case["data"]), content_type="application/json")
+            else:
+                obj = cls.from_dict(case["data"])
             rest = obj.serialize()
             results.append(
                 {

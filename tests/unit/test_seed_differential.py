@@ -138,3 +138,20 @@ def test_rest_keys_any_case_and_seed_required_rules() -> None:
     for case, answer in zip(cases[1:], seed[1:], strict=True):
         assert answer["validate"], "the seed reports the missing required field"
         assert OURS[case["class"]].from_dict(case["data"]).validate()
+
+
+MALFORMED = [
+    {"commandLine": "a", "maxWallClockTime": "bogus"},
+    {"commandLine": "a", "retentionTime": "15 minutes"},
+    {"commandLine": "a", "resourceFiles": "f.sh"},
+    {"commandLine": "a", "userIdentity": "root"},
+    {"commandLine": "a", "maxWallClockTime": 900},
+]
+
+
+def test_malformed_rest_json_is_a_deserialization_error_for_both() -> None:
+    cases = [{"class": "JobReleaseTask", "data": d, "deserialize": True} for d in MALFORMED]
+    for data, seed in zip(MALFORMED, ask_seed(cases), strict=True):
+        assert seed.get("error", "").startswith("DeserializationError"), (data, seed)
+        with pytest.raises(pab.DeserializationError):
+            pab.JobReleaseTask.deserialize(json.dumps(data))
