@@ -185,10 +185,14 @@ def test_unimplemented_and_unknown(client: BatchClient) -> None:
     assert (broken.status_code, broken.json()["code"]) == (400, "InvalidRequestBody")
 
 
-def test_unknown_property_is_rejected(client: BatchClient, new_id: NewId) -> None:
-    body = {"id": new_id("job"), "poolInfo": {"poolId": "default"}, "colour": "blue"}
-    response = _send(client, "POST", f"/jobs?{V}", json=body)
-    assert (response.status_code, response.json()["code"]) == (400, "InvalidRequestBody")
+def test_properties_newer_than_the_spec_are_kept(client: BatchClient, new_id: NewId) -> None:
+    job_id = new_id("job")
+    body = {"id": job_id, "poolInfo": {"poolId": "default"}, "futureSetting": {"a": 1}}
+    assert _send(client, "POST", f"/jobs?{V}", json=body).status_code == 201
+    assert _send(client, "GET", f"/jobs/{job_id}?{V}").json()["futureSetting"] == {"a": 1}
+    wrong_type = {"id": new_id("job"), "poolInfo": {"poolId": "default"}, "priority": "high"}
+    response = _send(client, "POST", f"/jobs?{V}", json=wrong_type)
+    assert (response.status_code, response.json()["code"]) == (400, "InvalidPropertyValue")
 
 
 def test_stats_count_requests(client: BatchClient, emulator: EmulatorHandle, new_id: NewId) -> None:

@@ -101,6 +101,12 @@ class EmulatorHandle:
         with urllib.request.urlopen(request, timeout=10):  # noqa: S310 - http(s) only
             pass
 
+    def reset(self) -> None:
+        """Forget every pool, node, job and task, and the request counters."""
+        request = self._signed("POST", "/_emulator/reset")
+        with urllib.request.urlopen(request, timeout=10):  # noqa: S310 - http(s) only
+            pass
+
     def stop(self, timeout: float = 15.0) -> int:
         """SIGTERM, then wait; kill only if it does not stop in time."""
         if self.process.poll() is None:

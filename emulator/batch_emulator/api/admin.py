@@ -1,4 +1,4 @@
-"""Emulator administration outside the Batch API: request statistics."""
+"""Emulator administration outside the Batch API: request statistics and a reset."""
 
 from __future__ import annotations
 
@@ -22,6 +22,15 @@ async def reset_stats(call: Call) -> Response:
     return Response(status_code=204)
 
 
+async def reset_state(call: Call) -> Response:
+    """Forget every pool, node, job and task (and the counters): a clean account."""
+    context = call.service.context
+    with context.lock:
+        context.store.clear()
+    call.env.stats.reset()
+    return Response(status_code=204)
+
+
 def routes() -> list[Route]:
     return [
         operation("Emulator_GetStats", "GET", "/_emulator/stats", get_stats, batch=False),
@@ -29,4 +38,5 @@ def routes() -> list[Route]:
             "Emulator_ResetStats", "POST", "/_emulator/stats/reset", reset_stats, batch=False
         ),
         operation("Emulator_ResetStats", "DELETE", "/_emulator/stats", reset_stats, batch=False),
+        operation("Emulator_Reset", "POST", "/_emulator/reset", reset_state, batch=False),
     ]

@@ -15,6 +15,9 @@ from batch_emulator.service._schema import check_body
 __all__ = ["PoolService"]
 
 _NO_CONDITIONS = Conditions()
+#: The emulated account's quota: a pool gets at most this many nodes of each kind;
+#: beyond it the resize stops with a resize error, as quota exhaustion does on Batch.
+MAX_NODES_PER_POOL = 64
 
 
 class PoolService:
@@ -138,12 +141,22 @@ class PoolService:
             keep_previous=False,
         )
         nodes = [row.body for row in ctx.store.list("node", key(pool["id"]))]
+        pool.pop("resizeErrors", None)
         for dedicated, target_name, current_name in (
             (True, "targetDedicatedNodes", "currentDedicatedNodes"),
             (False, "targetLowPriorityNodes", "currentLowPriorityNodes"),
         ):
             mine = [n for n in nodes if bool(n.get("isDedicated")) == dedicated]
             target = int(pool.get(target_name, 0))
+            if target > MAX_NODES_PER_POOL:
+                target = MAX_NODES_PER_POOL
+                pool["resizeErrors"] = [
+                    {
+                        "code": "AccountCoreQuotaReached",
+                        "message": f"The emulator allows at most {MAX_NODES_PER_POOL} nodes "
+                        "of each kind per pool.",
+                    }
+                ]
             while len(mine) < target:
                 node = self._new_node(pool, dedicated)
                 ctx.store.insert("node", key(pool["id"]), key(node["id"]), node)

@@ -2,8 +2,8 @@
 
 The definitions come from ``BatchService.json`` (see ``emulator/scripts/vendor_schema.py``):
 required properties, JSON types, enums (case-insensitive, as the service accepts them),
-durations and date-times. Unknown properties are refused as the service refuses them;
-read-only properties are ignored on input.
+durations and date-times. Properties the spec does not define are kept as sent (the
+spec's own examples use properties newer than the spec); read-only ones are ignored.
 """
 
 from __future__ import annotations
@@ -56,7 +56,9 @@ def _check_object(value: dict[str, Any], schema: dict[str, Any], name: str, path
             continue  # OData annotations, e.g. a fetched resource sent back
         canonical = lowered.get(key.lower())
         if canonical is None:
-            raise invalid_body(f"The property '{key}' does not exist on type '{name}'.")
+            # Newer than this spec (its own examples carry such properties): keep as sent.
+            out[key] = item
+            continue
         sub = props[canonical]
         if sub.get("readOnly") or item is None:
             continue

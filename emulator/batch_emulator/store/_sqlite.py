@@ -155,6 +155,11 @@ class Store:
             ).fetchall()
         return [(str(a), None if b is None else str(b), int(c), int(d)) for a, b, c, d in rows]
 
+    def clear(self) -> None:
+        """Delete every resource (the emulator's reset, for tests)."""
+        with self.transaction():
+            self._db.execute("DELETE FROM resources")
+
     def get_meta(self, name: str) -> str | None:
         with self._lock:
             row = self._db.execute("SELECT value FROM meta WHERE name=?", (name,)).fetchone()

@@ -1,0 +1,24 @@
+"""Fixtures for the conformance tests: a real emulator and a shared-key signed session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from tests.integration._cli_auth import CliSharedKeyAuth
+from tests.support.emulator import EmulatorHandle, start_emulator
+
+
+@pytest.fixture(scope="session")
+def conformance_emulator() -> Iterator[EmulatorHandle]:
+    with start_emulator(nodes=1, slots=1, pool_id="") as handle:
+        yield handle
+
+
+@pytest.fixture(scope="session")
+def signed(conformance_emulator: EmulatorHandle) -> requests.Session:
+    session = requests.Session()
+    session.auth = CliSharedKeyAuth(conformance_emulator.account, conformance_emulator.key)
+    return session
