@@ -4,6 +4,14 @@ Argument classes mirror the azure-batch 14 (msrest) models the seed documents, s
 :class:`JobReleaseTask`; REST JSON is produced and parsed by the azure-batch 15 models.
 """
 
+from ._batch_task_args import (
+    BatchTaskArgs,
+    BatchTaskArgsDict,
+    TaskDependencies,
+    TaskDependenciesDict,
+    TaskIdRange,
+    TaskIdRangeDict,
+)
 from ._common_args import (
     AutoUserSpecification,
     AutoUserSpecificationDict,
@@ -26,6 +34,14 @@ from ._common_args import (
     UserIdentity,
     UserIdentityDict,
 )
+from ._extractors import (
+    attribute_key_case_insensitive_extractor,
+    attribute_key_extractor,
+    last_rest_key_case_insensitive_extractor,
+    last_rest_key_extractor,
+    rest_key_case_insensitive_extractor,
+    rest_key_extractor,
+)
 from ._job_args import (
     AutoPoolSpecification,
     AutoPoolSpecificationDict,
@@ -44,29 +60,17 @@ from ._model import (
     DeserializationError,
     SerializationError,
     ValidationError,
-    attribute_key_case_insensitive_extractor,
-    attribute_key_extractor,
     attribute_transformer,
     full_restapi_key_transformer,
-    last_rest_key_case_insensitive_extractor,
-    last_rest_key_extractor,
     last_restapi_key_transformer,
-    rest_key_case_insensitive_extractor,
-    rest_key_extractor,
 )
 from ._task_args import (
-    BatchTaskArgs,
-    BatchTaskArgsDict,
     JobManagerTask,
     JobManagerTaskDict,
     JobPreparationTask,
     JobPreparationTaskDict,
     JobReleaseTask,
     JobReleaseTaskDict,
-    TaskDependencies,
-    TaskDependenciesDict,
-    TaskIdRange,
-    TaskIdRangeDict,
 )
 from ._values import is_unknown
 

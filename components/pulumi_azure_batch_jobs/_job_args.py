@@ -14,11 +14,10 @@ from typing import Any, Required, TypedDict
 import pulumi
 from azure.batch import models as sdk
 
+from ._batch_task_args import BatchTaskArgs, BatchTaskArgsDict
 from ._common_args import EnvironmentSetting, EnvironmentSettingDict, MetadataItem, MetadataItemDict
 from ._model import BatchModel, DeserializationError, Field, SerializationError, ValidationError
 from ._task_args import (
-    BatchTaskArgs,
-    BatchTaskArgsDict,
     JobManagerTask,
     JobManagerTaskDict,
     JobPreparationTask,

@@ -19,30 +19,29 @@ from typing import Any, ClassVar, Literal, Self
 
 import pulumi
 
-from ._values import format_duration, is_unknown, parse_duration, render_value
+from ._extractors import (
+    DESERIALIZE_EXTRACTORS,
+    FROM_DICT_EXTRACTORS,
+    KeyExtractor,
+    attribute_key_case_insensitive_extractor,
+    rest_key_case_insensitive_extractor,
+)
+from ._values import canonical_enum, coerce_scalar, format_duration, is_unknown, render_value
 
 __all__ = [
     "BatchModel",
     "DeserializationError",
     "Field",
-    "KeyExtractor",
     "KeyTransformer",
     "SerializationError",
     "ValidationError",
-    "attribute_key_case_insensitive_extractor",
-    "attribute_key_extractor",
     "attribute_transformer",
     "full_restapi_key_transformer",
-    "last_rest_key_case_insensitive_extractor",
-    "last_rest_key_extractor",
     "last_restapi_key_transformer",
-    "rest_key_case_insensitive_extractor",
-    "rest_key_extractor",
 ]
 
 _LOG = logging.getLogger(__name__)
 
-KeyExtractor = Callable[[str, Mapping[str, Any], Mapping[str, Any]], Any]
 KeyTransformer = Callable[[str, Mapping[str, Any], Any], tuple[Any, Any]]
 Kind = Literal["str", "int", "bool", "duration", "enum", "model", "models", "strs", "raw"]
 
@@ -82,7 +81,7 @@ class ValidationError(ValueError):
         return hash((self.path, self.message))
 
 
-# --- msrest's key transformers (for as_dict) and key extractors (for from_dict) ---------------
+# --- msrest's key transformers (for as_dict) ----------------------------------------------------
 
 
 def attribute_transformer(key: str, attr_desc: Mapping[str, Any], value: Any) -> tuple[Any, Any]:
@@ -103,59 +102,6 @@ def last_restapi_key_transformer(
     """Key by the last part of the REST key."""
     keys, value = full_restapi_key_transformer(key, attr_desc, value)
     return (keys[-1], value)
-
-
-def attribute_key_extractor(
-    attr: str, attr_desc: Mapping[str, Any], data: Mapping[str, Any]
-) -> Any:
-    """The value under the attribute name."""
-    return data.get(attr)
-
-
-def attribute_key_case_insensitive_extractor(
-    attr: str, attr_desc: Mapping[str, Any], data: Mapping[str, Any]
-) -> Any:
-    """The value under the attribute name, ignoring case."""
-    lower = attr.lower()
-    for key in data:
-        if isinstance(key, str) and key.lower() == lower:
-            return data[key]
-    return None
-
-
-def rest_key_extractor(attr: str, attr_desc: Mapping[str, Any], data: Mapping[str, Any]) -> Any:
-    """The value under the REST key."""
-    return data.get(attr_desc["key"])
-
-
-def rest_key_case_insensitive_extractor(
-    attr: str, attr_desc: Mapping[str, Any], data: Mapping[str, Any]
-) -> Any:
-    """The value under the REST key, ignoring case."""
-    return attribute_key_case_insensitive_extractor(attr_desc["key"], attr_desc, data)
-
-
-def last_rest_key_extractor(
-    attr: str, attr_desc: Mapping[str, Any], data: Mapping[str, Any]
-) -> Any:
-    """The value under the last part of the REST key."""
-    return data.get(str(attr_desc["key"]).split(".")[-1])
-
-
-def last_rest_key_case_insensitive_extractor(
-    attr: str, attr_desc: Mapping[str, Any], data: Mapping[str, Any]
-) -> Any:
-    """The value under the last part of the REST key, ignoring case."""
-    last = str(attr_desc["key"]).split(".")[-1]
-    return attribute_key_case_insensitive_extractor(last, attr_desc, data)
-
-
-_FROM_DICT_EXTRACTORS: tuple[KeyExtractor, ...] = (
-    attribute_key_case_insensitive_extractor,
-    rest_key_case_insensitive_extractor,
-    last_rest_key_case_insensitive_extractor,
-)
-_DESERIALIZE_EXTRACTORS: tuple[KeyExtractor, ...] = (rest_key_extractor,)
 
 
 # --- field tables --------------------------------------------------------------------------------
@@ -195,13 +141,6 @@ def _sdk_rest_keys(sdk_model: type[Any]) -> dict[str, str]:
 
 def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
-
-
-def _canonical_enum(enum: type[Enum] | None, value: str) -> str:
-    for member in enum or ():
-        if str(member.value).lower() == value.lower():
-            return str(member.value)
-    return value
 
 
 class BatchModel:
@@ -307,7 +246,7 @@ class BatchModel:
         content_type: str | None = None,
     ) -> Self:
         """Parse a dict with REST or attribute keys, case-insensitively by default."""
-        extractors = tuple(key_extractors) if key_extractors is not None else _FROM_DICT_EXTRACTORS
+        extractors = tuple(key_extractors) if key_extractors is not None else FROM_DICT_EXTRACTORS
         return cls._from_mapping(data, extractors, "")
 
     @classmethod
@@ -320,7 +259,7 @@ class BatchModel:
                 data = json.loads(data)
             except ValueError as exc:
                 raise DeserializationError(f"not valid JSON: {exc}") from exc
-        return cls._from_mapping(data, _DESERIALIZE_EXTRACTORS, "")
+        return cls._from_mapping(data, DESERIALIZE_EXTRACTORS, "")
 
     @classmethod
     def is_xml_model(cls) -> bool:
@@ -367,7 +306,7 @@ class BatchModel:
             if is_unknown(value):
                 raise SerializationError(f"{where}: the value is not known yet")
             try:
-                value = _coerce(field, value, _FROM_DICT_EXTRACTORS, where)
+                value = _coerce(field, value, FROM_DICT_EXTRACTORS, where)
             except DeserializationError as exc:
                 raise SerializationError(str(exc)) from exc
             if field.kind == "model":
@@ -399,7 +338,7 @@ class BatchModel:
                 if is_unknown(value):
                     raise SerializationError(f"{field.attr}: the value is not known yet")
                 try:
-                    items = _coerce(field, value, _FROM_DICT_EXTRACTORS, field.attr)
+                    items = _coerce(field, value, FROM_DICT_EXTRACTORS, field.attr)
                 except DeserializationError as exc:
                     raise SerializationError(str(exc)) from exc
                 body[self.rest_key(field.attr)] = [item._rest(True, extra) for item in items]
@@ -528,7 +467,7 @@ def _coerce(field: Field, value: Any, extractors: tuple[KeyExtractor, ...], path
     if kind == "enum":
         if isinstance(value, Enum):
             value = value.value
-        return _canonical_enum(field.enum, _scalar("str", value, path))
+        return canonical_enum(field.enum, _scalar("str", value, path))
     return _scalar(kind, value, path)
 
 
@@ -541,41 +480,7 @@ def _coerce_model(
 
 
 def _scalar(kind: str, value: Any, path: str) -> Any:
-    bad = DeserializationError(f"{path}: expected {_KIND_WORDS[kind]}, got {render_value(value)}")
-    if kind == "str":
-        if isinstance(value, str):
-            return value
-        if isinstance(value, int | float):
-            return str(value)
-        raise bad
-    if kind == "int":
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, str):
-            try:
-                return int(value)
-            except ValueError:
-                raise bad from None
-        raise bad
-    if kind == "bool":
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.lower() in ("true", "false"):
-            return value.lower() == "true"
-        if value in (0, 1) and isinstance(value, int):
-            return bool(value)
-        raise bad
-    if kind == "duration":
-        try:
-            return parse_duration(value)
-        except ValueError as exc:
-            raise DeserializationError(f"{path}: {exc}") from None
-    raise AssertionError(kind)
-
-
-_KIND_WORDS = {
-    "str": "a string",
-    "int": "an integer",
-    "bool": "true or false",
-    "duration": "an ISO 8601 duration",
-}
+    try:
+        return coerce_scalar(kind, value)
+    except ValueError as exc:
+        raise DeserializationError(f"{path}: {exc}") from None

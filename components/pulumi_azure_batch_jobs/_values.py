@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from enum import Enum
 from typing import Any
 
 import pulumi
 from azure.batch.models import BatchTaskConstraints
 from pulumi.runtime.rpc import UNKNOWN as _ENGINE_UNKNOWN
 
-__all__ = ["format_duration", "is_unknown", "parse_duration", "render_value"]
+__all__ = [
+    "canonical_enum",
+    "coerce_scalar",
+    "format_duration",
+    "is_unknown",
+    "parse_duration",
+    "render_value",
+]
 
 
 def is_unknown(value: Any) -> bool:
@@ -63,3 +71,50 @@ def render_value(value: Any) -> str:
         return str(value)
     text = repr(value)
     return text if len(text) <= 120 else text[:117] + "..."
+
+
+def canonical_enum(enum: type[Enum] | None, value: str) -> str:
+    """The enum's own spelling of a value Batch accepts case-insensitively; others unchanged."""
+    for member in enum or ():
+        if str(member.value).lower() == value.lower():
+            return str(member.value)
+    return value
+
+
+_KIND_WORDS = {
+    "str": "a string",
+    "int": "an integer",
+    "bool": "true or false",
+    "duration": "an ISO 8601 duration",
+}
+
+
+def coerce_scalar(kind: str, value: Any) -> Any:
+    """A str, int, bool or timedelta from JSON input, as leniently as msrest; else ValueError."""
+    bad = ValueError(f"expected {_KIND_WORDS[kind]}, got {render_value(value)}")
+    if kind == "str":
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int | float):
+            return str(value)
+        raise bad
+    if kind == "int":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str):
+            try:
+                return int(value)
+            except ValueError:
+                raise bad from None
+        raise bad
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        raise bad
+    if kind == "duration":
+        return parse_duration(value)
+    raise AssertionError(kind)
