@@ -33,7 +33,7 @@ from ._task_fields import (
     Identity,
     Json,
 )
-from ._validate_tasks import validate_task, validate_task_dependencies
+from ._validate_tasks import validate_task, validate_task_dependencies, validate_task_id_range
 
 __all__ = [
     "BatchTaskArgs",
@@ -65,9 +65,8 @@ class TaskIdRange(BatchModel):
 
     def validate(self) -> list[ValidationError]:
         errors: list[ValidationError] = []
-        validate_task_dependencies(errors, "", {"task_id_ranges": [self.to_plain()]})
-        prefix = "task_id_ranges[0]."
-        return [ValidationError(e.path.removeprefix(prefix), e.message, e.value) for e in errors]
+        validate_task_id_range(errors, "", self.to_plain())
+        return errors
 
 
 class TaskDependenciesDict(TypedDict, total=False):

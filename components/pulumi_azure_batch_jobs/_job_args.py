@@ -25,7 +25,12 @@ from ._task_args import (
     JobReleaseTask,
     JobReleaseTaskDict,
 )
-from ._validate_job import validate_job_constraints, validate_job_plain, validate_pool_info
+from ._validate_job import (
+    validate_auto_pool_specification,
+    validate_job_constraints,
+    validate_job_plain,
+    validate_pool_info,
+)
 
 __all__ = [
     "AutoPoolSpecification",
@@ -125,9 +130,8 @@ class AutoPoolSpecification(BatchModel):
 
     def validate(self) -> list[ValidationError]:
         errors: list[ValidationError] = []
-        validate_pool_info(errors, "", {"auto_pool_specification": self.to_plain()})
-        prefix = "auto_pool_specification."
-        return [ValidationError(e.path.removeprefix(prefix), e.message, e.value) for e in errors]
+        validate_auto_pool_specification(errors, "", self.to_plain())
+        return errors
 
 
 class PoolInformationDict(TypedDict, total=False):

@@ -38,6 +38,7 @@ from ._values import is_unknown
 __all__ = [
     "DEFAULT_PREPARATION_TASK_ID",
     "DEFAULT_RELEASE_TASK_ID",
+    "validate_auto_pool_specification",
     "validate_job_constraints",
     "validate_job_plain",
     "validate_pool_info",
@@ -84,30 +85,34 @@ def validate_pool_info(errors: Errors, path: str, value: Any) -> None:
         )
     if pool_id is not None:
         check_id(errors, at(path, "pool_id"), pool_id)
-    auto = check_mapping(errors, at(path, "auto_pool_specification"), auto_pool)
+    if auto_pool is not None:
+        validate_auto_pool_specification(errors, at(path, "auto_pool_specification"), auto_pool)
+
+
+def validate_auto_pool_specification(errors: Errors, path: str, value: Any) -> None:
+    """A prefix of at most 20 characters and a lifetime of ``job`` (a job is no schedule)."""
+    auto = check_mapping(errors, path, value)
     if auto is None:
         return
-    auto_path = at(path, "auto_pool_specification")
     check_text(
         errors,
-        at(auto_path, "auto_pool_id_prefix"),
+        at(path, "auto_pool_id_prefix"),
         auto.get("auto_pool_id_prefix"),
         max_length=AUTO_POOL_ID_PREFIX_MAX_LENGTH,
     )
     lifetime = auto.get("pool_lifetime_option")
     if lifetime is None:
-        errors.append(ValidationError(at(auto_path, "pool_lifetime_option"), "is required", None))
+        errors.append(ValidationError(at(path, "pool_lifetime_option"), "is required", None))
     else:
-        # 'jobschedule' applies only to job schedules, never to a job.
         check_enum(
             errors,
-            at(auto_path, "pool_lifetime_option"),
+            at(path, "pool_lifetime_option"),
             lifetime,
             BatchPoolLifetimeOption,
             exclude=[BatchPoolLifetimeOption.JOB_SCHEDULE.value],
         )
-    check_bool(errors, at(auto_path, "keep_alive"), auto.get("keep_alive"))
-    check_mapping(errors, at(auto_path, "pool"), auto.get("pool"))
+    check_bool(errors, at(path, "keep_alive"), auto.get("keep_alive"))
+    check_mapping(errors, at(path, "pool"), auto.get("pool"))
 
 
 def _task_ids(job: Mapping[str, Any]) -> list[tuple[str, Any]]:

@@ -34,6 +34,7 @@ __all__ = [
     "validate_job_release_task",
     "validate_task",
     "validate_task_dependencies",
+    "validate_task_id_range",
 ]
 
 RELEASE_MAX_WALL_CLOCK_TIME = timedelta(minutes=15)
@@ -123,20 +124,22 @@ def validate_task_dependencies(errors: Errors, path: str, value: Any) -> None:
         check_id(errors, at(at(path, "task_ids"), i), task_id)
     ranges_path = at(path, "task_id_ranges")
     for i, item in enumerate(check_list(errors, ranges_path, deps.get("task_id_ranges")) or []):
-        here = at(ranges_path, i)
-        bounds = check_mapping(errors, here, item)
-        if bounds is None:
-            continue
-        start, end = bounds.get("start"), bounds.get("end")
-        for name, bound in (("start", start), ("end", end)):
-            if bound is None:
-                errors.append(ValidationError(at(here, name), "is required", None))
-        start = check_int(errors, at(here, "start"), start)
-        end = check_int(errors, at(here, "end"), end)
-        if start is not None and end is not None and start > end:
-            errors.append(
-                ValidationError(at(here, "end"), f"must be at least start ({start})", end)
-            )
+        validate_task_id_range(errors, at(ranges_path, i), item)
+
+
+def validate_task_id_range(errors: Errors, path: str, value: Any) -> None:
+    """Both bounds required, ``start`` at most ``end``."""
+    bounds = check_mapping(errors, path, value)
+    if bounds is None:
+        return
+    start, end = bounds.get("start"), bounds.get("end")
+    for name, bound in (("start", start), ("end", end)):
+        if bound is None:
+            errors.append(ValidationError(at(path, name), "is required", None))
+    start = check_int(errors, at(path, "start"), start)
+    end = check_int(errors, at(path, "end"), end)
+    if start is not None and end is not None and start > end:
+        errors.append(ValidationError(at(path, "end"), f"must be at least start ({start})", end))
 
 
 def validate_task(errors: Errors, path: str, value: Any) -> None:

@@ -340,3 +340,22 @@ def test_metadata_items() -> None:
         ("name", "must not be empty"),
         ("value", "is required"),
     ]
+
+
+def test_each_small_type_validates_on_its_own() -> None:
+    cases: list[tuple[pab.BatchModel, list[str]]] = [
+        (pab.AutoPoolSpecification(pool_lifetime_option="jobschedule"), ["pool_lifetime_option"]),
+        (pab.AutoPoolSpecification(pool_lifetime_option="Job", pool={"vmSize": "x"}), []),
+        (pab.PoolInformation(pool_id="p"), []),
+        (pab.PoolInformation(), [""]),
+        (pab.ComputeNodeIdentityReference(), ["resource_id"]),
+        (pab.ContainerRegistry(password="p"), ["user_name"]),
+        (pab.ContainerRegistry(identity_reference={"resource_id": "/id"}), []),
+        (pab.ContainerHostBatchBindMountEntry(source="Root"), ["source"]),
+        (pab.JobConstraints(max_wall_clock_time=timedelta(0)), ["max_wall_clock_time"]),
+        (pab.EnvironmentSetting(name="a=b"), ["name"]),
+        (pab.AutoUserSpecification(scope="node"), ["scope"]),
+        (pab.TaskIdRange(start=2, end=1), ["end"]),
+    ]
+    for model, expected in cases:
+        assert paths(model.validate()) == expected, model
