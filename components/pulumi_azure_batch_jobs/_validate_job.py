@@ -217,7 +217,9 @@ def validate_job_plain(errors: Errors, job: Mapping[str, Any]) -> None:
     )
     check_enum(errors, "on_task_failure", job.get("on_task_failure"), BatchTaskFailureMode)
     validate_metadata(errors, "metadata", job.get("metadata"))
-    check_mapping(errors, "network_configuration", job.get("network_configuration"))
+    network = check_mapping(errors, "network_configuration", job.get("network_configuration"))
+    if network is not None and network.get("subnetId", network.get("subnet_id")) is None:
+        errors.append(ValidationError("network_configuration.subnetId", "is required", None))
     for i, task in enumerate(check_list(errors, "tasks", job.get("tasks")) or []):
         validate_task(errors, at("tasks", i), task)
     _check_distinct_ids(errors, job)

@@ -38,6 +38,7 @@ __all__ = [
 ]
 
 RELEASE_MAX_WALL_CLOCK_TIME = timedelta(minutes=15)
+TASK_IDS_MAX_TOTAL_LENGTH = 64000  # beyond it the service answers TaskDependencyListTooLong
 
 
 def _validate_common(errors: Errors, path: str, task: dict[str, Any] | Any) -> None:
@@ -118,10 +119,18 @@ def validate_task_dependencies(errors: Errors, path: str, value: Any) -> None:
     deps = check_mapping(errors, path, value)
     if deps is None:
         return
-    for i, task_id in enumerate(
-        check_list(errors, at(path, "task_ids"), deps.get("task_ids")) or []
-    ):
+    task_ids = check_list(errors, at(path, "task_ids"), deps.get("task_ids")) or []
+    for i, task_id in enumerate(task_ids):
         check_id(errors, at(at(path, "task_ids"), i), task_id)
+    total = sum(len(t) for t in task_ids if isinstance(t, str) and known(t))
+    if total > TASK_IDS_MAX_TOTAL_LENGTH:
+        errors.append(
+            ValidationError(
+                at(path, "task_ids"),
+                f"must total at most {TASK_IDS_MAX_TOTAL_LENGTH} characters; use task_id_ranges",
+                f"{total} characters",
+            )
+        )
     ranges_path = at(path, "task_id_ranges")
     for i, item in enumerate(check_list(errors, ranges_path, deps.get("task_id_ranges")) or []):
         validate_task_id_range(errors, at(ranges_path, i), item)

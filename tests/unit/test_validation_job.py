@@ -279,3 +279,21 @@ def test_typed_args_with_outputs_validate() -> None:
         ("job_preparation_task", "is required when job_release_task is set"),
     ]
     assert pab.validate_job(args) == args.validate()
+
+
+def test_dependency_list_length_limit() -> None:
+    ids = [f"t{i:05d}" for i in range(10667)]  # 6 characters each: 64002 in total
+    task = {"id": "last", "command_line": "x", "depends_on": {"task_ids": ids}}
+    errors = pab.validate_job(job(uses_task_dependencies=True, tasks=[task]))
+    assert [(e.path, e.value) for e in errors] == [
+        ("tasks[0].depends_on.task_ids", "64002 characters")
+    ]
+    task["depends_on"] = {"task_ids": ids[:-1]}
+    assert pab.validate_job(job(uses_task_dependencies=True, tasks=[task])) == []
+
+
+def test_network_configuration_needs_a_subnet() -> None:
+    assert errors_of(job(network_configuration={"subnetId": "/subscriptions/s/x"})) == []
+    assert errors_of(job(network_configuration={"skipWithdrawFromVNet": True})) == [
+        ("network_configuration.subnetId", "is required")
+    ]
