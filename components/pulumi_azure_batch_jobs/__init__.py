@@ -2,6 +2,10 @@
 
 Argument classes mirror the azure-batch 14 (msrest) models the seed documents, starting with
 :class:`JobReleaseTask`; REST JSON is produced and parsed by the azure-batch 15 models.
+
+For a provider: ``BatchJobArgs.to_inputs()`` gives attribute-keyed resource properties (Outputs
+kept, durations as ISO 8601 text); once resolved, ``validate_job(props)`` checks them (unknown
+values skipped) and ``job_create_requests(props)`` gives the Add Job body and the task bodies.
 """
 
 from ._batch_task_args import (
