@@ -318,3 +318,27 @@ def test_validation_error_shape() -> None:
     )
     assert str(pab.ValidationError("", "is required")) == "is required (got nothing)"
     assert error == pab.ValidationError("a.b", "must be at most 3", 4)
+
+
+def test_provider_flow_from_inputs_to_rest_requests() -> None:
+    """What BatchJob's provider does: args -> resource properties -> check -> create bodies."""
+    args = pab.BatchJobArgs(
+        id="j",
+        pool_info=pab.PoolInformation(pool_id="p"),
+        job_preparation_task={"command_line": "setup"},
+        job_release_task=pab.JobReleaseTask(
+            command_line="cleanup", max_wall_clock_time=timedelta(minutes=5)
+        ),
+        tasks=[{"id": "t", "command_line": "work"}],
+    )
+    props = args.to_inputs()
+    assert json.loads(json.dumps(props)) == props
+    assert pab.validate_job(props) == []
+    body, tasks = pab.job_create_requests(props)
+    assert body == args.serialize()
+    assert body["jobReleaseTask"] == {"commandLine": "cleanup", "maxWallClockTime": "PT05M00S"}
+    assert tasks == [{"id": "t", "commandLine": "work"}]
+    props["job_release_task"]["max_wall_clock_time"] = "PT16M"
+    assert [str(e) for e in pab.validate_job(props)] == [
+        "job_release_task.max_wall_clock_time: must be at most 15 minutes (got 0:16:00)"
+    ]
