@@ -153,7 +153,7 @@ class BatchModel:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        _MODELS[cls.__name__] = cls
+        _MODELS.setdefault(cls.__name__, cls)  # a user subclass never replaces ours
 
     def __init__(self, **kwargs: Any) -> None:
         self.additional_properties = {}
