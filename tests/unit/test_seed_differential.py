@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from _args_support import (
     REPO,
+    initial_tasks,
     jobs,
     manager_tasks,
     normalize_durations,
@@ -43,6 +44,7 @@ OURS: dict[str, type[pab.BatchModel]] = {
     "JobPreparationTask": pab.JobPreparationTask,
     "JobManagerTask": pab.JobManagerTask,
     "JobAddParameter": pab.BatchJobArgs,
+    "TaskAddParameter": pab.BatchTaskArgs,
 }
 
 
@@ -102,14 +104,19 @@ def test_job_release_task_matches_seed(datas: list[dict[str, Any]]) -> None:
     batch(preparation_tasks(bind_mounts=False), 20),
     batch(manager_tasks(bind_mounts=False), 20),
     batch(jobs(bind_mounts=False, with_tasks=False), 20),
+    batch(initial_tasks, 20),
 )
 def test_job_types_match_seed(
-    preps: list[dict[str, Any]], managers: list[dict[str, Any]], job_datas: list[dict[str, Any]]
+    preps: list[dict[str, Any]],
+    managers: list[dict[str, Any]],
+    job_datas: list[dict[str, Any]],
+    tasks: list[dict[str, Any]],
 ) -> None:
     compare(
         [{"class": "JobPreparationTask", "data": d} for d in preps]
         + [{"class": "JobManagerTask", "data": d} for d in managers]
         + [{"class": "JobAddParameter", "data": d} for d in job_datas]
+        + [{"class": "TaskAddParameter", "data": d} for d in tasks]
     )
 
 
