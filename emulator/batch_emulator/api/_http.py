@@ -149,7 +149,7 @@ class Call:
             headers["Location"] = headers["DataServiceId"]
         if status != 204:
             headers["Content-Length"] = "0"
-        return Response(status_code=status, headers=headers)
+        return Response(status_code=status, headers=headers, media_type="application/json")
 
     def resource_headers(self, body: dict[str, Any], *, data_service_id: bool) -> dict[str, str]:
         headers = {"ETag": str(body["eTag"])}
@@ -163,7 +163,7 @@ class Call:
         if error.status == 304:
             return Response(status_code=304, headers=headers)
         if self.request.method == "HEAD":
-            return Response(status_code=error.status, headers=headers)
+            return Response(status_code=error.status, headers=headers, media_type=_JSON)
         payload = error.body(self.base, self.request_id, iso(self.service.context.now()))
         text = json.dumps(payload, separators=(",", ":"))
         return Response(text, status_code=error.status, headers=headers, media_type=_JSON)

@@ -34,7 +34,8 @@ async def get_pool(call: Call) -> Response:
 
 async def pool_exists(call: Call) -> Response:
     pool = call.service.pools.get(_pool_id(call), call.conditions())
-    return Response(status_code=200, headers=call.resource_headers(pool, data_service_id=False))
+    headers = call.resource_headers(pool, data_service_id=False)
+    return Response(status_code=200, headers=headers, media_type="application/json")
 
 
 async def delete_pool(call: Call) -> Response:
