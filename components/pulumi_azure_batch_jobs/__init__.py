@@ -38,6 +38,7 @@ from ._common_args import (
     UserIdentity,
     UserIdentityDict,
 )
+from ._component import BatchJob
 from ._extractors import (
     attribute_key_case_insensitive_extractor,
     attribute_key_extractor,
@@ -83,6 +84,7 @@ __all__ = [
     "AutoPoolSpecificationDict",
     "AutoUserSpecification",
     "AutoUserSpecificationDict",
+    "BatchJob",
     "BatchJobArgs",
     "BatchJobArgsDict",
     "BatchModel",

@@ -22,7 +22,7 @@ PATCHABLE = frozenset(
         "max_parallel_tasks",
         "allow_task_preemption",
         "constraints",
-        "all_tasks_complete_mode",
+        "on_all_tasks_complete",
         "metadata",
     }
 )
@@ -41,6 +41,7 @@ COMPUTED = frozenset(
         "creation_time",
         "last_modified",
         "preparation_and_release_status",
+        "create_id",
         "job_id_generated",
     }
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import traceback
 from typing import Any
 
 
@@ -54,3 +56,24 @@ def describe(exc: BaseException, action: str) -> BatchJobError:
     if details:
         text += f" ({', '.join(details)})"
     return BatchJobError(text, code=code, status=status)
+
+
+def install_concise_errors() -> None:
+    """In the dynamic provider host, show a ``BatchJobError`` as its one line.
+
+    The host reports any exception of a provider method as ``traceback.format_exc()``;
+    for the errors we raise on purpose that text is the message alone. Called from the
+    provider's ``configure``, which runs only inside the provider process.
+    """
+    if getattr(traceback.format_exc, "_concise_batch_errors", False):
+        return
+    original = traceback.format_exc
+
+    def format_exc(limit: int | None = None, chain: bool = True) -> str:
+        exc = sys.exc_info()[1]
+        if isinstance(exc, BatchJobError):
+            return str(exc)
+        return original(limit, chain)
+
+    format_exc._concise_batch_errors = True  # type: ignore[attr-defined]
+    traceback.format_exc = format_exc

@@ -121,7 +121,8 @@ class BatchJobService:
             raise describe(exc, f"adding tasks to job {job_id!r}") from None
         failures = []
         for item in result.result_values or []:
-            status = str(getattr(item, "status", "") or "").lower()
+            status = getattr(item, "status", None)
+            status = str(getattr(status, "value", status) or "").lower()
             code = getattr(getattr(item, "error", None), "code", None)
             # TaskExists after a retried request whose response was lost: already added.
             if status in ("success", "") or code == "TaskExists":

@@ -27,7 +27,7 @@ BASE: dict[str, Any] = {
         ("max_parallel_tasks", 4),
         ("allow_task_preemption", True),
         ("constraints", {"max_wall_clock_time": "PT1H"}),
-        ("all_tasks_complete_mode", "terminatejob"),
+        ("on_all_tasks_complete", "terminatejob"),
         ("metadata", [{"name": "team", "value": "ml"}]),
     ],
 )
@@ -48,7 +48,7 @@ def test_patchable_fields_update_in_place(field: str, value: Any) -> None:
         ("job_manager_task", {"id": "m", "command_line": "manage"}),
         ("common_environment_settings", [{"name": "A", "value": "1"}]),
         ("uses_task_dependencies", True),
-        ("task_failure_mode", "performexitoptionsjobaction"),
+        ("on_task_failure", "performexitoptionsjobaction"),
         ("network_configuration", {"subnet_id": "x"}),
         ("tasks", [{"id": "t1", "command_line": "run --again"}]),
         ("endpoint", "https://other.westeurope.batch.azure.com"),

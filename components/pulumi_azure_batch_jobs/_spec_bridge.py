@@ -1,0 +1,152 @@
+"""Between the provider's flat, snake_case properties and the typed job arguments.
+
+The dynamic resource's properties are ``BatchJobArgs.to_inputs()`` with ``id`` renamed
+``job_id`` (``id`` is reserved by Pulumi), plus resource settings and, in outputs,
+what the service reports. This module turns them into REST bodies and back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ._diff_plan import COMPUTED
+from ._job_args import BatchJobArgs, job_create_requests, validate_job
+from ._model import DeserializationError, ValidationError
+
+#: Properties of the resource that are not part of the job's specification.
+SETTINGS = frozenset(
+    {
+        "endpoint",
+        "account_name",
+        "account_key",
+        "delete_timeout_seconds",
+        "on_delete",
+        "adopt",
+        "auto_name_prefix",
+        "job_id_generated",
+    }
+)
+#: Outputs reported by the service (and the create marker), never inputs.
+COMPUTED_OUTPUTS = COMPUTED - {"job_id_generated"}
+#: Batch's values for job properties left unset, as read back from the service.
+_SERVICE_DEFAULTS: dict[str, Any] = {
+    "priority": 0,
+    "max_parallel_tasks": -1,
+    "allow_task_preemption": False,
+    "uses_task_dependencies": False,
+    "on_all_tasks_complete": "noaction",
+    "on_task_failure": "noaction",
+    "metadata": [],
+    "common_environment_settings": [],
+}
+
+
+def _integral(value: Any) -> Any:
+    """Numbers come back from Pulumi's wire format as floats; Batch's are all integers."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, Mapping):
+        return {k: _integral(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_integral(v) for v in value]
+    return value
+
+
+def job_spec(props: Mapping[str, Any]) -> dict[str, Any]:
+    """The attribute-keyed job specification inside the resource's properties."""
+    spec = {
+        k: _integral(v)
+        for k, v in props.items()
+        if k not in SETTINGS and k not in COMPUTED_OUTPUTS and k != "__provider"
+    }
+    if "job_id" in spec:
+        spec["id"] = spec.pop("job_id")
+    return spec
+
+
+def _renamed(error: ValidationError) -> ValidationError:
+    path = error.path
+    if path == "id" or path.startswith("id."):
+        path = "job_id" + path[2:]
+    return ValidationError(path, error.message, error.value)
+
+
+def validate(props: Mapping[str, Any]) -> list[ValidationError]:
+    """Every plan-time rule over the resource's properties; unknown values are skipped."""
+    return [_renamed(e) for e in validate_job(job_spec(props))]
+
+
+def to_rest(props: Mapping[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The REST bodies of Add Job and of the initial tasks."""
+    return job_create_requests(job_spec(props))
+
+
+def rest_key(attr: str) -> str:
+    """The REST key of a job attribute."""
+    return BatchJobArgs.rest_key(attr)
+
+
+def observed_outputs(observed: Mapping[str, Any]) -> dict[str, Any]:
+    """The service-reported facts about a job, keyed as the resource's outputs."""
+    keys = {
+        "url": "url",
+        "eTag": "etag",
+        "state": "state",
+        "creationTime": "creation_time",
+        "lastModified": "last_modified",
+    }
+    return {out: observed[rest] for rest, out in keys.items() if observed.get(rest) is not None}
+
+
+def service_spec(job: Mapping[str, Any]) -> dict[str, Any]:
+    """The job specification the service reports, attribute-keyed like the inputs."""
+    known = {BatchJobArgs.rest_key(f.attr) for f in BatchJobArgs._fields if f.sent}
+    try:
+        args = BatchJobArgs.deserialize({k: v for k, v in job.items() if k in known})
+    except DeserializationError:
+        return {}
+    spec = args.to_inputs()
+    if "id" in spec:
+        spec["job_id"] = spec.pop("id")
+    return spec
+
+
+def _project(declared: Any, observed: Any) -> Any:
+    """``observed`` restricted to the keys the declaration sets (recursively)."""
+    if isinstance(declared, Mapping) and isinstance(observed, Mapping):
+        return {k: _project(v, observed.get(k)) for k, v in declared.items() if v is not None}
+    if isinstance(declared, list) and isinstance(observed, list) and len(declared) == len(observed):
+        return [_project(d, o) for d, o in zip(declared, observed, strict=True)]
+    return observed
+
+
+def merge_observed_spec(props: Mapping[str, Any], job: Mapping[str, Any]) -> dict[str, Any]:
+    """``props`` with the job's specification replaced by what the service reports.
+
+    Declared properties take the service's values (so out-of-band changes show as drift);
+    undeclared ones appear only when the service has something other than Batch's default.
+    Initial tasks and resource settings are kept as they were.
+    """
+    observed = service_spec(job)
+    merged = dict(props)
+    for key, value in observed.items():
+        if props.get(key) is not None:
+            merged[key] = _project(props[key], value)
+        elif key in _SERVICE_DEFAULTS and value != _SERVICE_DEFAULTS[key]:
+            merged[key] = value
+    for key in list(merged):
+        if key in _SERVICE_DEFAULTS and props.get(key) is not None and key not in observed:
+            merged[key] = None
+    return merged
+
+
+def spec_differences(declared: Mapping[str, Any], existing: Mapping[str, Any]) -> list[str]:
+    """Human-readable differences between a declared and an existing job (REST JSON)."""
+    differences = []
+    for key, value in declared.items():
+        if key == "metadata":
+            continue
+        if _project(value, existing.get(key)) != value:
+            differences.append(f"{key}: declared {value!r}, existing {existing.get(key)!r}")
+    return differences

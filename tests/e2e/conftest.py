@@ -1,0 +1,56 @@
+"""Fixtures for end-to-end tests: the real emulator and stacks of the BatchJob program."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from azure.batch import BatchClient
+from azure.core.credentials import AzureNamedKeyCredential
+from pulumi import automation as auto
+
+from tests.support.emulator import EmulatorHandle, start_emulator
+from tests.support.pulumi_stack import local_stack
+
+BATCH_JOB_PROGRAM = Path(__file__).parent / "programs" / "batch_job"
+
+
+@pytest.fixture(scope="module")
+def emulator() -> Iterator[EmulatorHandle]:
+    with start_emulator(nodes=2, slots=2) as handle:
+        yield handle
+
+
+@pytest.fixture
+def batch(emulator: EmulatorHandle) -> BatchClient:
+    return BatchClient(emulator.endpoint, AzureNamedKeyCredential(emulator.account, emulator.key))
+
+
+StackFactory = Callable[..., auto.Stack]
+
+
+@pytest.fixture
+def job_stack(tmp_path: Path, emulator: EmulatorHandle) -> StackFactory:
+    """Make a stack of the BatchJob program for a job spec (attribute or REST keys)."""
+
+    def make(spec: dict[str, Any], settings: dict[str, Any] | None = None) -> auto.Stack:
+        return local_stack(
+            BATCH_JOB_PROGRAM,
+            tmp_path / "pulumi",
+            config={
+                "job": json.dumps(spec),
+                "settings": json.dumps(settings or {}),
+                "azure-batch-jobs:endpoint": emulator.endpoint,
+                "azure-batch-jobs:accountName": emulator.account,
+            },
+            secrets={"azure-batch-jobs:accountKey": emulator.key},
+        )
+
+    return make
+
+
+def set_job(stack: auto.Stack, spec: dict[str, Any]) -> None:
+    stack.set_config("job", auto.ConfigValue(json.dumps(spec)))

@@ -1,0 +1,121 @@
+"""BatchJob through the real CLI against the real emulator: preview, up, update, replace,
+refresh, destroy (DESIGN §3.3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from azure.batch import BatchClient
+from azure.batch.models import BatchJobUpdateOptions
+from azure.core.exceptions import ResourceNotFoundError
+from pulumi import automation as auto
+
+from tests.e2e.conftest import StackFactory, set_job
+from tests.support.emulator import EmulatorHandle
+
+JOB_TYPE = "pulumi-python:dynamic/azure-batch-jobs:BatchJob"
+
+
+def spec(job_id: str, **overrides: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "id": job_id,
+        "pool_info": {"pool_id": "default"},
+        "priority": 10,
+        "job_preparation_task": {"command_line": "/bin/sh -c 'echo prep'"},
+        "job_release_task": {
+            "command_line": "/bin/sh -c 'echo release'",
+            "max_wall_clock_time": "PT5M",
+        },
+        "tasks": [{"id": f"t{i}", "command_line": "/bin/true"} for i in range(3)],
+    }
+    base.update(overrides)
+    return base
+
+
+def test_preview_plans_the_job_and_sends_nothing(
+    job_stack: StackFactory, emulator: EmulatorHandle, batch: BatchClient
+) -> None:
+    stack = job_stack(spec("preview-only"))
+    emulator.reset_stats()
+    result = stack.preview()
+    assert result.change_summary == {"create": 3}
+    assert emulator.stats()["total"] == 0
+    with pytest.raises(ResourceNotFoundError):
+        batch.get_job("preview-only")
+
+
+def test_preview_of_an_invalid_job_fails_with_the_field_path_and_sends_nothing(
+    job_stack: StackFactory, emulator: EmulatorHandle
+) -> None:
+    bad = spec("bad-release")
+    bad["job_release_task"]["max_wall_clock_time"] = "PT20M"
+    stack = job_stack(bad)
+    emulator.reset_stats()
+    with pytest.raises(auto.CommandError) as failure:
+        stack.preview()
+    assert "job_release_task.max_wall_clock_time: must be at most 15 minutes" in str(failure.value)
+    assert "0:20:00" in str(failure.value)
+    assert "Traceback" not in str(failure.value)
+    assert emulator.stats()["total"] == 0
+
+
+def test_up_update_replace_refresh_destroy(
+    job_stack: StackFactory, emulator: EmulatorHandle, batch: BatchClient
+) -> None:
+    stack = job_stack(spec("lifecycle"))
+    up = stack.up()
+    assert up.summary.resource_changes == {"create": 3}
+    assert up.outputs["job_id"].value == "lifecycle"
+    job = batch.get_job("lifecycle")
+    assert job.priority == 10
+    assert job.job_release_task is not None
+    assert job.job_release_task.command_line == "/bin/sh -c 'echo release'"
+    assert sorted(t.id for t in batch.list_tasks("lifecycle")) == ["t0", "t1", "t2"]
+
+    # A mutable property: updated in place, same job.
+    created = job.creation_time
+    set_job(stack, spec("lifecycle", priority=20))
+    updated = stack.up()
+    assert updated.summary.resource_changes == {"same": 2, "update": 1}
+    job = batch.get_job("lifecycle")
+    assert job.priority == 20
+    assert job.creation_time == created
+
+    # An immutable property: the preview names it, the job is replaced (delete first:
+    # the id is fixed).
+    changed = spec("lifecycle", priority=20)
+    changed["job_release_task"]["command_line"] = "/bin/sh -c 'echo release v2'"
+    set_job(stack, changed)
+    events: list[auto.EngineEvent] = []
+    preview = stack.preview(on_event=events.append)
+    assert preview.change_summary == {"same": 2, "replace": 1}
+    steps = [
+        e.resource_pre_event.metadata
+        for e in events
+        if e.resource_pre_event and e.resource_pre_event.metadata.type == JOB_TYPE
+    ]
+    ops = [step.op for step in steps]
+    assert ops == [auto.OpType.DELETE_REPLACED, auto.OpType.REPLACE, auto.OpType.CREATE_REPLACEMENT]
+    [replace] = [step for step in steps if step.op == auto.OpType.REPLACE]
+    assert replace.keys == ["job_release_task"]
+    assert replace.diffs == ["job_release_task"]
+    replaced = stack.up()
+    assert replaced.summary.resource_changes == {"same": 2, "replace": 1}
+    job = batch.get_job("lifecycle")
+    assert job.job_release_task is not None
+    assert job.job_release_task.command_line == "/bin/sh -c 'echo release v2'"
+    assert job.creation_time != created
+
+    # Drift: a change made outside Pulumi shows up on refresh.
+    batch.update_job("lifecycle", BatchJobUpdateOptions(priority=99))
+    refreshed = stack.refresh()
+    assert refreshed.summary.resource_changes == {"same": 2, "update": 1}
+    assert stack.preview().change_summary == {"same": 2, "update": 1}
+    stack.up()
+    assert batch.get_job("lifecycle").priority == 20
+
+    destroyed = stack.destroy()
+    assert destroyed.summary.resource_changes == {"delete": 3}
+    with pytest.raises(ResourceNotFoundError):
+        batch.get_job("lifecycle")
