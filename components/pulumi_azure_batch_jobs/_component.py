@@ -25,7 +25,9 @@ class _BatchJobResource(Resource, module="azure-batch-jobs", name="BatchJob"):
     preparation_and_release_status: pulumi.Output[list[dict[str, Any]]]
 
     def __init__(self, name: str, props: dict[str, Any], opts: pulumi.ResourceOptions) -> None:
-        outputs = {k: None for k in ("url", "etag", "state", "creation_time", "last_modified")}
+        outputs = {
+            k: None for k in ("job_id", "url", "etag", "state", "creation_time", "last_modified")
+        }
         super().__init__(
             BatchJobProvider(),
             name,

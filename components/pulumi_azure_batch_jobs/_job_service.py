@@ -200,7 +200,12 @@ class BatchJobService:
         verb = "terminating" if terminate_only else "deleting"
         try:
             if terminate_only:
-                poller = self._client.begin_terminate_job(job_id, polling_interval=1)
+                # azure-batch 15.1 cannot send a terminate without a body (it fails building
+                # the Content-Type header), so always send the options, with a reason.
+                from azure.batch.models._models import BatchJobTerminateOptions
+
+                options = BatchJobTerminateOptions(termination_reason="PulumiDestroy")
+                poller = self._client.begin_terminate_job(job_id, options, polling_interval=1)
             else:
                 poller = self._client.begin_delete_job(job_id, polling_interval=1)
         except ResourceNotFoundError:

@@ -141,12 +141,18 @@ def merge_observed_spec(props: Mapping[str, Any], job: Mapping[str, Any]) -> dic
     return merged
 
 
-def spec_differences(declared: Mapping[str, Any], existing: Mapping[str, Any]) -> list[str]:
-    """Human-readable differences between a declared and an existing job (REST JSON)."""
+def spec_differences(props: Mapping[str, Any], existing: Mapping[str, Any]) -> list[str]:
+    """Where an existing job (REST JSON) differs from the declared one, one entry each."""
+    declared = {k: v for k, v in job_spec(props).items() if k not in ("tasks", "metadata")}
+    declared = BatchJobArgs.from_dict(declared).to_inputs()
+    observed = BatchJobArgs.from_dict(
+        {k: v for k, v in service_spec(existing).items() if k != "job_id"}
+    ).to_inputs()
     differences = []
-    for key, value in declared.items():
-        if key == "metadata":
+    for key, value in sorted(declared.items()):
+        if key == "id":
             continue
-        if _project(value, existing.get(key)) != value:
-            differences.append(f"{key}: declared {value!r}, existing {existing.get(key)!r}")
+        found = _project(value, observed.get(key))
+        if found != value:
+            differences.append(f"{key}: declared {value!r}, existing {observed.get(key)!r}")
     return differences

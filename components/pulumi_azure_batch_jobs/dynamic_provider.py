@@ -105,7 +105,7 @@ class BatchJobProvider(ResourceProvider):
         job_id = str(props["job_id"])
         create_id = uuid.uuid4().hex
         if props.get("adopt"):
-            observed = self._adopt(service, job_id, job)
+            observed = self._adopt(service, job_id, props)
         else:
             observed = service.create(job, tasks, create_id)
         outs = self._outputs(props, bridge.observed_outputs(observed), [])
@@ -175,17 +175,19 @@ class BatchJobProvider(ResourceProvider):
             raise BatchJobError(str(exc)) from None
         return BatchJobService(make_client(connection), progress=_progress)
 
-    def _adopt(self, service: BatchJobService, job_id: str, job: dict[str, Any]) -> dict[str, Any]:
+    def _adopt(
+        self, service: BatchJobService, job_id: str, props: dict[str, Any]
+    ) -> dict[str, Any]:
         existing = service.get(job_id)
         if existing is None:
             raise BatchJobError(f"adopting job {job_id!r} failed: no such job in the account")
-        differences = bridge.spec_differences(job, existing)
+        differences = bridge.spec_differences(props, existing)
         if differences:
             raise BatchJobError(
                 f"adopting job {job_id!r} failed: the existing job differs from the declaration in "
                 + "; ".join(differences)
             )
-        return bridge.observed_outputs(existing)
+        return existing
 
     @staticmethod
     def _outputs(
