@@ -67,7 +67,8 @@ class ETagSource:
 
 def iso(moment: datetime) -> str:
     """ISO 8601 UTC with a ``Z`` suffix, as Batch writes times in bodies."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    utc = moment if moment.tzinfo is UTC else moment.astimezone(UTC)
+    return utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def parse_iso(text: str) -> datetime:
