@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
         help="also serve HTTPS with a generated CA, and a token authority",
     )
     serve.add_argument("--tls-port", type=int, default=0, help="HTTPS port (0 = a free port)")
-    serve.add_argument("--tenant-id", help="tenant of the token authority")
+    serve.add_argument("--tenant-id", help="tenant of the token authority (default adfs)")
     serve.add_argument("--client-id", help="client id allowed to obtain tokens")
     serve.add_argument("--client-secret", help="its secret (random if omitted)")
     serve.add_argument("--pool-id", default="default", help="id of the default pool ('' = none)")
@@ -92,7 +92,9 @@ def _settings(data_dir: Path | None, args: argparse.Namespace) -> dict[str, str]
     values = {
         "account": args.account,
         "key": args.key or kept.get("key") or base64.b64encode(secrets.token_bytes(64)).decode(),
-        "tenant_id": args.tenant_id or kept.get("tenant_id") or str(uuid.uuid4()),
+        # "adfs" makes MSAL skip instance discovery (a call to login.microsoftonline.com),
+        # so azure-identity's environment credentials work offline with the emulator.
+        "tenant_id": args.tenant_id or kept.get("tenant_id") or "adfs",
         "client_id": args.client_id or kept.get("client_id") or str(uuid.uuid4()),
         "client_secret": args.client_secret
         or kept.get("client_secret")
@@ -258,6 +260,13 @@ def _announce(info: dict[str, Any]) -> None:
     ]
     if "ca_cert" in info:
         lines.append(f"export REQUESTS_CA_BUNDLE={shlex.quote(info['ca_cert'])}")
+        lines += [
+            "# For Entra ID (azure-identity's environment credential) instead of the key:",
+            f"#   export AZURE_AUTHORITY_HOST={shlex.quote(info['authority'])}",
+            f"#   export AZURE_TENANT_ID={shlex.quote(info['tenant_id'])}",
+            f"#   export AZURE_CLIENT_ID={shlex.quote(info['client_id'])}",
+            f"#   export AZURE_CLIENT_SECRET={shlex.quote(info['client_secret'])}",
+        ]
     print("\n".join(lines), flush=True)
     print(READY_PREFIX + json.dumps(info, sort_keys=True), flush=True)
 

@@ -176,3 +176,25 @@ def test_secrets_are_not_logged(tls_emulator: EmulatorHandle, emulator: Emulator
             for line in announce
         )
         assert not any("SharedKey" in line or "Bearer" in line for line in handle.output)
+
+
+def test_environment_credential_offline(
+    tls_emulator: EmulatorHandle, monkeypatch: pytest.MonkeyPatch, new_id: NewId
+) -> None:
+    """DefaultAzureCredential from the variables the CLI prints, with no network beyond
+    loopback: the default tenant ("adfs") spares MSAL its instance discovery."""
+    from azure.identity import DefaultAzureCredential
+
+    assert tls_emulator.authority and tls_emulator.ca_cert and tls_emulator.https_endpoint
+    monkeypatch.setenv("AZURE_AUTHORITY_HOST", tls_emulator.authority)
+    monkeypatch.setenv("AZURE_TENANT_ID", str(tls_emulator.tenant_id))
+    monkeypatch.setenv("AZURE_CLIENT_ID", str(tls_emulator.client_id))
+    monkeypatch.setenv("AZURE_CLIENT_SECRET", str(tls_emulator.client_secret))
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", tls_emulator.ca_cert)
+    credential = DefaultAzureCredential(exclude_managed_identity_credential=True)
+    client = BatchClient(tls_emulator.https_endpoint, credential)
+    job_id = new_id("env-job")
+    client.create_job(
+        m.BatchJobCreateOptions(id=job_id, pool_info=m.BatchPoolInfo(pool_id="default"))
+    )
+    assert client.get_job(job_id).id == job_id
