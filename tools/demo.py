@@ -1,0 +1,477 @@
+"""The main job: deploy the demo stack to a local Batch emulator, run it, destroy it.
+
+``./run demo`` runs this after bootstrapping. It starts ``batch-emulator serve`` (in
+memory, a free loopback port) and a small HTTP server for the resource files, runs the
+real Pulumi CLI offline on the root stack (``Pulumi.yaml``, ``__main__.py``) with state
+in a temporary directory, waits for the tasks, shows what ran on which node, runs
+``pulumi destroy`` (which runs the Job Release task on every node) and shows what the
+release tasks wrote. Everything it started is stopped on the way out, also on failure
+or Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.server
+import json
+import logging
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from pulumi_env import REPO_ROOT, pulumi_environment
+
+READY_PREFIX = "BATCH_EMULATOR_READY "
+STACK = "demo"
+PROJECT = "azure-batch-jobs-demo"
+JOB_ID = "release-demo"
+
+GREETING = "Hello from the demo's resource file server.\n"
+RELEASE_SCRIPT = """\
+#!/bin/sh
+# The demo's Job Release task: runs once on each node where the job ran, when it ends.
+node="${AZ_BATCH_NODE_ID:-unknown-node}"
+report="$DEMO_OUTBOX/release-$node.txt"
+{
+  echo "node:    $node"
+  echo "job:     ${AZ_BATCH_JOB_ID:-?}"
+  echo "task:    ${AZ_BATCH_TASK_ID:-?}"
+  echo "message: $DEMO_MESSAGE"
+  echo "workdir: $(pwd)"
+} > "$report"
+echo "release report written to $report"
+"""
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def step(text: str) -> None:
+    say(f"\n==> {text}")
+
+
+class DemoError(RuntimeError):
+    """A step of the demo failed; the message says which and why."""
+
+
+# -- the emulator -------------------------------------------------------------------------
+
+
+@dataclass
+class Emulator:
+    """``batch-emulator serve`` running as a child process."""
+
+    process: subprocess.Popen[str]
+    info: dict[str, Any]
+    output: list[str] = field(default_factory=list)
+
+    @property
+    def endpoint(self) -> str:
+        return str(self.info["endpoint"])
+
+    @property
+    def account(self) -> str:
+        return str(self.info["account"])
+
+    @property
+    def key(self) -> str:
+        return str(self.info["key"])
+
+    def stop(self) -> None:
+        """SIGTERM and wait; kill its process group only if it does not stop in time."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)
+
+
+def _emulator_command() -> list[str]:
+    script = Path(sys.executable).with_name("batch-emulator")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "batch_emulator.cli"]
+
+
+def _pump(stream: IO[str], lines: queue.Queue[str | None], sink: list[str]) -> None:
+    for line in stream:
+        sink.append(line)
+        lines.put(line)
+    lines.put(None)
+
+
+def start_emulator(nodes: int, slots: int, timeout: float = 60.0) -> Emulator:
+    """Start the emulator on a free loopback port; return once it prints its ready line."""
+    args = [*_emulator_command(), "serve", "--host", "127.0.0.1", "--port", "0", "--in-memory"]
+    args += ["--nodes", str(nodes), "--slots", str(slots), "--pool-id", "default"]
+    # Its own process group: Ctrl-C reaches the demo, which stops it in order.
+    process = subprocess.Popen(
+        args,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    lines: queue.Queue[str | None] = queue.Queue()
+    emulator = Emulator(process, {})
+    threading.Thread(
+        target=_pump, args=(process.stdout, lines, emulator.output), daemon=True
+    ).start()
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
+        except queue.Empty:
+            emulator.stop()
+            raise DemoError(
+                "the emulator did not become ready:\n" + "".join(emulator.output)
+            ) from None
+        if line is None:
+            process.wait()
+            raise DemoError(
+                f"the emulator exited with {process.returncode}:\n" + "".join(emulator.output)
+            )
+        if line.startswith(READY_PREFIX):
+            emulator.info = json.loads(line[len(READY_PREFIX) :])
+            return emulator
+
+
+# -- resource files -----------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def serve_files(files: Mapping[str, str]) -> Iterator[str]:
+    """Serve ``files`` (name -> text) over HTTP on 127.0.0.1; yield the base URL."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = files.get(self.path.lstrip("/"))
+            if body is None:
+                self.send_error(404)
+                return
+            data = body.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return None
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
+# -- Pulumi -------------------------------------------------------------------------------
+
+
+@dataclass
+class Pulumi:
+    """The real CLI, offline, on the root stack; the stack's config file lives in ``work``."""
+
+    env: dict[str, str]
+    config_file: Path
+    timeout: float = 600.0
+
+    def run(self, *args: str, capture: bool = False) -> str:
+        """Run ``pulumi ARGS`` in the repository root; its own process group, so that on
+        Ctrl-C the demo asks it to cancel and waits instead of killing it mid-step."""
+        command = ["pulumi", *args, "--stack", STACK, "--cwd", str(REPO_ROOT)]
+        process = subprocess.Popen(
+            command,
+            env=self.env,
+            stdout=subprocess.PIPE if capture else None,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            out, _ = process.communicate(timeout=self.timeout)
+        except BaseException:
+            _interrupt(process)
+            raise
+        if process.returncode != 0:
+            raise DemoError(f"`pulumi {' '.join(args)}` failed with exit code {process.returncode}")
+        return out or ""
+
+    def init_stack(self) -> None:
+        """Create the stack; move its config file (the passphrase salt) out of the repo."""
+        self.run("stack", "init", "--non-interactive")
+        created = REPO_ROOT / f"Pulumi.{STACK}.yaml"
+        shutil.move(created, self.config_file)
+
+
+def _interrupt(process: subprocess.Popen[Any]) -> None:
+    """Ask the CLI to cancel (SIGINT), then terminate, then kill its process group."""
+    for sig, wait in ((signal.SIGINT, 60.0), (signal.SIGTERM, 10.0), (signal.SIGKILL, 10.0)):
+        if process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(wait)
+
+
+# -- reading the job back -----------------------------------------------------------------
+
+
+def batch_client(emulator: Emulator) -> Any:
+    from azure.batch import BatchClient
+
+    # The SDK logs a traceback when an error answer to a file download is not JSON.
+    logging.getLogger("azure.batch._utils.model_base").setLevel(logging.CRITICAL)
+    from azure.core.credentials import AzureNamedKeyCredential
+
+    credential = AzureNamedKeyCredential(emulator.account, emulator.key)
+    return BatchClient(emulator.endpoint, credential)
+
+
+def _value(enum_or_text: Any) -> str:
+    return str(getattr(enum_or_text, "value", enum_or_text) or "-")
+
+
+def _seconds(info: Any) -> str:
+    start, end = getattr(info, "start_time", None), getattr(info, "end_time", None)
+    if start is None or end is None:
+        return ""
+    return f"{(end - start).total_seconds():.1f} s"
+
+
+def wait_for_tasks(client: Any, job_id: str, timeout: float) -> list[Any]:
+    """Poll the job's tasks until all completed (at most ``timeout`` s), showing progress."""
+    started = time.monotonic()
+    last = ""
+    while True:
+        tasks = list(client.list_tasks(job_id))
+        counts: dict[str, int] = {}
+        for task in tasks:
+            counts[_value(task.state)] = counts.get(_value(task.state), 0) + 1
+        line = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+        elapsed = time.monotonic() - started
+        done = all(_value(t.state) == "completed" for t in tasks)
+        if line != last or done:
+            say(f"    {len(tasks)} tasks: {line or 'none'}  ({elapsed:.0f} s)")
+            last = line
+        if done:
+            return tasks
+        if elapsed > timeout:
+            raise DemoError(f"the tasks did not complete within {timeout:g} s")
+        time.sleep(0.5)
+
+
+def _task_stdout(client: Any, job_id: str, task_id: str) -> str | None:
+    """The task's stdout.txt if the service serves task files, else None."""
+    from azure.core.exceptions import HttpResponseError
+
+    try:
+        data = b"".join(client.download_task_file(job_id, task_id, "stdout.txt"))
+    except HttpResponseError:
+        return None
+    return data.decode(errors="replace").strip()
+
+
+def show_what_ran(client: Any, job_id: str, tasks: Sequence[Any]) -> None:
+    """Per node: the preparation task's result, then the tasks that ran there."""
+    statuses = list(client.list_job_preparation_and_release_task_status(job_id))
+    by_node: dict[str, dict[str, Any]] = {}
+    for status in statuses:
+        by_node.setdefault(status.node_id, {"status": status, "tasks": []})
+    unplaced = []
+    for task in sorted(tasks, key=lambda t: str(t.id)):
+        node = getattr(getattr(task, "node_info", None), "node_id", None)
+        if node is None:
+            unplaced.append(task)
+            continue
+        by_node.setdefault(node, {"status": None, "tasks": []})["tasks"].append(task)
+    if not statuses:
+        say("    (no per-node preparation status reported by the service)")
+    files_served = True
+    for node_id in sorted(by_node):
+        entry = by_node[node_id]
+        say(f"    node {node_id}")
+        prep = getattr(entry["status"], "job_preparation_task_execution_info", None)
+        if prep is None:
+            say("      Job Preparation   (no status reported for this node)")
+        else:
+            say(
+                f"      Job Preparation   {_value(prep.state):<10} exit {prep.exit_code}"
+                f"  {_seconds(prep)}"
+            )
+        for task in entry["tasks"]:
+            info = task.execution_info
+            exit_code = getattr(info, "exit_code", None)
+            say(f"      {task.id:<17} {_value(task.state):<10} exit {exit_code}  {_seconds(info)}")
+            if files_served:
+                out = _task_stdout(client, job_id, str(task.id))
+                if out is None:
+                    files_served = False
+                elif out:
+                    say(f"        stdout: {out.splitlines()[-1]}")
+    for task in unplaced:
+        say(f"    {task.id}: {_value(task.state)} (no node reported)")
+    if not files_served:
+        say("    (task output files are not served by this emulator: stdout not shown)")
+
+
+class ReleaseWatcher:
+    """Polls the job's preparation/release status while ``pulumi destroy`` deletes it:
+    the service reports it only until the job is gone."""
+
+    def __init__(self, client: Any, job_id: str) -> None:
+        self._client = client
+        self._job_id = job_id
+        self._stop = threading.Event()
+        self.seen: dict[str, Any] = {}
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> ReleaseWatcher:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join(10)
+
+    def _run(self) -> None:
+        from azure.core.exceptions import HttpResponseError
+
+        while not self._stop.is_set():
+            try:
+                for status in self._client.list_job_preparation_and_release_task_status(
+                    self._job_id
+                ):
+                    if status.job_release_task_execution_info is not None:
+                        self.seen[status.node_id] = status.job_release_task_execution_info
+            except HttpResponseError:
+                pass  # gone (404) or being deleted: keep what was seen
+            self._stop.wait(0.2)
+
+
+def show_release(watched: Mapping[str, Any], outbox: Path) -> bool:
+    """What the service reported about the release tasks, and what they wrote."""
+    if watched:
+        for node_id in sorted(watched):
+            info = watched[node_id]
+            say(
+                f"    node {node_id}: Job Release {_value(info.state)}, exit {info.exit_code}"
+                f"  {_seconds(info)}"
+            )
+    else:
+        say("    (no Job Release status was observed before the job was gone)")
+    reports = sorted(outbox.glob("release-*.txt"))
+    if not reports:
+        say(f"    (no release report was written to {outbox})")
+        return False
+    for report in reports:
+        say(f"    {report.name}:")
+        for line in report.read_text(errors="replace").splitlines():
+            say(f"      {line}")
+    return True
+
+
+# -- the demo -----------------------------------------------------------------------------
+
+
+def run_demo(work: Path, *, nodes: int, tasks: int, task_timeout: float) -> int:
+    outbox = work / "outbox"
+    outbox.mkdir()
+    with contextlib.ExitStack() as stack:
+        step(f"Starting the Azure Batch emulator (in memory, {nodes} nodes)")
+        emulator = start_emulator(nodes=nodes, slots=2)
+        stack.callback(_stop_emulator, emulator)
+        say(f"    listening on {emulator.endpoint}, account {emulator.account!r}")
+        say(f"    process id {emulator.process.pid}")
+        base_url = stack.enter_context(
+            serve_files({"greeting.txt": GREETING, "release.sh": RELEASE_SCRIPT})
+        )
+        say(f"    resource files served from {base_url}")
+
+        env = pulumi_environment(work / "pulumi")
+        env.update(
+            AZURE_BATCH_ENDPOINT=emulator.endpoint,
+            AZURE_BATCH_ACCOUNT=emulator.account,
+            AZURE_BATCH_ACCESS_KEY=emulator.key,
+        )
+        pulumi = Pulumi(env, work / f"Pulumi.{STACK}.yaml")
+        step("Creating the stack (local file backend in a temporary directory)")
+        pulumi.init_stack()
+        config = {"filesUrl": base_url, "outbox": str(outbox), "taskCount": str(tasks)}
+        for key, value in config.items():
+            pulumi.run("config", "set", "--config-file", str(pulumi.config_file), key, value)
+
+        step("pulumi up")
+        pulumi.run("up", "--yes", "--skip-preview", "--config-file", str(pulumi.config_file))
+        outputs = json.loads(pulumi.run("stack", "output", "--json", capture=True))
+        job_id = str(outputs.get("job_id") or JOB_ID)
+        client = batch_client(emulator)
+
+        step(f"Waiting for the tasks of job {job_id}")
+        finished = wait_for_tasks(client, job_id, task_timeout)
+        step("What ran where")
+        show_what_ran(client, job_id, finished)
+
+        step("pulumi destroy (deleting the job runs its Job Release task on each node)")
+        with ReleaseWatcher(client, job_id) as watcher:
+            pulumi.run(
+                "destroy", "--yes", "--skip-preview", "--config-file", str(pulumi.config_file)
+            )
+        step("What the Job Release tasks did")
+        released = show_release(watcher.seen, outbox)
+    step("Done: the emulator is stopped and nothing is left running")
+    return 0 if released else 1
+
+
+def _stop_emulator(emulator: Emulator) -> None:
+    say("\n==> Stopping the emulator")
+    emulator.stop()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--nodes", type=int, default=2, help="nodes of the emulator's pool")
+    parser.add_argument("--tasks", type=int, default=4, help="tasks of the demo job")
+    parser.add_argument(
+        "--task-timeout", type=float, default=180.0, help="seconds to wait for the tasks"
+    )
+    args = parser.parse_args(argv)
+    # SIGTERM as Ctrl-C, so that the clean-up below runs either way.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    with tempfile.TemporaryDirectory(prefix="batch-demo-") as tmp:
+        try:
+            return run_demo(
+                Path(tmp), nodes=args.nodes, tasks=args.tasks, task_timeout=args.task_timeout
+            )
+        except DemoError as exc:
+            say(f"\ndemo failed: {exc}")
+            return 1
+        except KeyboardInterrupt:
+            say("\ndemo interrupted; everything it started has been stopped")
+            return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
