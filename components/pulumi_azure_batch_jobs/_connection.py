@@ -21,6 +21,21 @@ ENV_ENDPOINT = "AZURE_BATCH_ENDPOINT"
 ENV_ACCOUNT = "AZURE_BATCH_ACCOUNT"
 ENV_KEY = "AZURE_BATCH_ACCESS_KEY"
 BATCH_SCOPE = "https://batch.core.windows.net//.default"
+ENV_AUTHORITY_HOST = "AZURE_AUTHORITY_HOST"
+#: Entra ID hosts MSAL knows; any other authority (Azure Stack, ADFS, a local emulator)
+#: must not be "discovered" through login.microsoftonline.com.
+KNOWN_AUTHORITY_HOSTS = frozenset(
+    {
+        "login.microsoftonline.com",
+        "login.microsoft.com",
+        "login.windows.net",
+        "sts.windows.net",
+        "login.chinacloudapi.cn",
+        "login.partner.microsoftonline.cn",
+        "login.microsoftonline.us",
+        "login.microsoftonline.de",
+    }
+)
 
 # Retries of transient failures (5xx, 429 honouring Retry-After, connection resets) are
 # azure-core's RetryPolicy; these bound them so no call waits forever.
@@ -86,6 +101,17 @@ def resolve_connection(
     return BatchConnection(endpoint.rstrip("/"), account_name, account_key)
 
 
+def identity_options(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Options for ``DefaultAzureCredential``: no instance discovery for custom authorities."""
+    authority = environ.get(ENV_AUTHORITY_HOST)
+    if not authority:
+        return {}
+    host = urlsplit(authority if "://" in authority else f"https://{authority}").hostname
+    if host in KNOWN_AUTHORITY_HOSTS:
+        return {}
+    return {"disable_instance_discovery": True}
+
+
 def make_client(connection: BatchConnection) -> Any:
     """A ``BatchClient`` for the connection, with bounded retries and timeouts."""
     from azure.batch import BatchClient
@@ -98,7 +124,7 @@ def make_client(connection: BatchConnection) -> Any:
     else:
         from azure.identity import DefaultAzureCredential
 
-        credential = DefaultAzureCredential()
+        credential = DefaultAzureCredential(**identity_options(os.environ))
     return BatchClient(
         connection.endpoint, credential, credential_scopes=[BATCH_SCOPE], **RETRY_SETTINGS
     )

@@ -36,17 +36,27 @@ StackFactory = Callable[..., auto.Stack]
 def job_stack(tmp_path: Path, emulator: EmulatorHandle) -> StackFactory:
     """Make a stack of the BatchJob program for a job spec (attribute or REST keys)."""
 
-    def make(spec: dict[str, Any], settings: dict[str, Any] | None = None) -> auto.Stack:
+    def make(
+        spec: dict[str, Any],
+        settings: dict[str, Any] | None = None,
+        *,
+        account: dict[str, str] | None = None,
+        secrets: dict[str, str] | None = None,
+        extra_env: dict[str, str] | None = None,
+    ) -> auto.Stack:
+        """``account`` replaces the shared-key account config; ``secrets`` add secret config."""
+        if account is None:
+            account = {
+                "azure-batch-jobs:endpoint": emulator.endpoint,
+                "azure-batch-jobs:accountName": emulator.account,
+            }
+            secrets = {"azure-batch-jobs:accountKey": emulator.key, **(secrets or {})}
         return local_stack(
             BATCH_JOB_PROGRAM,
             tmp_path / "pulumi",
-            config={
-                "job": json.dumps(spec),
-                "settings": json.dumps(settings or {}),
-                "azure-batch-jobs:endpoint": emulator.endpoint,
-                "azure-batch-jobs:accountName": emulator.account,
-            },
-            secrets={"azure-batch-jobs:accountKey": emulator.key},
+            config={"job": json.dumps(spec), "settings": json.dumps(settings or {}), **account},
+            secrets=secrets,
+            extra_env=extra_env,
         )
 
     return make

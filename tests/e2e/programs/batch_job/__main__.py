@@ -10,12 +10,19 @@ import json
 
 import pulumi
 
-from pulumi_azure_batch_jobs import BatchJob, BatchJobArgs
+from pulumi_azure_batch_jobs import BatchJob, BatchJobArgs, EnvironmentSetting, JobReleaseTask
 
 config = pulumi.Config()
 spec = json.loads(config.require("job"))
 settings = json.loads(config.get("settings") or "{}")
-job = BatchJob("job", BatchJobArgs.from_dict(spec), **settings)
+args = BatchJobArgs.from_dict(spec)
+secret = config.get_secret("release_secret")
+if secret is not None and isinstance(args.job_release_task, JobReleaseTask):
+    # A secret environment value: must reach Batch but never state, outputs or logs.
+    settings_list = list(args.job_release_task.environment_settings or [])
+    settings_list.append(EnvironmentSetting(name="RELEASE_TOKEN", value=secret))
+    args.job_release_task.environment_settings = settings_list
+job = BatchJob("job", args, **settings)
 
 pulumi.export("job_id", job.job_id)
 pulumi.export("url", job.url)
