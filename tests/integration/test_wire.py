@@ -211,5 +211,8 @@ def test_stats_count_requests(client: BatchClient, emulator: EmulatorHandle, new
         ("Jobs_GetJob", 200): 1,
     }
     assert (stats["writes"], stats["reads"]) == (4, 1)
+    _send(client, "GET", f"/jobschedules?{V}")  # unimplemented calls are counted too
+    counted = {(r["operation"], r["route"], r["status"]) for r in emulator.stats()["operations"]}
+    assert ("Unsupported", "/{path:path}", 501) in counted
     emulator.reset_stats()
     assert emulator.stats()["total"] == 0

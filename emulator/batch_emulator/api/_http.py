@@ -193,8 +193,18 @@ def _check_api_version(call: Call) -> None:
         raise invalid_query("api-version", version, "The specified api version string is invalid")
 
 
-def operation(name: str, method: str, path: str, handler: Handler, *, batch: bool = True) -> Route:
-    """A route that authenticates, checks the api-version, answers errors and counts."""
+def operation(
+    name: str,
+    method: str,
+    path: str,
+    handler: Handler,
+    *,
+    batch: bool = True,
+    counted: bool | None = None,
+) -> Route:
+    """A route that authenticates, checks the api-version (``batch``), answers errors and
+    counts the request in the stats (``counted``, by default when ``batch``)."""
+    count = batch if counted is None else counted
 
     async def endpoint(request: Request) -> Response:
         call = Call(request)
@@ -226,7 +236,7 @@ def operation(name: str, method: str, path: str, handler: Handler, *, batch: boo
         response.headers["request-id"] = call.request_id
         if call.client_request_id:
             response.headers["client-request-id"] = call.client_request_id
-        if batch:
+        if count:
             env.stats.record(name, method, path, response.status_code)
         return response
 

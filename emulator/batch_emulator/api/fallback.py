@@ -83,6 +83,6 @@ async def fallback(call: Call) -> Response:
 def routes() -> list[Route]:
     methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
     return [
-        operation("Unsupported", method, "/{path:path}", fallback, batch=False)
+        operation("Unsupported", method, "/{path:path}", fallback, batch=False, counted=True)
         for method in methods
     ]
