@@ -11,6 +11,8 @@ from azure.batch import BatchClient
 from azure.batch import models as m
 from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError
 
+from tests.support.emulator import EmulatorHandle
+
 NewId = Callable[[str], str]
 
 
@@ -177,3 +179,22 @@ def test_list_tasks_filter_and_select(client: BatchClient, job_id: str) -> None:
     assert all(t.command_line is None for t in listed)
     none = list(client.list_tasks(job_id, filter="executionInfo/exitCode ne 0"))
     assert none == []
+
+
+def test_oversized_collection_is_split_by_the_sdk(
+    client: BatchClient, job_id: str, emulator: EmulatorHandle
+) -> None:
+    """Over 1 MB a collection is a 413 RequestBodyTooLarge, which create_tasks answers by
+    halving its chunks."""
+    big = "x" * 20_000
+    tasks = [m.BatchTaskCreateOptions(id=f"big{i}", command_line=f"echo {big}") for i in range(100)]
+    with pytest.raises(HttpResponseError) as exc:
+        client.create_task_collection(job_id, m.BatchTaskGroup(task_values=tasks))
+    assert _error(exc)[:2] == (413, "RequestBodyTooLarge")
+    emulator.reset_stats()
+    result = client.create_tasks(job_id, tasks)
+    assert len(result.result_values) == 100
+    calls = [
+        r for r in emulator.stats()["operations"] if r["operation"] == "Tasks_CreateTaskCollection"
+    ]
+    assert {r["status"] for r in calls} == {200, 413}

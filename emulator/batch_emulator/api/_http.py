@@ -61,8 +61,15 @@ class Call:
     def service(self) -> BatchService:
         return self.env.service
 
-    async def body(self) -> Any:
+    async def body(self, max_bytes: int | None = None) -> Any:
         raw = await self.request.body()
+        if max_bytes is not None and len(raw) > max_bytes:
+            raise BatchError(
+                413,
+                "RequestBodyTooLarge",
+                "The request body is too large and exceeds the maximum permissible limit.",
+                {"MaxLimit": str(max_bytes)},
+            )
         if not raw.strip():
             return None
         try:
@@ -70,8 +77,8 @@ class Call:
         except (ValueError, UnicodeDecodeError):
             raise invalid_body("The request body is not valid JSON.") from None
 
-    async def required_body(self) -> Any:
-        body = await self.body()
+    async def required_body(self, max_bytes: int | None = None) -> Any:
+        body = await self.body(max_bytes)
         if body is None:
             raise invalid_body("The request body is missing.")
         return body

@@ -12,7 +12,10 @@ from batch_emulator.clock import iso
 from batch_emulator.errors import BatchError
 from batch_emulator.service import BASE
 
-__all__ = ["routes"]
+__all__ = ["MAX_COLLECTION_BYTES", "routes"]
+
+#: Batch's limit on the serialized size of one task collection.
+MAX_COLLECTION_BYTES = 1024 * 1024
 
 
 def _ids(call: Call) -> tuple[str, str]:
@@ -28,7 +31,8 @@ async def create_task(call: Call) -> Response:
 
 async def create_task_collection(call: Call) -> Response:
     job_id = str(call.request.path_params["job_id"])
-    results = call.service.tasks.create_collection(job_id, await call.required_body())
+    payload = await call.required_body(MAX_COLLECTION_BYTES)
+    results = call.service.tasks.create_collection(job_id, payload)
     now = iso(call.service.context.now())
     shown: list[dict[str, Any]] = []
     for item in results:
