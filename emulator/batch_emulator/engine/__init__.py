@@ -1,6 +1,12 @@
-"""Task execution behind a narrow interface (see :mod:`batch_emulator.engine._base`)."""
+"""Task execution behind a narrow interface (see :mod:`batch_emulator.engine._base`).
+
+:class:`ProcessEngine` really runs tasks on emulated nodes; :class:`InstantEngine`
+completes them at once (``batch-emulator serve --engine instant``).
+"""
 
 from batch_emulator.engine._base import Engine, Runtime
+from batch_emulator.engine._clock import EngineClock
+from batch_emulator.engine._engine import ProcessEngine
 from batch_emulator.engine._instant import InstantEngine
 
-__all__ = ["Engine", "InstantEngine", "Runtime"]
+__all__ = ["Engine", "EngineClock", "InstantEngine", "ProcessEngine", "Runtime"]

@@ -3,8 +3,8 @@
 The service tells an :class:`Engine` what happened (a task was added, a job is
 terminating, a node is rebooting, ...). The engine acts on the account only through the
 :class:`Runtime` the service hands it, whose verbs move resources along the service's
-state tables. This issue's engine completes work instantly; a real engine runs tasks on
-emulated nodes and calls the same runtime verbs later, from its own threads.
+state tables. :class:`InstantEngine` completes work at once; :class:`ProcessEngine` runs
+tasks on emulated nodes and calls the runtime verbs later, from its own threads.
 """
 
 from __future__ import annotations
@@ -28,7 +28,13 @@ class Runtime(Protocol):
     def preparation_done(self, job_id: str, node_id: str) -> bool: ...
 
     def record_preparation(
-        self, job_id: str, pool_id: str, node_id: str, state: str, exit_code: int | None
+        self,
+        job_id: str,
+        pool_id: str,
+        node_id: str,
+        state: str,
+        exit_code: int | None,
+        extra: dict[str, Any] | None = None,
     ) -> None: ...
 
     def release_nodes(self, job_id: str) -> list[tuple[str, str]]:
@@ -36,12 +42,56 @@ class Runtime(Protocol):
         ...
 
     def record_release(
-        self, job_id: str, pool_id: str, node_id: str, state: str, exit_code: int | None
+        self,
+        job_id: str,
+        pool_id: str,
+        node_id: str,
+        state: str,
+        exit_code: int | None,
+        extra: dict[str, Any] | None = None,
     ) -> None: ...
+
+    def pending_releases(self, job_id: str) -> list[tuple[str, str]]:
+        """Release nodes whose release task has not completed."""
+        ...
+
+    def get_job(self, job_id: str) -> dict[str, Any] | None: ...
+
+    def get_task(self, job_id: str, task_id: str) -> dict[str, Any] | None: ...
+
+    def get_node(self, pool_id: str, node_id: str) -> dict[str, Any] | None: ...
+
+    def jobs_in_state(self, state: str) -> list[str]: ...
 
     def start_task(self, job_id: str, task_id: str, pool_id: str, node_id: str) -> None: ...
 
-    def complete_task(self, job_id: str, task_id: str, exit_code: int) -> None: ...
+    def claim_task(
+        self, job_id: str, task_id: str, pool_id: str, node_id: str, state: str
+    ) -> dict[str, Any] | None:
+        """Move an active task onto a node (``preparing`` or ``running``); None if taken."""
+        ...
+
+    def task_running(self, job_id: str, task_id: str, retry: bool) -> None: ...
+
+    def requeue_task(self, job_id: str, task_id: str, pool_id: str, node_id: str) -> None: ...
+
+    def free_slots(self, pool_id: str, node_id: str, slots: int) -> None: ...
+
+    def forget_preparation(self, job_id: str, node_id: str) -> None: ...
+
+    def expire_job(self, job_id: str) -> None: ...
+
+    def recover(self) -> None:
+        """After a restart: interrupted work follows node-reboot semantics."""
+        ...
+
+    def complete_task(
+        self,
+        job_id: str,
+        task_id: str,
+        exit_code: int | None,
+        extra: dict[str, Any] | None = None,
+    ) -> None: ...
 
     def finish_job_termination(self, job_id: str) -> None: ...
 
@@ -74,5 +124,9 @@ class Engine(Protocol):
     def node_restarting(self, pool_id: str, node_id: str, reimage: bool) -> None: ...
 
     def pool_deleting(self, pool_id: str) -> None: ...
+
+    def reset(self) -> None:
+        """The account was wiped: stop everything, forget everything."""
+        ...
 
     def shutdown(self) -> None: ...

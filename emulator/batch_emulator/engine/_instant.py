@@ -2,7 +2,7 @@
 
 It keeps Batch's lifecycle order (preparation before the first task on a node, release
 on every node where preparation completed) so the job's observable states match, but it
-runs no processes. The next issue replaces it with real execution.
+runs no processes. Select it with ``batch-emulator serve --engine instant``.
 """
 
 from __future__ import annotations
@@ -86,6 +86,9 @@ class InstantEngine:
 
     def pool_deleting(self, pool_id: str) -> None:
         self.runtime.finish_pool_deletion(pool_id)
+
+    def reset(self) -> None:
+        """Nothing runs, so nothing to stop."""
 
     def shutdown(self) -> None:
         self._runtime = None

@@ -60,9 +60,10 @@ class ServiceRuntime:
 
     def preparation_done(self, job_id: str, node_id: str) -> bool:
         record = self._ctx.store.get("prep", key(job_id), key(node_id))
-        if record is None or record.get("_reimaged"):
+        if record is None or record.get("_reimaged") or record.get("_rerun"):
             return False
-        return bool(record["jobPreparationTaskExecutionInfo"]["state"] == "completed")
+        info = record.get("jobPreparationTaskExecutionInfo", {})
+        return bool(info.get("state") == "completed")
 
     def release_nodes(self, job_id: str) -> list[tuple[str, str]]:
         store = self._ctx.store
@@ -73,9 +74,32 @@ class ServiceRuntime:
         for row in store.list("prep", key(job_id)):
             record = row.body
             prep = record.get("jobPreparationTaskExecutionInfo", {})
-            if prep.get("state") == "completed" and not record.get("_reimaged"):
+            ran = record.get("_tasksRan", True)
+            if prep.get("state") == "completed" and ran and not record.get("_reimaged"):
                 out.append((str(record["poolId"]), str(record["nodeId"])))
         return out
+
+    def pending_releases(self, job_id: str) -> list[tuple[str, str]]:
+        """Release nodes whose release task has not completed (yet, or since a reboot)."""
+        store = self._ctx.store
+        out = []
+        for pool_id, node_id in self.release_nodes(job_id):
+            record = store.get("prep", key(job_id), key(node_id)) or {}
+            if record.get("jobReleaseTaskExecutionInfo", {}).get("state") != "completed":
+                out.append((pool_id, node_id))
+        return out
+
+    def get_job(self, job_id: str) -> dict[str, Any] | None:
+        return self._ctx.store.get("job", "", key(job_id))
+
+    def get_task(self, job_id: str, task_id: str) -> dict[str, Any] | None:
+        return self._ctx.store.get("task", key(job_id), key(task_id))
+
+    def get_node(self, pool_id: str, node_id: str) -> dict[str, Any] | None:
+        return self._ctx.store.get("node", key(pool_id), key(node_id))
+
+    def jobs_in_state(self, state: str) -> list[str]:
+        return [r.body["id"] for r in self._ctx.store.list("job", "") if r.body["state"] == state]
 
     # -- preparation and release ------------------------------------------------
 
@@ -114,13 +138,21 @@ class ServiceRuntime:
         return done
 
     def record_preparation(
-        self, job_id: str, pool_id: str, node_id: str, state: str, exit_code: int | None
+        self,
+        job_id: str,
+        pool_id: str,
+        node_id: str,
+        state: str,
+        exit_code: int | None,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         ctx = self._ctx
         with ctx.lock:
             job = ctx.load("job", "", job_id)
             record = self._record(job_id, pool_id, node_id)
             record.pop("_reimaged", None)
+            record.pop("_rerun", None)
+            record.setdefault("_tasksRan", False)
             previous = record.get("jobPreparationTaskExecutionInfo", {})
             info = self._execution(
                 previous if state != "running" else {"retryCount": 0},
@@ -132,12 +164,19 @@ class ServiceRuntime:
                 exit_code,
             )
             info.setdefault("retryCount", 0)
+            info.update(extra or {})
             record["jobPreparationTaskExecutionInfo"] = info
             record.pop("jobReleaseTaskExecutionInfo", None)
             ctx.store.put("prep", key(job_id), key(node_id), record)
 
     def record_release(
-        self, job_id: str, pool_id: str, node_id: str, state: str, exit_code: int | None
+        self,
+        job_id: str,
+        pool_id: str,
+        node_id: str,
+        state: str,
+        exit_code: int | None,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         ctx = self._ctx
         with ctx.lock:
@@ -153,6 +192,7 @@ class ServiceRuntime:
                 state,
                 exit_code,
             )
+            record["jobReleaseTaskExecutionInfo"].update(extra or {})
             ctx.store.put("prep", key(job_id), key(node_id), record)
 
     # -- tasks -------------------------------------------------------------------
@@ -183,16 +223,27 @@ class ServiceRuntime:
             node["runningTaskSlotsCount"] += slots
             node["totalTasksRun"] += 1
             ctx.save("node", key(pool_id), node)
+            self._mark_ran(job_id, node_id)
 
-    def complete_task(self, job_id: str, task_id: str, exit_code: int) -> None:
+    def complete_task(
+        self,
+        job_id: str,
+        task_id: str,
+        exit_code: int | None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
         ctx = self._ctx
         with ctx.lock, ctx.store.transaction():
             task = ctx.load("task", key(job_id), task_id)
             now = ctx.now()
             states.move(states.TASK, task, "completed", now)
             info = task["executionInfo"]
-            info.update(endTime=iso(now), exitCode=exit_code)
-            info["result"] = "success" if exit_code == 0 else "failure"
+            info["endTime"] = iso(now)
+            if exit_code is not None:
+                info["exitCode"] = exit_code
+            info.update(extra or {})
+            failed = exit_code != 0 or "failureInfo" in info
+            info["result"] = "failure" if failed else "success"
             ctx.stamp(task)
             ctx.save("task", key(job_id), task)
             where = task.get("nodeInfo")
@@ -203,7 +254,7 @@ class ServiceRuntime:
                     node["runningTaskSlotsCount"] = max(
                         0, node["runningTaskSlotsCount"] - int(task.get("requiredSlots", 1))
                     )
-                    node["totalTasksSucceeded"] += 1 if exit_code == 0 else 0
+                    node["totalTasksSucceeded"] += 0 if failed else 1
                     if node["runningTasksCount"] == 0 and node["state"] == "running":
                         states.move(states.NODE, node, "idle", now, keep_previous=False)
                     ctx.save("node", key(where["poolId"]), node)
@@ -218,6 +269,128 @@ class ServiceRuntime:
             self._jobs.terminate(job_id, None, Conditions(), reason="JMComplete")
         else:
             self._jobs.check_all_complete(job_id)
+
+    def claim_task(
+        self, job_id: str, task_id: str, pool_id: str, node_id: str, state: str
+    ) -> dict[str, Any] | None:
+        """Move an active task to ``preparing`` or ``running`` on a node; None if not active."""
+        ctx = self._ctx
+        with ctx.lock, ctx.store.transaction():
+            task = ctx.store.get("task", key(job_id), key(task_id))
+            if task is None or task["state"] != "active":
+                return None
+            self.start_task(job_id, task_id, pool_id, node_id)
+            task = ctx.load("task", key(job_id), task_id)
+            if state == "preparing":
+                task["state"] = "preparing"
+            ctx.save("task", key(job_id), task)
+            return task
+
+    def _mark_ran(self, job_id: str, node_id: str) -> None:
+        """A task of the job ran on the node: its release task will run there."""
+        record = self._ctx.store.get("prep", key(job_id), key(node_id))
+        if record is not None and not record.get("_tasksRan", True):
+            record["_tasksRan"] = True
+            self._ctx.store.put("prep", key(job_id), key(node_id), record)
+
+    def task_running(self, job_id: str, task_id: str, retry: bool) -> None:
+        """The task's process starts (after preparation, or again for a retry)."""
+        ctx = self._ctx
+        with ctx.lock, ctx.store.transaction():
+            task = ctx.store.get("task", key(job_id), key(task_id))
+            if task is None or task["state"] not in {"preparing", "running"}:
+                return
+            now = ctx.now()
+            states.move(states.TASK, task, "running", now)
+            info = task["executionInfo"]
+            info["startTime"] = iso(now)
+            if retry:
+                info["retryCount"] = int(info.get("retryCount", 0)) + 1
+                info["lastRetryTime"] = iso(now)
+            if "nodeInfo" in task:
+                self._mark_ran(job_id, str(task["nodeInfo"]["nodeId"]))
+            ctx.stamp(task)
+            ctx.save("task", key(job_id), task)
+
+    def requeue_task(self, job_id: str, task_id: str, pool_id: str, node_id: str) -> None:
+        """Put a task interrupted by a node reboot or reimage back in the queue."""
+        ctx = self._ctx
+        with ctx.lock, ctx.store.transaction():
+            task = ctx.store.get("task", key(job_id), key(task_id))
+            if task is not None and task["state"] in {"preparing", "running"}:
+                now = ctx.now()
+                states.move(states.TASK, task, "active", now)
+                info = task["executionInfo"]
+                info["requeueCount"] = int(info.get("requeueCount", 0)) + 1
+                info["lastRequeueTime"] = iso(now)
+                info.pop("startTime", None)
+                task.pop("nodeInfo", None)
+                ctx.stamp(task)
+                ctx.save("task", key(job_id), task)
+            self.free_slots(pool_id, node_id, int((task or {}).get("requiredSlots", 1)))
+
+    def free_slots(self, pool_id: str, node_id: str, slots: int) -> None:
+        """A task the service already ended (terminate, disable) stopped on its node."""
+        ctx = self._ctx
+        with ctx.lock, ctx.store.transaction():
+            node = ctx.store.get("node", key(pool_id), key(node_id))
+            if node is None or node["runningTasksCount"] == 0:
+                return
+            node["runningTasksCount"] -= 1
+            node["runningTaskSlotsCount"] = max(0, node["runningTaskSlotsCount"] - slots)
+            if node["runningTasksCount"] == 0 and node["state"] == "running":
+                states.move(states.NODE, node, "idle", ctx.now(), keep_previous=False)
+            ctx.save("node", key(pool_id), node)
+
+    def forget_preparation(self, job_id: str, node_id: str) -> None:
+        """A preparation task interrupted before it completed: it runs again first."""
+        ctx = self._ctx
+        with ctx.lock, ctx.store.transaction():
+            record = ctx.store.get("prep", key(job_id), key(node_id))
+            if record is not None:
+                record["_rerun"] = True
+                ctx.store.put("prep", key(job_id), key(node_id), record)
+
+    def expire_job(self, job_id: str) -> None:
+        """The job's maximum wall clock time passed while it was still active."""
+        job = self._ctx.store.get("job", "", key(job_id))
+        if job is not None and job["state"] in {"active", "disabling", "disabled", "enabling"}:
+            self._jobs.terminate(job_id, None, Conditions(), reason="MaxWallClockTimeExpiry")
+
+    def recover(self) -> None:
+        """After a restart, every node rebooted: requeue interrupted tasks, nodes idle."""
+        ctx = self._ctx
+        with ctx.lock, ctx.store.transaction():
+            now = ctx.now()
+            for job in ctx.store.list("job", ""):
+                job_key = key(job.body["id"])
+                for row in ctx.store.list("task", job_key):
+                    task = row.body
+                    if task["state"] in {"preparing", "running"}:
+                        states.move(states.TASK, task, "active", now)
+                        info = task["executionInfo"]
+                        info["requeueCount"] = int(info.get("requeueCount", 0)) + 1
+                        info["lastRequeueTime"] = iso(now)
+                        task.pop("nodeInfo", None)
+                        ctx.stamp(task)
+                        ctx.save("task", job_key, task)
+                for row in ctx.store.list("prep", job_key):
+                    record = row.body
+                    prep = record.get("jobPreparationTaskExecutionInfo", {})
+                    rerun = job.body.get("jobPreparationTask", {}).get(
+                        "rerunOnNodeRebootAfterSuccess", True
+                    )
+                    if prep.get("state") == "running" or rerun:
+                        record["_rerun"] = True
+                        ctx.store.put("prep", job_key, key(record["nodeId"]), record)
+            for pool in ctx.store.list("pool", ""):
+                for row in ctx.store.list("node", key(pool.body["id"])):
+                    node = row.body
+                    node.update(runningTasksCount=0, runningTaskSlotsCount=0, lastBootTime=iso(now))
+                    if node["state"] != "idle":
+                        node["state"] = "idle"
+                        node["stateTransitionTime"] = iso(now)
+                    ctx.save("node", key(pool.body["id"]), node)
 
     # -- endings -----------------------------------------------------------------
 
@@ -245,12 +418,24 @@ class ServiceRuntime:
             node = ctx.store.get("node", key(pool_id), key(node_id))
             if node is None:
                 return
+            if node["state"] == "rebooting":
+                self._rerun_preparations(node_id)
             now = ctx.now()
             states.move(states.NODE, node, "idle", now, keep_previous=False)
             node["lastBootTime"] = iso(now)
             node["runningTasksCount"] = 0
             node["runningTaskSlotsCount"] = 0
             ctx.save("node", key(pool_id), node)
+
+    def _rerun_preparations(self, node_id: str) -> None:
+        """``rerunOnNodeRebootAfterSuccess``: preparation runs again after a reboot."""
+        store = self._ctx.store
+        for job in store.list("job", ""):
+            record = store.get("prep", key(job.body["id"]), key(node_id))
+            prep = job.body.get("jobPreparationTask", {})
+            if record is not None and prep.get("rerunOnNodeRebootAfterSuccess", True):
+                record["_rerun"] = True
+                store.put("prep", key(job.body["id"]), key(node_id), record)
 
     def finish_pool_deletion(self, pool_id: str) -> None:
         ctx = self._ctx

@@ -1,0 +1,164 @@
+"""How a job ends: stop its tasks, run the Job Release Task where Batch says, then
+complete (terminate) or remove (delete) the job.
+
+Release runs on each node where tasks of the job ran and the preparation task ran and
+completed (the service's ``pending_releases``), in the background without a slot,
+limited to its ``maxWallClockTime`` (at most 15 minutes). A reboot that interrupts it
+runs it again when the node is back; a reimage drops it. The job stays ``terminating``
+or ``deleting`` until every release task has completed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from batch_emulator.engine._clock import limit
+from batch_emulator.engine._process import Run
+from batch_emulator.engine._work import execution_extra
+
+if TYPE_CHECKING:
+    from batch_emulator.engine._engine import ProcessEngine
+
+__all__ = ["Endings"]
+
+MAX_RELEASE_WALL_CLOCK = timedelta(minutes=15)
+
+
+@dataclass
+class Ending:
+    """A job on its way to completed (terminate) or gone (delete)."""
+
+    job_id: str
+    delete: bool
+    release: bool
+    pending: dict[str, str] = field(default_factory=dict)  # node id -> pool id
+    running: set[str] = field(default_factory=set)
+    cancelled: bool = False
+
+
+class Endings:
+    """The endings in progress, one per job."""
+
+    def __init__(self, engine: ProcessEngine) -> None:
+        self._e = engine
+        self._active: dict[str, Ending] = {}
+
+    def begin(self, job_id: str, *, delete: bool, release: bool) -> None:
+        e = self._e
+        with e.lock:
+            current = self._active.get(job_id.lower())
+            if current is not None:
+                current.delete = current.delete or delete
+                return
+            ending = Ending(job_id, delete, release)
+            self._active[job_id.lower()] = ending
+        e.forget_job(job_id)
+        e.spawn(self._finish, ending)
+
+    def clear(self) -> None:
+        with self._e.lock:
+            for ending in self._active.values():
+                ending.cancelled = True
+            self._active.clear()
+            self._e.lock.notify_all()
+
+    def _finish(self, ending: Ending) -> None:
+        e = self._e
+        rt = e.runtime
+        with e.lock:
+            runs = e.slots.job_runs(ending.job_id)
+        for run in runs:
+            if run.kind != "release":
+                run.stop("jobend")
+        for run in runs:
+            run.done.wait(30)
+        if ending.release:
+            pairs = rt.pending_releases(ending.job_id)
+            with e.lock:
+                ending.pending = {node: pool for pool, node in pairs}
+            for pool_id, node_id in pairs:
+                self._start(ending, pool_id, node_id)
+            with e.lock:
+                while ending.pending and not (e.stopped or ending.cancelled):
+                    e.lock.wait()
+        with e.lock:
+            if e.stopped or ending.cancelled:
+                return
+            self._active.pop(ending.job_id.lower(), None)
+            delete = ending.delete
+        if delete:
+            rt.finish_job_deletion(ending.job_id)
+            for pool_dir in e.node_root.iterdir() if e.node_root.exists() else ():
+                for node_dir in pool_dir.iterdir():
+                    e.layout(pool_dir.name, node_dir.name).remove_job(ending.job_id)
+        else:
+            rt.finish_job_termination(ending.job_id)
+
+    def _start(self, ending: Ending, pool_id: str, node_id: str) -> None:
+        e = self._e
+        with e.lock:
+            if node_id in e.slots.restarting or node_id in ending.running:
+                return  # node_back() starts it once the node is up
+            ending.running.add(node_id)
+        e.spawn(self._release, ending, pool_id, node_id)
+
+    def node_back(self, pool_id: str, node_id: str, *, reimaged: bool) -> None:
+        """A node finished rebooting (release runs again) or reimaging (it does not)."""
+        e = self._e
+        with e.lock:
+            waiting = [x for x in self._active.values() if node_id in x.pending]
+            if reimaged:
+                for ending in waiting:
+                    ending.pending.pop(node_id, None)
+                e.lock.notify_all()
+                return
+        for ending in waiting:
+            self._start(ending, pool_id, node_id)
+
+    def _release(self, ending: Ending, pool_id: str, node_id: str) -> None:
+        e = self._e
+        rt = e.runtime
+        job = rt.get_job(ending.job_id)
+        spec = None if job is None else job.get("jobReleaseTask")
+        if job is None or spec is None:
+            with e.lock:
+                ending.pending.pop(node_id, None)
+                ending.running.discard(node_id)
+                e.lock.notify_all()
+            return
+        run = Run("release", job["id"], str(spec["id"]), pool_id, node_id)
+        with e.lock:
+            e.slots.track(run)
+        again = False
+        try:
+            rt.record_release(job["id"], pool_id, node_id, "running", None)
+            node = rt.get_node(pool_id, node_id) or {}
+            wall = min(
+                limit(spec.get("maxWallClockTime")) or MAX_RELEASE_WALL_CLOCK,
+                MAX_RELEASE_WALL_CLOCK,
+            )
+            outcome = e.attempt(run, job, spec, node, wall)
+            if outcome.stopped in {"reboot", "shutdown"}:
+                again = True  # runs again when the node (or the emulator) is back
+                return
+            extra = execution_extra(outcome)
+            if outcome.stopped in {"reimage", "pool"}:
+                extra["failureInfo"] = {
+                    "category": "servererror",
+                    "code": "NodeReimaged" if outcome.stopped == "reimage" else "PoolDeleted",
+                    "message": "The node was reimaged or removed while the Job Release Task ran.",
+                }
+            rt.record_release(job["id"], pool_id, node_id, "completed", outcome.exit_code, extra)
+            if outcome.stopped is None:
+                task_dir = e.layout(pool_id, node_id).task_dir(job["id"], run.task_id)
+                e.retain(task_dir, spec.get("retentionTime"))
+        finally:
+            with e.lock:
+                e.slots.untrack(run)
+                ending.running.discard(node_id)
+                if not again:
+                    ending.pending.pop(node_id, None)
+                e.lock.notify_all()
+            run.done.set()

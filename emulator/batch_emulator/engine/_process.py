@@ -1,0 +1,92 @@
+"""Processes the engine starts: each in its own session, so stopping one kills its group."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import threading
+from pathlib import Path
+from typing import IO
+
+__all__ = ["ProcessTable", "Run"]
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+class ProcessTable:
+    """Every live process the engine started; :meth:`kill_all` leaves no orphan."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._live: set[subprocess.Popen[bytes]] = set()
+        self._closed = False
+
+    def spawn(
+        self, argv: list[str], cwd: Path, env: dict[str, str], out: IO[bytes], err: IO[bytes]
+    ) -> subprocess.Popen[bytes]:
+        """Start ``argv`` without a shell in a new session (raises OSError if it cannot)."""
+        with self._lock:
+            if self._closed:
+                raise OSError("the engine is shutting down")
+            process = subprocess.Popen(
+                argv,
+                cwd=cwd,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                start_new_session=True,
+            )
+            self._live.add(process)
+        return process
+
+    def reap(self, process: subprocess.Popen[bytes]) -> None:
+        """Forget a finished process, killing whatever it left in its group."""
+        _kill_group(process)
+        with self._lock:
+            self._live.discard(process)
+
+    def kill_all(self) -> None:
+        with self._lock:
+            self._closed = True
+            live = list(self._live)
+        for process in live:
+            _kill_group(process)
+        for process in live:
+            process.wait(timeout=10)
+
+
+class Run:
+    """One execution attempt the engine may stop for a reason (timeout, reboot, ...)."""
+
+    def __init__(self, kind: str, job_id: str, task_id: str, pool_id: str, node_id: str) -> None:
+        self.kind = kind
+        self.job_id = job_id
+        self.task_id = task_id
+        self.pool_id = pool_id
+        self.node_id = node_id
+        self.stop_reason: str | None = None
+        self.done = threading.Event()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+
+    def attach(self, process: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._process = process
+            stopped = self.stop_reason is not None
+        if stopped:
+            _kill_group(process)
+
+    def stop(self, reason: str) -> None:
+        """Kill the process group (now, or as soon as it starts); the first reason wins."""
+        with self._lock:
+            if self.stop_reason is None:
+                self.stop_reason = reason
+            process = self._process
+        if process is not None:
+            _kill_group(process)

@@ -1,0 +1,225 @@
+"""What the engine's threads do: run a task (preparing its node first), restart a node,
+delete a pool."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from typing import TYPE_CHECKING, Any
+
+from batch_emulator.clock import iso
+from batch_emulator.engine._clock import limit
+from batch_emulator.engine._process import Run
+from batch_emulator.engine._runner import Outcome
+
+if TYPE_CHECKING:
+    from batch_emulator.engine._engine import ProcessEngine
+
+__all__ = ["Work", "execution_extra"]
+
+#: What happens to a task whose run the engine stopped, by the reason it was stopped.
+#:   terminated -> the service already completed it: only free its node's slots
+#:   reboot/reimage/pool -> requeued (Batch's default node reboot option)
+#:   jobend -> completed with TaskEnded (the job was terminated or deleted)
+#:   shutdown -> untouched; a restart requeues it (see ``Runtime.recover``)
+_REQUEUE = frozenset({"reboot", "reimage", "pool"})
+
+
+def execution_extra(outcome: Outcome, retries: int | None = None) -> dict[str, Any]:
+    """Failure and container info of an outcome, as execution info fields."""
+    extra: dict[str, Any] = {}
+    if outcome.failure is not None:
+        extra["failureInfo"] = outcome.failure
+    if outcome.container is not None:
+        extra["containerInfo"] = outcome.container
+    if retries is not None:
+        extra["retryCount"] = retries
+    return extra
+
+
+def _ended(message: str) -> dict[str, Any]:
+    return {"failureInfo": {"category": "usererror", "code": "TaskEnded", "message": message}}
+
+
+class Work:
+    """Thread bodies of :class:`ProcessEngine`."""
+
+    def __init__(self, engine: ProcessEngine) -> None:
+        self._e = engine
+        self._prep_locks: dict[tuple[str, str], threading.Lock] = {}
+
+    # -- tasks ---------------------------------------------------------------------
+
+    def run_task(
+        self,
+        run: Run,
+        job: dict[str, Any],
+        task: dict[str, Any],
+        node: dict[str, Any],
+        slots: int,
+        needs_prep: bool,
+    ) -> None:
+        e = self._e
+        try:
+            if needs_prep and not self.prepare(job, node, run):
+                self._not_prepared(run, slots)
+                return
+            if needs_prep:
+                e.runtime.task_running(job["id"], task["id"], retry=False)
+            constraints = task.get("constraints", {})
+            outcome = self._attempts(run, job, task, node, constraints)
+            self._settle(run, task, outcome, slots)
+        finally:
+            with e.lock:
+                e.slots.release(run, slots)
+            e.kick()
+            run.done.set()
+
+    def _attempts(
+        self,
+        run: Run,
+        job: dict[str, Any],
+        spec: dict[str, Any],
+        node: dict[str, Any],
+        constraints: dict[str, Any],
+        on_retry: Any = None,
+    ) -> Outcome:
+        """Run, retrying a non-zero exit up to ``maxTaskRetryCount`` (-1: forever)."""
+        retries_allowed = int(constraints.get("maxTaskRetryCount", 0))
+        wall = limit(constraints.get("maxWallClockTime"))
+        retries = 0
+        while True:
+            outcome = self._e.attempt(run, job, spec, node, wall)
+            if outcome.stopped or outcome.succeeded or outcome.exit_code is None:
+                return outcome
+            if retries_allowed != -1 and retries >= retries_allowed:
+                return outcome
+            retries += 1
+            if on_retry is None:
+                self._e.runtime.task_running(job["id"], spec["id"], retry=True)
+            else:
+                on_retry(retries)
+
+    def _settle(self, run: Run, task: dict[str, Any], outcome: Outcome, slots: int) -> None:
+        rt = self._e.runtime
+        reason = outcome.stopped
+        if reason == "terminated":
+            rt.free_slots(run.pool_id, run.node_id, slots)
+        elif reason in _REQUEUE:
+            rt.requeue_task(run.job_id, run.task_id, run.pool_id, run.node_id)
+            self._e.kick(rescan=run.job_id)
+        elif reason == "jobend":
+            message = "The task was terminated because its job ended."
+            rt.complete_task(run.job_id, run.task_id, outcome.exit_code, _ended(message))
+        elif reason != "shutdown":
+            rt.complete_task(run.job_id, run.task_id, outcome.exit_code, execution_extra(outcome))
+            layout = self._e.layout(run.pool_id, run.node_id)
+            retention = task.get("constraints", {}).get("retentionTime")
+            self._e.retain(layout.task_dir(run.job_id, run.task_id), retention)
+
+    def _not_prepared(self, run: Run, slots: int) -> None:
+        """The node could not be prepared: the task waits for another chance."""
+        rt = self._e.runtime
+        if run.stop_reason == "terminated":
+            rt.free_slots(run.pool_id, run.node_id, slots)
+        elif run.stop_reason == "jobend":
+            message = "The task was terminated because its job ended."
+            rt.complete_task(run.job_id, run.task_id, None, _ended(message))
+        elif run.stop_reason != "shutdown":
+            rt.requeue_task(run.job_id, run.task_id, run.pool_id, run.node_id)
+            self._e.kick(rescan=run.job_id)
+
+    # -- job preparation -------------------------------------------------------------
+
+    def prepare(self, job: dict[str, Any], node: dict[str, Any], run: Run) -> bool:
+        """Run the Job Preparation Task on the node unless it already ran there.
+
+        False when the task must not run here now: preparation failed and
+        ``waitForSuccess`` is set (the node is then skipped for this job), or it was
+        interrupted.
+        """
+        e = self._e
+        rt = e.runtime
+        place = (str(job["id"]).lower(), str(node["id"]))
+        with e.lock:
+            lock = self._prep_locks.setdefault(place, threading.Lock())
+        with lock:
+            if rt.preparation_done(job["id"], node["id"]):
+                with e.lock:
+                    return place not in e.slots.blocked and run.stop_reason is None
+            if run.stop_reason is not None:
+                return False
+            spec = job["jobPreparationTask"]
+            prep = Run("prep", job["id"], str(spec["id"]), run.pool_id, run.node_id)
+            with e.lock:
+                e.slots.track(prep)
+            try:
+                return self._prepare(job, node, spec, prep)
+            finally:
+                with e.lock:
+                    e.slots.untrack(prep)
+                prep.done.set()
+
+    def _prepare(
+        self, job: dict[str, Any], node: dict[str, Any], spec: dict[str, Any], prep: Run
+    ) -> bool:
+        e = self._e
+        rt = e.runtime
+        rt.record_preparation(job["id"], prep.pool_id, prep.node_id, "running", None)
+
+        def again(retries: int) -> None:
+            extra = {"retryCount": retries, "lastRetryTime": iso(e.clock.now())}
+            rt.record_preparation(job["id"], prep.pool_id, prep.node_id, "running", None, extra)
+
+        constraints = spec.get("constraints", {})
+        outcome = self._attempts(prep, job, spec, node, constraints, on_retry=again)
+        if outcome.stopped in _REQUEUE or outcome.stopped == "shutdown":
+            rt.forget_preparation(job["id"], prep.node_id)
+            return False
+        extra = execution_extra(outcome)
+        rt.record_preparation(
+            job["id"], prep.pool_id, prep.node_id, "completed", outcome.exit_code, extra
+        )
+        layout = e.layout(prep.pool_id, prep.node_id)
+        e.retain(layout.task_dir(job["id"], prep.task_id), constraints.get("retentionTime"))
+        if not outcome.succeeded and spec.get("waitForSuccess", True):
+            with e.lock:
+                e.slots.blocked.add((str(job["id"]).lower(), prep.node_id))
+            return False
+        return outcome.stopped is None
+
+    # -- nodes and pools -----------------------------------------------------------------
+
+    def restart_node(self, pool_id: str, node_id: str, reimage: bool) -> None:
+        """Reboot or reimage: stop what runs there, then bring the node back idle."""
+        e = self._e
+        reason = "reimage" if reimage else "reboot"
+        with e.lock:
+            runs = list(e.slots.on_node.get(node_id, ()))
+        for run in runs:
+            run.stop(reason)
+        for run in runs:
+            run.done.wait(30)
+        if reimage:
+            e.layout(pool_id, node_id).wipe()
+        e.runtime.finish_node_restart(pool_id, node_id)
+        with e.lock:
+            e.slots.restarting.discard(node_id)
+        e.endings.node_back(pool_id, node_id, reimaged=reimage)
+        e.kick()
+
+    def delete_pool(self, pool_id: str) -> None:
+        e = self._e
+        with e.lock:
+            runs = [
+                run
+                for node_runs in e.slots.on_node.values()
+                for run in node_runs
+                if run.pool_id.lower() == pool_id.lower()
+            ]
+        for run in runs:
+            run.stop("pool")
+        for run in runs:
+            run.done.wait(30)
+        e.runtime.finish_pool_deletion(pool_id)
+        shutil.rmtree(e.node_root / pool_id.lower(), ignore_errors=True)
