@@ -31,6 +31,7 @@ from typing import Any
 import uvicorn
 
 from batch_emulator.app import Emulator, EmulatorConfig, build
+from batch_emulator.engine import ENGINES, EngineClock, make_engine, set_account_url
 from batch_emulator.errors import BatchError
 from batch_emulator.tls import make_certificates
 from batch_emulator.tokens import ClientRegistration, TokenIssuer
@@ -68,6 +69,24 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--nodes", type=int, default=2, help="nodes of the default pool")
     serve.add_argument("--slots", type=int, default=2, help="taskSlotsPerNode of the default pool")
     serve.add_argument("--vm-size", default="standard_d2s_v3")
+    serve.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="process",
+        help="process: run tasks on emulated nodes; instant: complete them at once",
+    )
+    serve.add_argument(
+        "--node-root",
+        type=Path,
+        help="directory holding the nodes' AZ_BATCH_NODE_ROOT_DIRs "
+        "(default: DATA_DIR/nodes, else a temporary directory)",
+    )
+    serve.add_argument(
+        "--time-scale",
+        type=float,
+        default=1.0,
+        help="emulated seconds per real second, for wall-clock limits and retention",
+    )
     serve.add_argument("--log-level", default="warning")
     return parser
 
@@ -171,7 +190,11 @@ async def _serve(args: argparse.Namespace, workdir: Path) -> int:
         )
         tokens = TokenIssuer(client)
     database = None if data_dir is None else data_dir / "batch.db"
-    emulator = build(EmulatorConfig(args.account, [settings["key"]], database, tokens))
+    clock = EngineClock(args.time_scale)
+    node_root = args.node_root or (data_dir or workdir) / "nodes"
+    engine = make_engine(args.engine, node_root, clock, args.account)
+    config = EmulatorConfig(args.account, [settings["key"]], database, tokens, clock, engine)
+    emulator = build(config)
     _ensure_default_pool(emulator, args)
 
     socks = [_bind(args.host, args.port)]
@@ -207,6 +230,8 @@ async def _serve(args: argparse.Namespace, workdir: Path) -> int:
         "key": settings["key"],
         "data_dir": None if data_dir is None else str(data_dir),
         "pool_id": args.pool_id or None,
+        "engine": args.engine,
+        "node_root": str(node_root),
     }
     if tls_files is not None:
         authority = _url("https", args.host, socks[1])
@@ -218,6 +243,7 @@ async def _serve(args: argparse.Namespace, workdir: Path) -> int:
             client_id=settings["client_id"],
             client_secret=settings["client_secret"],
         )
+    set_account_url(engine, info["endpoint"])
     _announce(info)
     await asyncio.gather(*tasks, return_exceptions=True)
     emulator.close()

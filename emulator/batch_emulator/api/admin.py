@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from starlette.responses import Response
 from starlette.routing import Route
 
 from batch_emulator.api._http import Call, operation
+from batch_emulator.clock import iso
 
 __all__ = ["routes"]
 
@@ -25,10 +27,23 @@ async def reset_stats(call: Call) -> Response:
 async def reset_state(call: Call) -> Response:
     """Forget every pool, node, job and task (and the counters): a clean account."""
     context = call.service.context
+    context.engine.reset()
     with context.lock:
         context.store.clear()
     call.env.stats.reset()
     return Response(status_code=204)
+
+
+async def advance_clock(call: Call) -> Response:
+    """Move the emulated clock forward by ``{"seconds": N}`` (wall-clock limits, retention)."""
+    body = await call.required_body()
+    clock = call.service.context.clock
+    advance = getattr(clock, "advance", None)
+    seconds = body.get("seconds") if isinstance(body, dict) else None
+    if advance is None or not isinstance(seconds, int | float) or seconds < 0:
+        return Response(status_code=400)
+    advance(timedelta(seconds=seconds))
+    return Response(json.dumps({"now": iso(clock.now())}), media_type="application/json")
 
 
 def routes() -> list[Route]:
@@ -39,4 +54,7 @@ def routes() -> list[Route]:
         ),
         operation("Emulator_ResetStats", "DELETE", "/_emulator/stats", reset_stats, batch=False),
         operation("Emulator_Reset", "POST", "/_emulator/reset", reset_state, batch=False),
+        operation(
+            "Emulator_AdvanceClock", "POST", "/_emulator/clock/advance", advance_clock, batch=False
+        ),
     ]

@@ -8,5 +8,15 @@ from batch_emulator.engine._base import Engine, Runtime
 from batch_emulator.engine._clock import EngineClock
 from batch_emulator.engine._engine import ProcessEngine
 from batch_emulator.engine._instant import InstantEngine
+from batch_emulator.engine._select import ENGINES, make_engine, set_account_url
 
-__all__ = ["Engine", "EngineClock", "InstantEngine", "ProcessEngine", "Runtime"]
+__all__ = [
+    "ENGINES",
+    "Engine",
+    "EngineClock",
+    "InstantEngine",
+    "ProcessEngine",
+    "Runtime",
+    "make_engine",
+    "set_account_url",
+]
