@@ -12,16 +12,21 @@ from azure.core.credentials import AzureNamedKeyCredential
 
 from tests.support.emulator import EmulatorHandle, start_emulator
 
+#: The REST-surface tests assert on state right after a request, so their emulator
+#: completes tasks at once; the engine's tests (test_engine_*, test_job_release_*) start
+#: their own emulator that really runs tasks.
+INSTANT = ("--engine", "instant")
+
 
 @pytest.fixture(scope="session")
 def emulator() -> Iterator[EmulatorHandle]:
-    with start_emulator(nodes=3, slots=2) as handle:
+    with start_emulator(nodes=3, slots=2, extra_args=INSTANT) as handle:
         yield handle
 
 
 @pytest.fixture(scope="session")
 def tls_emulator() -> Iterator[EmulatorHandle]:
-    with start_emulator(tls=True, nodes=1) as handle:
+    with start_emulator(tls=True, nodes=1, extra_args=INSTANT) as handle:
         yield handle
 
 
@@ -42,3 +47,11 @@ def new_id() -> Callable[[str], str]:
         return f"{prefix}-{run}-{next(_counter)}"
 
     return make
+
+
+@pytest.fixture(scope="session")
+def engine_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorHandle]:
+    """An emulator whose process engine really runs tasks, nodes under a known root."""
+    root = tmp_path_factory.mktemp("nodes")
+    with start_emulator(nodes=1, slots=1, extra_args=("--node-root", str(root))) as handle:
+        yield handle

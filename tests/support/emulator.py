@@ -61,6 +61,7 @@ class EmulatorHandle:
     client_secret: str | None = None
     data_dir: str | None = None
     pool_id: str | None = None
+    node_root: str | None = None
     output: list[str] = field(default_factory=list)
 
     @property
@@ -104,6 +105,12 @@ class EmulatorHandle:
     def reset(self) -> None:
         """Forget every pool, node, job and task, and the request counters."""
         request = self._signed("POST", "/_emulator/reset")
+        with urllib.request.urlopen(request, timeout=10):  # noqa: S310 - http(s) only
+            pass
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the emulated clock forward (the engine's wall-clock limits and retention)."""
+        request = self._signed("POST", f"/_emulator/clock/advance?seconds={seconds}")
         with urllib.request.urlopen(request, timeout=10):  # noqa: S310 - http(s) only
             pass
 
@@ -180,6 +187,7 @@ def start(
         client_secret=info.get("client_secret"),
         data_dir=info.get("data_dir"),
         pool_id=info.get("pool_id"),
+        node_root=info.get("node_root"),
         output=output,
     )
 

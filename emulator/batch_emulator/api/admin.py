@@ -35,12 +35,14 @@ async def reset_state(call: Call) -> Response:
 
 
 async def advance_clock(call: Call) -> Response:
-    """Move the emulated clock forward by ``{"seconds": N}`` (wall-clock limits, retention)."""
-    body = await call.required_body()
+    """Move the emulated clock forward by ``?seconds=N`` (wall-clock limits, retention)."""
     clock = call.service.context.clock
     advance = getattr(clock, "advance", None)
-    seconds = body.get("seconds") if isinstance(body, dict) else None
-    if advance is None or not isinstance(seconds, int | float) or seconds < 0:
+    try:
+        seconds = float(call.request.query_params.get("seconds", ""))
+    except ValueError:
+        seconds = -1.0
+    if advance is None or not 0 <= seconds < 1e9:
         return Response(status_code=400)
     advance(timedelta(seconds=seconds))
     return Response(json.dumps({"now": iso(clock.now())}), media_type="application/json")
