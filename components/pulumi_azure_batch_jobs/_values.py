@@ -8,6 +8,7 @@ from typing import Any
 
 import pulumi
 from azure.batch.models import BatchTaskConstraints
+from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN as _ENGINE_UNKNOWN
 
 __all__ = [
@@ -22,7 +23,8 @@ __all__ = [
 
 def is_unknown(value: Any) -> bool:
     """True for values not known at plan time: Outputs, awaitables and the engine's placeholder."""
-    if isinstance(value, pulumi.Output):
+    if isinstance(value, pulumi.Output | Unknown):
+        # ``Unknown`` is how the dynamic provider host hands unresolved values to check().
         return True
     if isinstance(value, str):
         return value == _ENGINE_UNKNOWN

@@ -71,19 +71,18 @@ class BatchJobProvider(ResourceProvider):
             inputs["job_id_generated"] = True
         else:
             inputs["job_id_generated"] = False
-        for error in bridge.validate(inputs):
-            failures.append(CheckFailure(error.path.split(".")[0] or "job", str(error)))
+        # No property on the failures: the engine would print the property's whole value
+        # (secrets included) before our message, which already names the field path.
+        failures.extend(CheckFailure("", str(error)) for error in bridge.validate(inputs))
         on_delete = inputs.get("on_delete") or "delete"
         if not is_unknown(on_delete) and on_delete not in ON_DELETE_VALUES:
             failures.append(
-                CheckFailure(
-                    "on_delete", f"on_delete: must be 'delete' or 'terminate' (got {on_delete!r})"
-                )
+                CheckFailure("", f"on_delete: must be 'delete' or 'terminate' (got {on_delete!r})")
             )
         try:
             connection = self._connection(inputs)
         except BatchConfigurationError as exc:
-            failures.append(CheckFailure("endpoint", str(exc)))
+            failures.append(CheckFailure("", str(exc)))
         else:
             inputs["endpoint"] = connection.endpoint
             inputs["account_name"] = connection.account_name

@@ -43,6 +43,7 @@ def job_stack(tmp_path: Path, emulator: EmulatorHandle) -> StackFactory:
         account: dict[str, str] | None = None,
         secrets: dict[str, str] | None = None,
         extra_env: dict[str, str] | None = None,
+        config: dict[str, str] | None = None,
     ) -> auto.Stack:
         """``account`` replaces the shared-key account config; ``secrets`` add secret config."""
         if account is None:
@@ -54,7 +55,12 @@ def job_stack(tmp_path: Path, emulator: EmulatorHandle) -> StackFactory:
         return local_stack(
             BATCH_JOB_PROGRAM,
             tmp_path / "pulumi",
-            config={"job": json.dumps(spec), "settings": json.dumps(settings or {}), **account},
+            config={
+                "job": json.dumps(spec),
+                "settings": json.dumps(settings or {}),
+                **account,
+                **(config or {}),
+            },
             secrets=secrets,
             extra_env=extra_env,
         )

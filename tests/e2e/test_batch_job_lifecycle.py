@@ -60,6 +60,19 @@ def test_preview_of_an_invalid_job_fails_with_the_field_path_and_sends_nothing(
     assert emulator.stats()["total"] == 0
 
 
+def test_up_makes_the_api_minimum_of_requests(
+    job_stack: StackFactory, emulator: EmulatorHandle
+) -> None:
+    many = spec("minimum", tasks=[{"id": f"t{i}", "command_line": "/bin/true"} for i in range(150)])
+    stack = job_stack(many)
+    emulator.reset_stats()
+    stack.up()
+    stats = emulator.stats()
+    assert stats["writes"] == 1 + 2, "one Add Job and ceil(150/100) Add Task Collection"
+    assert stats["reads"] <= 1
+    stack.destroy()
+
+
 def test_up_update_replace_refresh_destroy(
     job_stack: StackFactory, emulator: EmulatorHandle, batch: BatchClient
 ) -> None:
@@ -119,3 +132,19 @@ def test_up_update_replace_refresh_destroy(
     assert destroyed.summary.resource_changes == {"delete": 3}
     with pytest.raises(ResourceNotFoundError):
         batch.get_job("lifecycle")
+
+
+def test_values_unknown_at_preview_are_skipped_then_checked_once_known(
+    job_stack: StackFactory, batch: BatchClient
+) -> None:
+    stack = job_stack(spec("early"), config={"display_name_from_unknown": "true"})
+    preview = stack.preview()
+    assert preview.change_summary.get("create", 0) >= 5
+    with pytest.raises(auto.CommandError) as failure:
+        stack.up()
+    message = str(failure.value)
+    assert "display_name: must be at most 1024 characters" in message
+    assert "Traceback" not in message
+    with pytest.raises(ResourceNotFoundError):
+        batch.get_job("early-late")
+    stack.destroy()

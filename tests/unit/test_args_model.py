@@ -10,6 +10,7 @@ from typing import Any
 
 import pulumi
 import pytest
+from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 import pulumi_azure_batch_jobs as pab
@@ -247,7 +248,9 @@ def test_zero_and_negative_durations_serialize_as_iso_8601() -> None:
 
 
 @pytest.mark.parametrize(
-    "unknown", [UNKNOWN, pulumi.Output.from_input("x")], ids=["placeholder", "output"]
+    "unknown",
+    [UNKNOWN, pulumi.Output.from_input("x"), Unknown()],
+    ids=["placeholder", "output", "provider-host-unknown"],
 )
 def test_unknown_values_cannot_be_serialized(unknown: Any) -> None:
     task = pab.JobReleaseTask(

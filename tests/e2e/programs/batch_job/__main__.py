@@ -27,3 +27,25 @@ job = BatchJob("job", args, **settings)
 pulumi.export("job_id", job.job_id)
 pulumi.export("url", job.url)
 pulumi.export("state", job.state)
+
+if config.get_bool("display_name_from_unknown"):
+    # A value unknown at preview (the output of a resource not yet created).
+    from pulumi.dynamic import CreateResult, Resource, ResourceProvider
+
+    class _EchoProvider(ResourceProvider):
+        def create(self, props: dict[str, object]) -> CreateResult:
+            return CreateResult(id_="echo", outs={"value": str(props["seed"]) * 2000})
+
+    class _Echo(Resource):
+        value: pulumi.Output[str]
+
+        def __init__(self, name: str, seed: str) -> None:
+            super().__init__(_EchoProvider(), name, {"seed": seed, "value": None})
+
+    echo = _Echo("echo", "x")
+    BatchJob(
+        "late",
+        BatchJobArgs.from_dict({**spec, "id": f"{spec['id']}-late"}),
+        display_name=echo.value,
+        **settings,
+    )
