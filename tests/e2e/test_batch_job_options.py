@@ -94,3 +94,26 @@ def test_on_delete_terminate_keeps_the_job_record(
     stack.destroy()
     job = batch.get_job("kept")
     assert str(getattr(job.state, "value", job.state)) == "completed"
+
+
+def test_pool_change_is_applied_in_place_by_disable_patch_enable(
+    job_stack: StackFactory, batch: BatchClient
+) -> None:
+    from azure.batch.models import BatchPoolCreateOptions
+
+    batch.create_pool(
+        BatchPoolCreateOptions(
+            id="second", vm_size="standard_d2s_v3", target_dedicated_nodes=1, task_slots_per_node=1
+        )
+    )
+    stack = job_stack(spec("moving"))
+    stack.up()
+    created = batch.get_job("moving").creation_time
+    set_job(stack, spec("moving", pool_info={"pool_id": "second"}))
+    assert stack.preview().change_summary == {"same": 2, "update": 1}
+    stack.up()
+    job = batch.get_job("moving")
+    assert job.pool_info.pool_id == "second"
+    assert job.creation_time == created, "the same job, not a replacement"
+    assert str(getattr(job.state, "value", job.state)) == "active", "enabled again"
+    stack.destroy()
