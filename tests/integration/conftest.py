@@ -11,6 +11,7 @@ from azure.batch import BatchClient
 from azure.core.credentials import AzureNamedKeyCredential
 
 from tests.support.emulator import EmulatorHandle, start_emulator
+from tests.support.file_server import serve_files
 
 #: The REST-surface tests assert on state right after a request, so their emulator
 #: completes tasks at once; the engine's tests (test_engine_*, test_job_release_*) start
@@ -55,3 +56,16 @@ def engine_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulat
     root = tmp_path_factory.mktemp("nodes")
     with start_emulator(nodes=1, slots=1, extra_args=("--node-root", str(root))) as handle:
         yield handle
+
+
+@pytest.fixture(scope="session")
+def file_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Resource files on loopback: ``/files/hello.sh`` and a container of two blobs."""
+    root = tmp_path_factory.mktemp("served")
+    (root / "files").mkdir()
+    (root / "files" / "hello.sh").write_text("#!/bin/sh\necho hello from a resource file\n")
+    (root / "container" / "data").mkdir(parents=True)
+    (root / "container" / "data" / "a.txt").write_text("blob a\n")
+    (root / "container" / "b.txt").write_text("blob b\n")
+    with serve_files(root) as url:
+        yield url
