@@ -33,7 +33,7 @@ import uvicorn
 from batch_emulator.app import Emulator, EmulatorConfig, build
 from batch_emulator.engine import ENGINES, EngineClock, make_engine, set_account_url
 from batch_emulator.errors import BatchError
-from batch_emulator.tls import make_certificates
+from batch_emulator.tls import ensure_certificates
 from batch_emulator.tokens import ClientRegistration, TokenIssuer
 
 __all__ = ["READY_PREFIX", "main"]
@@ -125,6 +125,27 @@ def _settings(data_dir: Path | None, args: argparse.Namespace) -> dict[str, str]
     return values
 
 
+def _token_issuer(client: ClientRegistration, data_dir: Path | None) -> TokenIssuer:
+    """Keep the signing key with the data, so tokens clients cached survive a restart."""
+    if data_dir is None:
+        return TokenIssuer(client)
+    path = data_dir / "tls" / "token-signing.pem"
+    if path.exists():
+        return TokenIssuer(client, path.read_bytes())
+    issuer = TokenIssuer(client)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(issuer.private_key_pem)
+    path.chmod(0o600)
+    return issuer
+
+
+def _valid_key(text: str) -> bool:
+    try:
+        return len(base64.b64decode(text, validate=True)) > 0
+    except ValueError:
+        return False
+
+
 class _Server(uvicorn.Server):
     """A uvicorn server that reports readiness and leaves signals to the CLI."""
 
@@ -188,7 +209,7 @@ async def _serve(args: argparse.Namespace, workdir: Path) -> int:
         client = ClientRegistration(
             settings["tenant_id"], settings["client_id"], settings["client_secret"]
         )
-        tokens = TokenIssuer(client)
+        tokens = _token_issuer(client, data_dir)
     database = None if data_dir is None else data_dir / "batch.db"
     clock = EngineClock(args.time_scale)
     node_root = args.node_root or (data_dir or workdir) / "nodes"
@@ -201,7 +222,7 @@ async def _serve(args: argparse.Namespace, workdir: Path) -> int:
     servers = [_Server(_uvicorn_config(emulator, args, None))]
     tls_files = None
     if args.tls:
-        tls_files = make_certificates((data_dir or workdir) / "tls", args.host)
+        tls_files = ensure_certificates((data_dir or workdir) / "tls", args.host)
         socks.append(_bind(args.host, args.tls_port))
         servers.append(_Server(_uvicorn_config(emulator, args, tls_files)))
 
@@ -305,6 +326,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "the emulator beyond this machine",
             file=sys.stderr,
         )
+        return 2
+    if args.key is not None and not _valid_key(args.key):
+        print("batch-emulator: --key must be base64, like a Batch account key", file=sys.stderr)
         return 2
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     with tempfile.TemporaryDirectory(prefix="batch-emulator-") as workdir:

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-__all__ = ["TlsFiles", "make_certificates"]
+__all__ = ["TlsFiles", "ensure_certificates", "make_certificates"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,27 @@ def _pem_key(key: ec.EllipticCurvePrivateKey) -> bytes:
     return key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
+
+
+def _files(directory: Path) -> TlsFiles:
+    return TlsFiles(directory / "ca.pem", directory / "server.pem", directory / "server.key")
+
+
+def ensure_certificates(directory: Path, host: str) -> TlsFiles:
+    """Reuse the certificates in ``directory`` while valid for ``host`` for another day
+    (clients keep trusting the same CA across restarts); otherwise make new ones."""
+    files = _files(directory)
+    try:
+        cert = x509.load_pem_x509_certificate(files.server_cert.read_bytes())
+        names = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        known = {str(n) for n in names.get_values_for_type(x509.IPAddress)}
+        known |= set(names.get_values_for_type(x509.DNSName))
+        fresh = cert.not_valid_after_utc > datetime.now(UTC) + timedelta(days=1)
+        if fresh and host in known and files.ca_cert.exists() and files.server_key.exists():
+            return files
+    except (OSError, ValueError, x509.ExtensionNotFound):
+        pass
+    return make_certificates(directory, host)
 
 
 def make_certificates(directory: Path, host: str) -> TlsFiles:
@@ -81,7 +102,7 @@ def make_certificates(directory: Path, host: str) -> TlsFiles:
         )
         .sign(ca_key, hashes.SHA256())
     )
-    files = TlsFiles(directory / "ca.pem", directory / "server.pem", directory / "server.key")
+    files = _files(directory)
     files.ca_cert.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
     files.server_cert.write_bytes(server_cert.public_bytes(serialization.Encoding.PEM))
     files.server_key.write_bytes(_pem_key(server_key))

@@ -13,7 +13,8 @@ from tests.support.emulator import EmulatorHandle, start_emulator
 
 @pytest.fixture(scope="session")
 def conformance_emulator() -> Iterator[EmulatorHandle]:
-    with start_emulator(nodes=1, slots=1, pool_id="") as handle:
+    # The instant engine: fuzzed task command lines must never be executed on this host.
+    with start_emulator(nodes=1, slots=1, pool_id="", extra_args=("--engine", "instant")) as handle:
         yield handle
 
 

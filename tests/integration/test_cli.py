@@ -55,3 +55,16 @@ def test_sigint_stops_cleanly() -> None:
         emu.process.send_signal(signal.SIGINT)
         assert emu.process.wait(15) == 0
     assert any("stopped" in line for line in emu.output)
+
+
+def test_rejects_a_key_that_is_not_base64() -> None:
+    result = subprocess.run(
+        [_cli(), "serve", "--in-memory", "--key", "not base64!"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "base64" in result.stderr
+    assert "not base64!" not in result.stderr

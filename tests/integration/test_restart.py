@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import signal
+import time
 from pathlib import Path
 
 from azure.batch import BatchClient
 from azure.batch import models as m
-from azure.core.credentials import AzureNamedKeyCredential
+from azure.core.credentials import AccessToken, AzureNamedKeyCredential
 
 from tests.support.emulator import EmulatorHandle, start_emulator
+
+#: Persistence is about what responses confirmed; tasks complete at once, so the state
+#: compared across restarts is final.
+INSTANT = ("--engine", "instant")
 
 
 def _client(handle: EmulatorHandle) -> BatchClient:
@@ -17,7 +22,7 @@ def _client(handle: EmulatorHandle) -> BatchClient:
 
 
 def test_restart_keeps_everything(tmp_path: Path) -> None:
-    with start_emulator(data_dir=tmp_path, nodes=1) as first:
+    with start_emulator(data_dir=tmp_path, nodes=1, extra_args=INSTANT) as first:
         client = _client(first)
         client.create_job(
             m.BatchJobCreateOptions(
@@ -35,7 +40,7 @@ def test_restart_keeps_everything(tmp_path: Path) -> None:
     assert first.process.returncode == 0
     assert (tmp_path / "batch.db").exists()
 
-    with start_emulator(data_dir=tmp_path, nodes=1) as second:
+    with start_emulator(data_dir=tmp_path, nodes=1, extra_args=INSTANT) as second:
         assert second.key == key  # the generated key is kept with the data
         client = _client(second)
         after = client.get_job("kept")
@@ -51,5 +56,34 @@ def test_restart_keeps_everything(tmp_path: Path) -> None:
         second.process.send_signal(signal.SIGKILL)
         second.process.wait(10)
 
-    with start_emulator(data_dir=tmp_path, nodes=1) as third:
+    with start_emulator(data_dir=tmp_path, nodes=1, extra_args=INSTANT) as third:
         assert _client(third).get_job("after-kill").state == m.BatchJobState.ACTIVE
+
+
+def test_restart_keeps_ca_and_token_signing_key(tmp_path: Path) -> None:
+    """A client that trusts the CA and cached a token keeps working across a restart."""
+    from azure.identity import ClientSecretCredential
+
+    with start_emulator(data_dir=tmp_path, tls=True, nodes=1, extra_args=INSTANT) as first:
+        assert first.ca_cert and first.https_endpoint and first.client_id and first.client_secret
+        ca_before = Path(first.ca_cert).read_bytes()
+        credential = ClientSecretCredential(
+            str(first.tenant_id),
+            first.client_id,
+            first.client_secret,
+            authority=first.authority,
+            disable_instance_discovery=True,
+            connection_verify=first.ca_cert,
+        )
+        token = credential.get_token("https://batch.core.windows.net//.default").token
+    with start_emulator(data_dir=tmp_path, tls=True, nodes=1, extra_args=INSTANT) as second:
+        assert second.ca_cert and second.https_endpoint
+        assert Path(second.ca_cert).read_bytes() == ca_before
+        assert second.client_secret == first.client_secret
+
+        class Cached:
+            def get_token(self, *scopes: str, **kwargs: object) -> AccessToken:
+                return AccessToken(token, int(time.time()) + 600)
+
+        client = BatchClient(second.https_endpoint, Cached(), connection_verify=first.ca_cert)  # type: ignore[arg-type]
+        assert [p.id for p in client.list_pools()] == ["default"]
