@@ -1,0 +1,267 @@
+"""Running tasks on emulated nodes: environment, directories, exit codes, retries, limits,
+slots, resource files, termination, reboot and reimage."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from azure.batch import models as m
+
+from tests.integration._engine import WAIT_FOR, Bench, sh, wait
+from tests.support.emulator import EmulatorHandle
+
+
+@pytest.fixture
+def bench(engine_emulator: EmulatorHandle) -> Bench:
+    return Bench.of(engine_emulator)
+
+
+def test_task_runs_in_its_working_directory_with_the_batch_environment(bench: Bench) -> None:
+    pool_id = bench.pool()
+    job_id = bench.job(pool_id)
+    bench.task(job_id, "env", "/usr/bin/env")
+    task = bench.wait_task(job_id, "env")
+    assert task.execution_info.exit_code == 0
+    assert task.execution_info.result == "success"
+    node_id = str(task.node_info.node_id)
+    task_dir = bench.task_dir(pool_id, node_id, job_id, "env")
+    assert task.node_info.task_root_directory == f"workitems/{job_id}/job-1/env"
+    env = dict(
+        line.split("=", 1)
+        for line in (task_dir / "stdout.txt").read_text().splitlines()
+        if "=" in line
+    )
+    node_dir = bench.node_dir(pool_id, node_id)
+    assert env["AZ_BATCH_ACCOUNT_NAME"] == bench.emulator.account
+    assert env["AZ_BATCH_ACCOUNT_URL"] == bench.emulator.endpoint
+    assert env["AZ_BATCH_POOL_ID"] == pool_id
+    assert env["AZ_BATCH_NODE_ID"] == node_id
+    assert env["AZ_BATCH_JOB_ID"] == job_id
+    assert env["AZ_BATCH_TASK_ID"] == "env"
+    assert env["AZ_BATCH_NODE_ROOT_DIR"] == str(node_dir)
+    assert env["AZ_BATCH_NODE_SHARED_DIR"] == str(node_dir / "shared")
+    assert env["AZ_BATCH_NODE_STARTUP_DIR"] == str(node_dir / "startup")
+    assert env["AZ_BATCH_TASK_DIR"] == str(task_dir)
+    assert env["AZ_BATCH_TASK_WORKING_DIR"] == str(task_dir / "wd")
+    assert env["AZ_BATCH_TASK_USER_IDENTITY"] == "TaskNonAdmin"
+    assert (task_dir / "stderr.txt").read_text() == ""
+    for name in ("shared", "startup", "workitems"):
+        assert (node_dir / name).is_dir()
+
+
+def test_task_settings_override_the_job_common_environment(bench: Bench) -> None:
+    pool_id = bench.pool()
+    common = [
+        m.EnvironmentSetting(name="SHARED", value="from-job"),
+        m.EnvironmentSetting(name="ONLY_JOB", value="job"),
+    ]
+    job_id = bench.job(pool_id, common_environment_settings=common)
+    own = [m.EnvironmentSetting(name="SHARED", value="from-task")]
+    bench.task(job_id, "t", sh('echo "$SHARED $ONLY_JOB"; pwd >&2'), environment_settings=own)
+    task = bench.wait_task(job_id, "t")
+    task_dir = bench.task_dir(pool_id, str(task.node_info.node_id), job_id, "t")
+    assert (task_dir / "stdout.txt").read_text() == "from-task job\n"
+    assert (task_dir / "stderr.txt").read_text() == f"{task_dir / 'wd'}\n"
+
+
+def test_exit_code_and_failure_info_are_recorded(bench: Bench) -> None:
+    job_id = bench.job(bench.pool())
+    bench.task(job_id, "fails", sh("exit 3"))
+    task = bench.wait_task(job_id, "fails")
+    info = task.execution_info
+    assert info.exit_code == 3
+    assert info.result == "failure"
+    assert info.failure_info.category == "usererror"
+    assert info.failure_info.code == "FailureExitCode"
+    assert info.start_time is not None and info.end_time >= info.start_time
+    counts = bench.client.get_job_task_counts(job_id).task_counts
+    assert (counts.completed, counts.failed, counts.succeeded) == (1, 1, 0)
+
+
+def test_missing_program_fails_the_task_without_retrying(bench: Bench) -> None:
+    job_id = bench.job(bench.pool())
+    constraints = m.BatchTaskConstraints(max_task_retry_count=3)
+    bench.task(job_id, "nope", "no-such-program --flag", constraints=constraints)
+    info = bench.wait_task(job_id, "nope").execution_info
+    assert info.failure_info.code == "CommandProgramNotFound"
+    assert info.exit_code is None
+    assert info.retry_count == 0
+
+
+def test_failed_task_is_retried_up_to_max_task_retry_count(bench: Bench) -> None:
+    job_id = bench.job(bench.pool())
+    constraints = m.BatchTaskConstraints(max_task_retry_count=2)
+    bench.task(job_id, "r", sh("echo x >> ../attempts; exit 1"), constraints=constraints)
+    task = bench.wait_task(job_id, "r")
+    assert task.execution_info.retry_count == 2
+    assert task.execution_info.last_retry_time is not None
+    task_dir = bench.task_dir(task.node_info.pool_id, str(task.node_info.node_id), job_id, "r")
+    assert (task_dir / "attempts").read_text() == "x\nx\nx\n"
+
+
+def test_retry_that_succeeds_completes_the_task(bench: Bench) -> None:
+    job_id = bench.job(bench.pool())
+    constraints = m.BatchTaskConstraints(max_task_retry_count=5)
+    script = "if [ -e ../tried ]; then exit 0; fi; touch ../tried; exit 7"
+    bench.task(job_id, "r", sh(script), constraints=constraints)
+    task = bench.wait_task(job_id, "r")
+    assert (task.execution_info.exit_code, task.execution_info.retry_count) == (0, 1)
+    assert task.execution_info.result == "success"
+
+
+def test_task_max_wall_clock_time_kills_it(bench: Bench) -> None:
+    job_id = bench.job(bench.pool())
+    constraints = m.BatchTaskConstraints(max_wall_clock_time=timedelta(minutes=5))
+    bench.task(job_id, "long", "/bin/sleep 3600", constraints=constraints)
+    bench.wait_task(job_id, "long", "running")
+    bench.emulator.advance_clock(5 * 60 + 1)
+    info = bench.wait_task(job_id, "long").execution_info
+    assert info.result == "failure"
+    assert info.failure_info.code == "MaxWallClockTimeExceeded"
+
+
+def test_next_task_starts_when_a_slot_frees(bench: Bench) -> None:
+    pool_id = bench.pool(nodes=1, slots=1)
+    gate = bench.node_root / f"gate-{bench.new_id('g')}"
+    job_id = bench.job(pool_id)
+    bench.task(job_id, "first", sh(WAIT_FOR.format(gate)))
+    bench.task(job_id, "second", "/bin/true")
+    bench.wait_task(job_id, "first", "running")
+    assert bench.client.get_task(job_id, "second").state == "active"
+    node = bench.nodes(pool_id)[0]
+    assert (node.state, node.running_tasks_count) == ("running", 1)
+    gate.touch()
+    second = bench.wait_task(job_id, "second")
+    first = bench.client.get_task(job_id, "first")
+    assert second.execution_info.start_time >= first.execution_info.end_time
+    wait(lambda: bench.nodes(pool_id)[0].state == "idle", "node idle")
+    assert bench.nodes(pool_id)[0].total_tasks_run == 2
+
+
+def test_required_slots_are_honoured(bench: Bench) -> None:
+    pool_id = bench.pool(nodes=1, slots=2)
+    gate = bench.node_root / f"gate-{bench.new_id('g')}"
+    job_id = bench.job(pool_id)
+    bench.task(job_id, "small", sh(WAIT_FOR.format(gate)))
+    bench.task(job_id, "big", "/bin/true", required_slots=2)
+    bench.task(job_id, "small2", sh(WAIT_FOR.format(gate)))
+    bench.wait_task(job_id, "small", "running")
+    bench.wait_task(job_id, "small2", "running")
+    assert bench.client.get_task(job_id, "big").state == "active"
+    assert bench.nodes(pool_id)[0].running_task_slots_count == 2
+    gate.touch()
+    big = bench.wait_task(job_id, "big")
+    assert big.execution_info.exit_code == 0
+    ends = [bench.client.get_task(job_id, t).execution_info.end_time for t in ("small", "small2")]
+    assert big.execution_info.start_time >= max(ends)
+
+
+def test_resource_files_from_http_and_a_storage_container(bench: Bench, file_server: str) -> None:
+    job_id = bench.job(bench.pool())
+    files = [
+        m.ResourceFile(
+            http_url=f"{file_server}/files/hello.sh", file_path="run.sh", file_mode="700"
+        ),
+        m.ResourceFile(storage_container_url=f"{file_server}/container?sv=x", file_path="blobs"),
+    ]
+    bench.task(job_id, "rf", "./run.sh", resource_files=files)
+    task = bench.wait_task(job_id, "rf")
+    assert task.execution_info.exit_code == 0
+    wd = bench.task_dir(task.node_info.pool_id, str(task.node_info.node_id), job_id, "rf") / "wd"
+    assert (wd / "run.sh").stat().st_mode & 0o777 == 0o700
+    assert (wd / "blobs" / "b.txt").read_text() == "blob b\n"
+    assert (wd / "blobs" / "data" / "a.txt").read_text() == "blob a\n"
+    assert (wd.parent / "stdout.txt").read_text() == "hello from a resource file\n"
+
+
+def test_resource_file_that_cannot_be_fetched_fails_the_task(
+    bench: Bench, file_server: str
+) -> None:
+    job_id = bench.job(bench.pool())
+    files = [m.ResourceFile(http_url=f"{file_server}/files/missing", file_path="x")]
+    bench.task(job_id, "rf", "/bin/true", resource_files=files)
+    info = bench.wait_task(job_id, "rf").execution_info
+    assert info.result == "failure"
+    assert info.failure_info.code == "ResourceFileDownloadFailed"
+
+
+def test_container_task_without_a_runtime_says_so_and_runs_on_the_host(bench: Bench) -> None:
+    job_id = bench.job(bench.pool())
+    container = m.BatchTaskContainerSettings(image_name="busybox")
+    bench.task(job_id, "c", sh("echo $AZ_BATCH_TASK_ID"), container_settings=container)
+    task = bench.wait_task(job_id, "c")
+    assert task.execution_info.exit_code == 0
+    assert "no container runtime" in str(task.execution_info.container_info.error)
+
+
+def test_terminating_a_running_task_kills_its_process(bench: Bench) -> None:
+    job_id = bench.job(bench.pool())
+    bench.task(job_id, "k", sh("echo $$ > ../pid; exec /bin/sleep 3600"))
+    task = bench.wait_task(job_id, "k", "running")
+    pid_file = bench.task_dir(task.node_info.pool_id, str(task.node_info.node_id), job_id, "k")
+    pid = int(wait(lambda: _read(pid_file / "pid"), "pid written"))
+    bench.client.terminate_task(job_id, "k")
+    info = bench.wait_task(job_id, "k").execution_info
+    assert info.failure_info.code == "TaskEnded"
+    wait(lambda: not _alive(pid), "process killed")
+    wait(
+        lambda: (
+            bench.client.get_node(task.node_info.pool_id, task.node_info.node_id).state == "idle"
+        ),
+        "idle",
+    )
+
+
+def test_reboot_requeues_a_running_task_which_runs_again(bench: Bench) -> None:
+    pool_id = bench.pool()
+    job_id = bench.job(pool_id)
+    script = "echo run >> $AZ_BATCH_NODE_SHARED_DIR/runs-$AZ_BATCH_JOB_ID; " + WAIT_FOR.format(
+        "$AZ_BATCH_NODE_SHARED_DIR/go-$AZ_BATCH_JOB_ID"
+    )
+    bench.task(job_id, "t", sh(script))
+    task = bench.wait_task(job_id, "t", "running")
+    node_id = str(task.node_info.node_id)
+    runs = bench.node_dir(pool_id, node_id) / "shared" / f"runs-{job_id}"
+    wait(lambda: runs.exists(), "first run")
+    bench.reboot(pool_id, node_id)
+    wait(lambda: runs.read_text().count("run") == 2, "second run after the reboot")
+    requeued = bench.client.get_task(job_id, "t")
+    assert requeued.execution_info.requeue_count == 1
+    (runs.parent / f"go-{job_id}").touch()
+    assert bench.wait_task(job_id, "t").execution_info.exit_code == 0
+
+
+def test_reimage_wipes_the_node_and_requeues_its_task(bench: Bench) -> None:
+    pool_id = bench.pool()
+    job_id = bench.job(pool_id)
+    bench.task(job_id, "first", sh("echo data > $AZ_BATCH_NODE_SHARED_DIR/kept"))
+    node_id = str(bench.wait_task(job_id, "first").node_info.node_id)
+    shared = bench.node_dir(pool_id, node_id) / "shared"
+    assert (shared / "kept").exists()
+    bench.reimage(pool_id, node_id)
+    bench.wait_node(pool_id, node_id, "idle")
+    assert shared.is_dir() and not (shared / "kept").exists()
+
+
+def _read(path: object) -> str | None:
+    from pathlib import Path
+
+    target = Path(str(path))
+    text = target.read_text().strip() if target.exists() else ""
+    return text or None
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is dead for our purposes; its parent (the emulator) reaps it.
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
