@@ -4,11 +4,13 @@
 from a small HTTP server on 127.0.0.1 and sets this stack's config. The account comes
 from ``azure-batch-jobs:*`` config or the ``AZURE_BATCH_*`` environment variables.
 
+What the tasks do: the preparation task makes a scratch directory in the node's shared
+directory, each task writes a file there, and the release task removes the scratch
+directory and leaves a report (``<job id>-release.txt``) in the shared directory.
+
 Config of this project:
 
 - ``filesUrl`` (required): base URL serving ``greeting.txt`` and ``release.sh``;
-- ``outbox`` (required): a directory on the node's host where the release task writes
-  one report per node (the emulator runs tasks on this machine);
 - ``poolId`` (default ``default``, the emulator's pool), ``jobId`` (default
   ``release-demo``), ``taskCount`` (default 4).
 """
@@ -31,6 +33,14 @@ from pulumi_azure_batch_jobs import (
 config = pulumi.Config()
 files_url = config.require("filesUrl").rstrip("/")
 task_count = config.get_int("taskCount") or 4
+# The job's scratch directory on each node (Batch sets these variables for every task).
+SCRATCH = '"$AZ_BATCH_NODE_SHARED_DIR/$AZ_BATCH_JOB_ID-scratch"'
+
+
+def sh(script: str) -> str:
+    """A command line running ``script`` in /bin/sh: Batch starts command lines without a shell."""
+    return f"/bin/sh -c '{script}'"
+
 
 job = BatchJob(
     "demo",
@@ -39,7 +49,9 @@ job = BatchJob(
     display_name="Job Release Task demo",
     # Runs once on each node before the first task of the job there.
     job_preparation_task=JobPreparationTask(
-        command_line="/bin/sh -c 'cat greeting.txt && echo \"prepared node $AZ_BATCH_NODE_ID\"'",
+        command_line=sh(
+            f'mkdir -p {SCRATCH} && cat greeting.txt && echo "prepared node $AZ_BATCH_NODE_ID"'
+        ),
         resource_files=[
             ResourceFile(http_url=f"{files_url}/greeting.txt", file_path="greeting.txt")
         ],
@@ -56,7 +68,6 @@ job = BatchJob(
             )
         ],
         environment_settings=[
-            EnvironmentSetting(name="DEMO_OUTBOX", value=config.require("outbox")),
             EnvironmentSetting(name="DEMO_MESSAGE", value="scratch space released"),
         ],
         max_wall_clock_time=timedelta(minutes=2),
@@ -65,7 +76,9 @@ job = BatchJob(
     tasks=[
         BatchTaskArgs(
             id=f"task-{i}",
-            command_line=f"/bin/sh -c 'echo \"task {i} ran on $AZ_BATCH_NODE_ID\"; sleep 2'",
+            command_line=sh(
+                f'echo "task {i} ran on $AZ_BATCH_NODE_ID" | tee {SCRATCH}/task-{i}.txt; sleep 2'
+            ),
         )
         for i in range(1, task_count + 1)
     ],

@@ -15,7 +15,6 @@ import argparse
 import contextlib
 import http.server
 import json
-import logging
 import os
 import queue
 import shutil
@@ -25,7 +24,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -41,14 +40,15 @@ GREETING = "Hello from the demo's resource file server.\n"
 RELEASE_SCRIPT = """\
 #!/bin/sh
 # The demo's Job Release task: runs once on each node where the job ran, when it ends.
-node="${AZ_BATCH_NODE_ID:-unknown-node}"
-report="$DEMO_OUTBOX/release-$node.txt"
+scratch="$AZ_BATCH_NODE_SHARED_DIR/$AZ_BATCH_JOB_ID-scratch"
+report="$AZ_BATCH_NODE_SHARED_DIR/$AZ_BATCH_JOB_ID-release.txt"
+count=$(find "$scratch" -type f 2>/dev/null | wc -l | tr -d ' ')
+rm -rf "$scratch"
 {
-  echo "node:    $node"
-  echo "job:     ${AZ_BATCH_JOB_ID:-?}"
-  echo "task:    ${AZ_BATCH_TASK_ID:-?}"
+  echo "node:    $AZ_BATCH_NODE_ID"
+  echo "task:    $AZ_BATCH_TASK_ID of job $AZ_BATCH_JOB_ID"
+  echo "removed: shared/$AZ_BATCH_JOB_ID-scratch ($count files)"
   echo "message: $DEMO_MESSAGE"
-  echo "workdir: $(pwd)"
 } > "$report"
 echo "release report written to $report"
 """
@@ -89,6 +89,17 @@ class Emulator:
     def key(self) -> str:
         return str(self.info["key"])
 
+    @property
+    def node_root(self) -> Path | None:
+        """Where the emulator keeps its nodes' directories, if it says."""
+        root = self.info.get("node_root")
+        return Path(root) if root else None
+
+    def node_dir(self, pool_id: str, node_id: str) -> Path | None:
+        """A node's ``AZ_BATCH_NODE_ROOT_DIR`` on this machine (the emulator's layout)."""
+        root = self.node_root
+        return None if root is None else root / pool_id.lower() / node_id
+
     def stop(self) -> None:
         """SIGTERM and wait; kill its process group only if it does not stop in time."""
         if self.process.poll() is None:
@@ -115,10 +126,14 @@ def _pump(stream: IO[str], lines: queue.Queue[str | None], sink: list[str]) -> N
     lines.put(None)
 
 
-def start_emulator(nodes: int, slots: int, timeout: float = 60.0) -> Emulator:
-    """Start the emulator on a free loopback port; return once it prints its ready line."""
+def start_emulator(nodes: int, slots: int, node_root: Path, timeout: float = 60.0) -> Emulator:
+    """Start the emulator on a free loopback port; return once it prints its ready line.
+
+    The account lives in memory; the nodes' directories under ``node_root``.
+    """
     args = [*_emulator_command(), "serve", "--host", "127.0.0.1", "--port", "0", "--in-memory"]
     args += ["--nodes", str(nodes), "--slots", str(slots), "--pool-id", "default"]
+    args += ["--node-root", str(node_root)]
     # Its own process group: Ctrl-C reaches the demo, which stops it in order.
     process = subprocess.Popen(
         args,
@@ -212,7 +227,8 @@ class Pulumi:
         try:
             out, _ = process.communicate(timeout=self.timeout)
         except BaseException:
-            _interrupt(process)
+            with signals_ignored():
+                _interrupt(process)
             raise
         if process.returncode != 0:
             raise DemoError(f"`pulumi {' '.join(args)}` failed with exit code {process.returncode}")
@@ -241,13 +257,15 @@ def _interrupt(process: subprocess.Popen[Any]) -> None:
 
 def batch_client(emulator: Emulator) -> Any:
     from azure.batch import BatchClient
-
-    # The SDK logs a traceback when an error answer to a file download is not JSON.
-    logging.getLogger("azure.batch._utils.model_base").setLevel(logging.CRITICAL)
     from azure.core.credentials import AzureNamedKeyCredential
 
     credential = AzureNamedKeyCredential(emulator.account, emulator.key)
     return BatchClient(emulator.endpoint, credential)
+
+
+def short(node_id: str) -> str:
+    """Emulated node ids are long hashes: show their start and end."""
+    return node_id if len(node_id) <= 24 else f"{node_id[:14]}...{node_id[-4:]}"
 
 
 def _value(enum_or_text: Any) -> str:
@@ -283,36 +301,45 @@ def wait_for_tasks(client: Any, job_id: str, timeout: float) -> list[Any]:
         time.sleep(0.5)
 
 
-def _task_stdout(client: Any, job_id: str, task_id: str) -> str | None:
-    """The task's stdout.txt if the service serves task files, else None."""
-    from azure.core.exceptions import HttpResponseError
-
-    try:
-        data = b"".join(client.download_task_file(job_id, task_id, "stdout.txt"))
-    except HttpResponseError:
+def _last_line(path: Path | None) -> str | None:
+    if path is None or not path.is_file():
         return None
-    return data.decode(errors="replace").strip()
+    lines = path.read_text(errors="replace").strip().splitlines()
+    return lines[-1] if lines else ""
 
 
-def show_what_ran(client: Any, job_id: str, tasks: Sequence[Any]) -> None:
-    """Per node: the preparation task's result, then the tasks that ran there."""
+def shorten_ids(text: str, node_ids: Iterable[str]) -> str:
+    for node_id in node_ids:
+        text = text.replace(node_id, short(node_id))
+    return text
+
+
+def show_what_ran(emulator: Emulator, client: Any, job_id: str, tasks: Sequence[Any]) -> None:
+    """Per node: the preparation task's result, then the tasks that ran there.
+
+    States, exit codes and times come from the Batch API; the last line of each task's
+    stdout.txt is read from the node's directory, which the emulator keeps on this machine.
+    """
     statuses = list(client.list_job_preparation_and_release_task_status(job_id))
     by_node: dict[str, dict[str, Any]] = {}
     for status in statuses:
-        by_node.setdefault(status.node_id, {"status": status, "tasks": []})
+        by_node[status.node_id] = {"status": status, "pool": status.pool_id, "tasks": []}
     unplaced = []
     for task in sorted(tasks, key=lambda t: str(t.id)):
-        node = getattr(getattr(task, "node_info", None), "node_id", None)
+        node_info: Any = getattr(task, "node_info", None)
+        node = getattr(node_info, "node_id", None)
         if node is None:
             unplaced.append(task)
             continue
-        by_node.setdefault(node, {"status": None, "tasks": []})["tasks"].append(task)
+        entry = by_node.setdefault(node, {"status": None, "pool": node_info.pool_id, "tasks": []})
+        entry["tasks"].append(task)
     if not statuses:
         say("    (no per-node preparation status reported by the service)")
-    files_served = True
     for node_id in sorted(by_node):
         entry = by_node[node_id]
-        say(f"    node {node_id}")
+        node_dir = emulator.node_dir(str(entry["pool"]), node_id)
+        job_dir = None if node_dir is None else node_dir / "workitems" / job_id / "job-1"
+        say(f"    node {short(node_id)}")
         prep = getattr(entry["status"], "job_preparation_task_execution_info", None)
         if prep is None:
             say("      Job Preparation   (no status reported for this node)")
@@ -321,20 +348,20 @@ def show_what_ran(client: Any, job_id: str, tasks: Sequence[Any]) -> None:
                 f"      Job Preparation   {_value(prep.state):<10} exit {prep.exit_code}"
                 f"  {_seconds(prep)}"
             )
+            out = _last_line(None if job_dir is None else job_dir / "jobpreparation/stdout.txt")
+            if out:
+                say(f"        stdout: {shorten_ids(out, by_node)}")
         for task in entry["tasks"]:
             info = task.execution_info
             exit_code = getattr(info, "exit_code", None)
             say(f"      {task.id:<17} {_value(task.state):<10} exit {exit_code}  {_seconds(info)}")
-            if files_served:
-                out = _task_stdout(client, job_id, str(task.id))
-                if out is None:
-                    files_served = False
-                elif out:
-                    say(f"        stdout: {out.splitlines()[-1]}")
+            out = _last_line(None if job_dir is None else job_dir / str(task.id) / "stdout.txt")
+            if out:
+                say(f"        stdout: {shorten_ids(out, by_node)}")
     for task in unplaced:
         say(f"    {task.id}: {_value(task.state)} (no node reported)")
-    if not files_served:
-        say("    (task output files are not served by this emulator: stdout not shown)")
+    if emulator.node_root is None:
+        say("    (the emulator reports no node directory: task output not shown)")
 
 
 class ReleaseWatcher:
@@ -345,7 +372,7 @@ class ReleaseWatcher:
         self._client = client
         self._job_id = job_id
         self._stop = threading.Event()
-        self.seen: dict[str, Any] = {}
+        self.seen: dict[str, list[str]] = {}
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self) -> ReleaseWatcher:
@@ -364,47 +391,57 @@ class ReleaseWatcher:
                 for status in self._client.list_job_preparation_and_release_task_status(
                     self._job_id
                 ):
-                    if status.job_release_task_execution_info is not None:
-                        self.seen[status.node_id] = status.job_release_task_execution_info
+                    info = status.job_release_task_execution_info
+                    if info is not None:
+                        text = _value(info.state)
+                        if info.exit_code is not None:
+                            text += f" (exit {info.exit_code})"
+                        states = self.seen.setdefault(status.node_id, [])
+                        if not states or states[-1] != text:
+                            states.append(text)
             except HttpResponseError:
                 pass  # gone (404) or being deleted: keep what was seen
-            self._stop.wait(0.2)
+            self._stop.wait(0.05)
 
 
-def show_release(watched: Mapping[str, Any], outbox: Path) -> bool:
-    """What the service reported about the release tasks, and what they wrote."""
+def show_release(emulator: Emulator, watched: Mapping[str, list[str]], job_id: str) -> bool:
+    """What the service reported about the release tasks, and the reports they left in
+    each node's shared directory; True if every node that was prepared has a report."""
     if watched:
+        say("    Job Release states the Batch API reported while the job was being deleted:")
         for node_id in sorted(watched):
-            info = watched[node_id]
-            say(
-                f"    node {node_id}: Job Release {_value(info.state)}, exit {info.exit_code}"
-                f"  {_seconds(info)}"
-            )
+            say(f"      node {short(node_id)}: {' -> '.join(watched[node_id])}")
     else:
         say("    (no Job Release status was observed before the job was gone)")
-    reports = sorted(outbox.glob("release-*.txt"))
-    if not reports:
-        say(f"    (no release report was written to {outbox})")
+    if emulator.node_root is None:
+        say("    (the emulator reports no node directory: release reports not shown)")
         return False
+    reports = sorted(emulator.node_root.glob(f"*/*/shared/{job_id}-release.txt"))
+    if not reports:
+        say(f"    (no release report found under {emulator.node_root})")
+        return False
+    nodes = {report.parent.parent.name for report in reports}
     for report in reports:
-        say(f"    {report.name}:")
+        say(f"    {shorten_ids(str(report.relative_to(emulator.node_root)), nodes)}:")
         for line in report.read_text(errors="replace").splitlines():
-            say(f"      {line}")
-    return True
+            say(f"      {shorten_ids(line, nodes)}")
+    leftovers = sorted(emulator.node_root.glob(f"*/*/shared/{job_id}-scratch"))
+    say(f"    scratch directories left on the nodes: {len(leftovers)}")
+    return len(reports) >= len(watched) and not leftovers
 
 
 # -- the demo -----------------------------------------------------------------------------
 
 
 def run_demo(work: Path, *, nodes: int, tasks: int, task_timeout: float) -> int:
-    outbox = work / "outbox"
-    outbox.mkdir()
+    say("Azure Batch jobs with Pulumi: a job with a Job Preparation task, a Job Release task")
+    say(f"and {tasks} tasks, deployed to a local Batch emulator and destroyed again.")
     with contextlib.ExitStack() as stack:
         step(f"Starting the Azure Batch emulator (in memory, {nodes} nodes)")
-        emulator = start_emulator(nodes=nodes, slots=2)
+        emulator = start_emulator(nodes=nodes, slots=2, node_root=work / "nodes")
         stack.callback(_stop_emulator, emulator)
         say(f"    listening on {emulator.endpoint}, account {emulator.account!r}")
-        say(f"    process id {emulator.process.pid}")
+        say(f"    process id {emulator.process.pid}, work directory {work} (removed at the end)")
         base_url = stack.enter_context(
             serve_files({"greeting.txt": GREETING, "release.sh": RELEASE_SCRIPT})
         )
@@ -419,7 +456,7 @@ def run_demo(work: Path, *, nodes: int, tasks: int, task_timeout: float) -> int:
         pulumi = Pulumi(env, work / f"Pulumi.{STACK}.yaml")
         step("Creating the stack (local file backend in a temporary directory)")
         pulumi.init_stack()
-        config = {"filesUrl": base_url, "outbox": str(outbox), "taskCount": str(tasks)}
+        config = {"filesUrl": base_url, "taskCount": str(tasks)}
         for key, value in config.items():
             pulumi.run("config", "set", "--config-file", str(pulumi.config_file), key, value)
 
@@ -432,7 +469,7 @@ def run_demo(work: Path, *, nodes: int, tasks: int, task_timeout: float) -> int:
         step(f"Waiting for the tasks of job {job_id}")
         finished = wait_for_tasks(client, job_id, task_timeout)
         step("What ran where")
-        show_what_ran(client, job_id, finished)
+        show_what_ran(emulator, client, job_id, finished)
 
         step("pulumi destroy (deleting the job runs its Job Release task on each node)")
         with ReleaseWatcher(client, job_id) as watcher:
@@ -440,14 +477,26 @@ def run_demo(work: Path, *, nodes: int, tasks: int, task_timeout: float) -> int:
                 "destroy", "--yes", "--skip-preview", "--config-file", str(pulumi.config_file)
             )
         step("What the Job Release tasks did")
-        released = show_release(watcher.seen, outbox)
-    step("Done: the emulator is stopped and nothing is left running")
+        released = show_release(emulator, watcher.seen, job_id)
+    step("Done: the emulator is stopped, its nodes' directories and the stack's state removed")
     return 0 if released else 1
 
 
 def _stop_emulator(emulator: Emulator) -> None:
     say("\n==> Stopping the emulator")
-    emulator.stop()
+    with signals_ignored():
+        emulator.stop()
+
+
+@contextlib.contextmanager
+def signals_ignored() -> Iterator[None]:
+    """A second Ctrl-C must not cut the clean-up short."""
+    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
