@@ -88,11 +88,11 @@ class Endings:
                 return
             self._active.pop(ending.job_id.lower(), None)
             delete = ending.delete
-        if delete:
-            rt.finish_job_deletion(ending.job_id)
+        if delete:  # directories first: once the job is gone, nothing of it is left
             for pool_dir in e.node_root.iterdir() if e.node_root.exists() else ():
-                for node_dir in pool_dir.iterdir():
+                for node_dir in pool_dir.iterdir() if pool_dir.is_dir() else ():
                     e.layout(pool_dir.name, node_dir.name).remove_job(ending.job_id)
+            rt.finish_job_deletion(ending.job_id)
         else:
             rt.finish_job_termination(ending.job_id)
 

@@ -221,5 +221,5 @@ class Work:
             run.stop("pool")
         for run in runs:
             run.done.wait(30)
-        e.runtime.finish_pool_deletion(pool_id)
         shutil.rmtree(e.node_root / pool_id.lower(), ignore_errors=True)
+        e.runtime.finish_pool_deletion(pool_id)
