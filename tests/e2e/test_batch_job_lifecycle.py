@@ -148,3 +148,15 @@ def test_values_unknown_at_preview_are_skipped_then_checked_once_known(
     with pytest.raises(ResourceNotFoundError):
         batch.get_job("early-late")
     stack.destroy()
+
+
+def test_refresh_forgets_a_job_deleted_out_of_band(
+    job_stack: StackFactory, batch: BatchClient
+) -> None:
+    stack = job_stack(spec("vanishing"))
+    stack.up()
+    batch.begin_delete_job("vanishing", polling_interval=1).result()
+    refreshed = stack.refresh()
+    assert refreshed.summary.resource_changes == {"same": 2, "delete": 1}
+    assert stack.preview().change_summary == {"same": 2, "create": 1}
+    stack.destroy()
