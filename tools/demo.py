@@ -110,6 +110,7 @@ class Emulator:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(10)
+        reap_group(self.process.pid)
 
 
 def _emulator_command() -> list[str]:
@@ -135,17 +136,33 @@ def start_emulator(nodes: int, slots: int, node_root: Path, timeout: float = 60.
     args += ["--nodes", str(nodes), "--slots", str(slots), "--pool-id", "default"]
     args += ["--node-root", str(node_root)]
     # Its own process group: Ctrl-C reaches the demo, which stops it in order.
-    process = subprocess.Popen(
-        args,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        bufsize=1,
-        start_new_session=True,
-    )
+    emulator: Emulator | None = None
+    try:
+        with interrupts_deferred():
+            emulator = Emulator(
+                subprocess.Popen(
+                    args,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                    bufsize=1,
+                    start_new_session=True,
+                ),
+                {},
+            )
+        _wait_ready(emulator, timeout)
+    except BaseException:
+        if emulator is not None:
+            with signals_ignored():
+                emulator.stop()
+        raise
+    return emulator
+
+
+def _wait_ready(emulator: Emulator, timeout: float) -> None:
+    process = emulator.process
     assert process.stdout is not None
     lines: queue.Queue[str | None] = queue.Queue()
-    emulator = Emulator(process, {})
     threading.Thread(
         target=_pump, args=(process.stdout, lines, emulator.output), daemon=True
     ).start()
@@ -154,7 +171,6 @@ def start_emulator(nodes: int, slots: int, node_root: Path, timeout: float = 60.
         try:
             line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
         except queue.Empty:
-            emulator.stop()
             raise DemoError(
                 "the emulator did not become ready:\n" + "".join(emulator.output)
             ) from None
@@ -165,7 +181,7 @@ def start_emulator(nodes: int, slots: int, node_root: Path, timeout: float = 60.
             )
         if line.startswith(READY_PREFIX):
             emulator.info = json.loads(line[len(READY_PREFIX) :])
-            return emulator
+            return
 
 
 # -- resource files -----------------------------------------------------------------------
@@ -217,19 +233,23 @@ class Pulumi:
         """Run ``pulumi ARGS`` in the repository root; its own process group, so that on
         Ctrl-C the demo asks it to cancel and waits instead of killing it mid-step."""
         command = ["pulumi", *args, "--stack", STACK, "--cwd", str(REPO_ROOT)]
-        process = subprocess.Popen(
-            command,
-            env=self.env,
-            stdout=subprocess.PIPE if capture else None,
-            text=True,
-            start_new_session=True,
-        )
+        process: subprocess.Popen[str] | None = None
         try:
+            with interrupts_deferred():
+                process = subprocess.Popen(
+                    command,
+                    env=self.env,
+                    stdout=subprocess.PIPE if capture else None,
+                    text=True,
+                    start_new_session=True,
+                )
             out, _ = process.communicate(timeout=self.timeout)
         except BaseException:
-            with signals_ignored():
-                _interrupt(process)
+            if process is not None:
+                with signals_ignored():
+                    _interrupt(process)
             raise
+        reap_group(process.pid)
         if process.returncode != 0:
             raise DemoError(f"`pulumi {' '.join(args)}` failed with exit code {process.returncode}")
         return out or ""
@@ -242,14 +262,34 @@ class Pulumi:
 
 
 def _interrupt(process: subprocess.Popen[Any]) -> None:
-    """Ask the CLI to cancel (SIGINT), then terminate, then kill its process group."""
+    """Ask the CLI to cancel (SIGINT), then terminate, then kill; then its plugins."""
     for sig, wait in ((signal.SIGINT, 60.0), (signal.SIGTERM, 10.0), (signal.SIGKILL, 10.0)):
         if process.poll() is not None:
-            return
+            break
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, sig)
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(wait)
+    reap_group(process.pid)
+
+
+def reap_group(pgid: int, grace: float = 10.0) -> None:
+    """Wait until no process of the group ``pgid`` (one this demo started) is left;
+    SIGTERM, then SIGKILL, whatever outlives ``grace`` seconds."""
+    deadline = time.monotonic() + grace
+    signals = [signal.SIGTERM, signal.SIGKILL]
+    while True:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return
+        if time.monotonic() > deadline:
+            if not signals:
+                return
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pgid, signals.pop(0))
+            deadline = time.monotonic() + 5.0
+        time.sleep(0.05)
 
 
 # -- reading the job back -----------------------------------------------------------------
@@ -412,7 +452,8 @@ def show_release(emulator: Emulator, watched: Mapping[str, list[str]], job_id: s
         for node_id in sorted(watched):
             say(f"      node {short(node_id)}: {' -> '.join(watched[node_id])}")
     else:
-        say("    (no Job Release status was observed before the job was gone)")
+        say("    (the job was gone before a poll of its release status; the reports below show the")
+        say("    release tasks ran)")
     if emulator.node_root is None:
         say("    (the emulator reports no node directory: release reports not shown)")
         return False
@@ -486,6 +527,25 @@ def _stop_emulator(emulator: Emulator) -> None:
     say("\n==> Stopping the emulator")
     with signals_ignored():
         emulator.stop()
+
+
+@contextlib.contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C / SIGTERM while a child is being started, so that it is never started
+    without the demo knowing its process id; re-raised right after."""
+    received: list[int] = []
+
+    def note(signum: int, _frame: object) -> None:
+        received.append(signum)
+
+    previous = {sig: signal.signal(sig, note) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if received:
+        raise KeyboardInterrupt
 
 
 @contextlib.contextmanager
