@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from azure.core import MatchConditions
-from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
+from azure.core.exceptions import AzureError, ResourceNotFoundError
 
 from ._errors import BatchJobError, describe, error_code
 
@@ -79,7 +79,7 @@ class BatchJobService:
                 BatchJobCreateOptions(body), cls=lambda _resp, _body, hdrs: hdrs
             )
             observed = _observed_from_headers(headers, job_id)
-        except HttpResponseError as exc:
+        except AzureError as exc:
             if error_code(exc) != "JobExists":
                 raise describe(exc, f"creating job {job_id!r}") from None
             existing = self.get(job_id)
@@ -117,7 +117,7 @@ class BatchJobService:
         group = BatchTaskGroup(task_values=[BatchTaskCreateOptions(dict(t)) for t in chunk])
         try:
             result = self._client.create_task_collection(job_id, group)
-        except HttpResponseError as exc:
+        except AzureError as exc:
             raise describe(exc, f"adding tasks to job {job_id!r}") from None
         failures = []
         for item in result.result_values or []:
@@ -140,7 +140,7 @@ class BatchJobService:
             job = self._client.get_job(job_id)
         except ResourceNotFoundError:
             return None
-        except HttpResponseError as exc:
+        except AzureError as exc:
             raise describe(exc, f"reading job {job_id!r}") from None
         result: dict[str, Any] = job.as_dict()
         return result
@@ -152,7 +152,7 @@ class BatchJobService:
             return [item.as_dict() for item in items]
         except ResourceNotFoundError:
             return []
-        except HttpResponseError as exc:
+        except AzureError as exc:
             raise describe(exc, f"listing preparation/release status of job {job_id!r}") from None
 
     # -- update -------------------------------------------------------------------------
@@ -168,7 +168,7 @@ class BatchJobService:
             headers = self._client.update_job(
                 job_id, BatchJobUpdateOptions(dict(changes)), cls=_headers, **kwargs
             )
-        except HttpResponseError as exc:
+        except AzureError as exc:
             raise describe(exc, f"updating job {job_id!r}") from None
         return _observed_from_headers(headers, job_id)
 
@@ -185,7 +185,7 @@ class BatchJobService:
             ).result(timeout=timeout)
             self.patch(job_id, {"poolInfo": dict(pool_info)}, None)
             self._client.begin_enable_job(job_id, polling_interval=1).result(timeout=timeout)
-        except HttpResponseError as exc:
+        except AzureError as exc:
             raise describe(exc, f"changing the pool of job {job_id!r}") from None
         job = self.get(job_id)
         if job is None:
@@ -210,7 +210,7 @@ class BatchJobService:
                 poller = self._client.begin_delete_job(job_id, polling_interval=1)
         except ResourceNotFoundError:
             return
-        except HttpResponseError as exc:
+        except AzureError as exc:
             if terminate_only and error_code(exc) == "JobCompleted":
                 return
             raise describe(exc, f"{verb} job {job_id!r}") from None
@@ -229,7 +229,7 @@ class BatchJobService:
             poller.result()
         except ResourceNotFoundError:
             return
-        except HttpResponseError as exc:
+        except AzureError as exc:
             raise describe(exc, f"{verb} job {job_id!r}") from None
 
 

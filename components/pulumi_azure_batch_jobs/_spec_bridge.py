@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._diff_plan import COMPUTED
+from ._errors import BatchJobError
 from ._job_args import BatchJobArgs, job_create_requests, validate_job
-from ._model import DeserializationError, ValidationError
+from ._model import DeserializationError, SerializationError, ValidationError
 
 #: Properties of the resource that are not part of the job's specification.
 SETTINGS = frozenset(
@@ -79,7 +80,10 @@ def validate(props: Mapping[str, Any]) -> list[ValidationError]:
 
 def to_rest(props: Mapping[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The REST bodies of Add Job and of the initial tasks."""
-    return job_create_requests(job_spec(props))
+    try:
+        return job_create_requests(job_spec(props))
+    except SerializationError as exc:
+        raise BatchJobError(f"the job specification cannot be sent: {exc}") from None
 
 
 def rest_key(attr: str) -> str:

@@ -102,3 +102,14 @@ def test_delete_waits_until_the_job_is_gone(
     service.delete(job_id, timeout=60)
     assert service.get(job_id) is None
     service.delete(job_id, timeout=60)  # deleting what is gone is a no-op
+
+
+def test_an_unreachable_endpoint_is_a_one_line_error() -> None:
+    connection = resolve_connection(
+        endpoint="http://127.0.0.1:9", account_name="a", account_key="a2V5"
+    )
+    client = make_client(connection)
+    with pytest.raises(BatchJobError) as failure:
+        BatchJobService(client).get("any")
+    assert str(failure.value).startswith("reading job 'any' failed: ")
+    assert "\n" not in str(failure.value)
