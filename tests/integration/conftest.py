@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from azure.batch import BatchClient
@@ -56,6 +57,23 @@ def engine_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulat
     root = tmp_path_factory.mktemp("nodes")
     with start_emulator(nodes=1, slots=1, extra_args=("--node-root", str(root))) as handle:
         yield handle
+    assert processes_under(root) == [], "processes outlived the emulator"
+
+
+def processes_under(root: Path) -> list[int]:
+    """Live processes whose working directory is below ``root`` (orphans of an engine)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cwd = (entry / "cwd").readlink()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z" and cwd.is_relative_to(root):
+            found.append(int(entry.name))
+    return found
 
 
 @pytest.fixture(scope="session")
