@@ -1,0 +1,180 @@
+"""README.md says what the code does: its examples run, its tables match the code.
+
+- the ``>>>`` examples run as doctests;
+- the quickstart block is ``examples/quickstart/__main__.py``, verbatim;
+- the argument reference names every field of every argument class, and every setting
+  of ``BatchJob``;
+- the update-or-replace table is the provider's diff plan;
+- the examples table lists every example folder;
+- the emulator's flags exist, and each error quoted in Troubleshooting is raised by the
+  component or the emulator.
+"""
+
+from __future__ import annotations
+
+import doctest
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+import pulumi_azure_batch_jobs as pkg
+from batch_emulator import cli
+from pulumi_azure_batch_jobs import BatchJob, BatchJobArgs
+from pulumi_azure_batch_jobs._diff_plan import (
+    PATCHABLE,
+    PATCHABLE_WHILE_DISABLED,
+    RESOURCE_SETTINGS,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+README = REPO_ROOT / "README.md"
+TEXT = README.read_text()
+
+#: Argument classes documented in a table row ``| `Class` | fields | rules |``.
+ROW_CLASSES = [
+    "JobPreparationTask",
+    "JobManagerTask",
+    "BatchTaskArgs",
+    "TaskDependencies",
+    "TaskIdRange",
+    "ResourceFile",
+    "EnvironmentSetting",
+    "MetadataItem",
+    "UserIdentity",
+    "AutoUserSpecification",
+    "TaskContainerSettings",
+    "ContainerRegistry",
+    "ContainerHostBatchBindMountEntry",
+    "ComputeNodeIdentityReference",
+    "TaskConstraints",
+    "JobConstraints",
+    "PoolInformation",
+    "AutoPoolSpecification",
+]
+#: Argument classes with their own heading and one table row per field.
+HEADING_CLASSES = ["BatchJobArgs", "JobReleaseTask"]
+
+
+def section(title: str) -> str:
+    """The text under the heading whose title is ``title``, up to the next heading."""
+    match = re.search(rf"^#+ {re.escape(title)}\n(.*?)(?=^#+ |\Z)", TEXT, re.M | re.S)
+    assert match, f"README has no heading {title!r}"
+    return match.group(1)
+
+
+def backticked(text: str) -> set[str]:
+    return set(re.findall(r"`([^`\n]+)`", text))
+
+
+def field_names(class_name: str) -> list[str]:
+    return [f.attr for f in getattr(pkg, class_name)._fields]
+
+
+def test_doctests_run() -> None:
+    result = doctest.testfile(
+        str(README),
+        module_relative=False,
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+        verbose=False,
+    )
+    assert result.attempted >= 10
+    assert result.failed == 0
+
+
+def test_quickstart_block_is_the_quickstart_example() -> None:
+    blocks = re.findall(r"```python\n(.*?)```", section("Quickstart"), re.S)
+    program = (REPO_ROOT / "examples" / "quickstart" / "__main__.py").read_text()
+    assert blocks and blocks[0] == program
+
+
+def test_every_argument_class_and_field_is_documented() -> None:
+    documented = {"BatchJob", *ROW_CLASSES, *HEADING_CLASSES}
+    classes = {
+        name
+        for name in pkg.__all__
+        if inspect.isclass(getattr(pkg, name))
+        and issubclass(getattr(pkg, name), pkg.BatchModel)
+        and getattr(pkg, name) is not pkg.BatchModel
+    }
+    assert classes <= documented
+    for name in HEADING_CLASSES:
+        rows = re.findall(r"^\| `(\w+)` \|", section(f"`{name}`"), re.M)
+        assert sorted(rows) == sorted(field_names(name)), name
+    table = section("Tasks and building blocks")
+    for name in ROW_CLASSES:
+        row = re.search(rf"^\| `{name}` \| (.*?) \|", table, re.M)
+        assert row, name
+        assert set(re.findall(r"`(\w+)`", row.group(1))) == set(field_names(name)), name
+
+
+def test_batch_job_settings_are_documented() -> None:
+    settings = [
+        p.name
+        for p in inspect.signature(BatchJob.__init__).parameters.values()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
+    assert backticked(section("`BatchJob`")) >= set(settings)
+
+
+def test_update_or_replace_table_is_the_diff_plan() -> None:
+    rows: dict[str, set[str]] = {}
+    for line in section("Update or replace").splitlines():
+        if not line.startswith("| `"):
+            continue
+        changed, effect = line.strip("| ").split(" | ", 1)
+        kind = (
+            "patch"
+            if "PATCH" in effect
+            else "pool"
+            if effect.startswith("updated in place:")
+            else "setting"
+            if effect.startswith("no request")
+            else "replace"
+            if effect.startswith("**replace**")
+            else effect
+        )
+        rows[kind] = set(re.findall(r"`(\w+)`", changed))
+    assert rows["patch"] == set(PATCHABLE)
+    assert rows["pool"] == set(PATCHABLE_WHILE_DISABLED)
+    # auto_name_prefix is internal: the resource name, set by BatchJob itself.
+    assert rows["setting"] == set(RESOURCE_SETTINGS) - {"auto_name_prefix"}
+    job_fields = {f.attr for f in BatchJobArgs._fields}
+    replaced = job_fields - set(PATCHABLE) - set(PATCHABLE_WHILE_DISABLED)
+    # The account's endpoint and name are inputs the diff plan does not exempt.
+    assert rows["replace"] == replaced | {"endpoint", "account_name"}
+    assert set(rows) == {"patch", "pool", "setting", "replace"}
+
+
+def test_examples_table_lists_every_example() -> None:
+    folders = {p.name for p in (REPO_ROOT / "examples").iterdir() if p.is_dir()}
+    linked = set(re.findall(r"\]\(examples/([\w-]+)\)", section("Examples")))
+    assert linked == folders
+
+
+def test_setup_commands_are_the_run_script() -> None:
+    setup = section("Set-up: two commands")
+    assert "./run demo" in setup and "./run test" in setup
+    script = (REPO_ROOT / "run").read_text()
+    assert "demo) tools/bootstrap.sh &&" in script and "test) tools/bootstrap.sh &&" in script
+
+
+def test_emulator_flags_exist() -> None:
+    parser = cli._parser()
+    serve = parser._subparsers._group_actions[0].choices["serve"]  # type: ignore[union-attr]
+    known = {opt for action in serve._actions for opt in action.option_strings}
+    flags = set(re.findall(r"(--[a-z][a-z-]+)", section("The emulator")))
+    assert flags and flags <= known
+
+
+@pytest.mark.parametrize(
+    "quoted",
+    re.findall(r"^- \*\*`([^`]+)`\*\*", section("Troubleshooting"), re.M),
+)
+def test_troubleshooting_quotes_real_messages(quoted: str) -> None:
+    sources = [
+        *(REPO_ROOT / "components" / "pulumi_azure_batch_jobs").glob("*.py"),
+        *(REPO_ROOT / "emulator" / "batch_emulator").rglob("*.py"),
+    ]
+    assert any(quoted in path.read_text() for path in sources), quoted
