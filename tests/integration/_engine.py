@@ -91,8 +91,8 @@ class Bench:
     def task_dir(self, pool_id: str, node_id: str, job_id: str, task_id: str) -> Path:
         return self.node_dir(pool_id, node_id) / "workitems" / job_id / "job-1" / task_id
 
-    def reboot(self, pool_id: str, node_id: str) -> None:
-        options = m._models.BatchNodeRebootOptions(node_reboot_kind="requeue")
+    def reboot(self, pool_id: str, node_id: str, option: str = "requeue") -> None:
+        options = m._models.BatchNodeRebootOptions(node_reboot_kind=option)
         self.client.begin_reboot_node(pool_id, node_id, options)
 
     def reimage(self, pool_id: str, node_id: str) -> None:

@@ -232,6 +232,35 @@ def test_reboot_requeues_a_running_task_which_runs_again(bench: Bench) -> None:
     assert bench.wait_task(job_id, "t").execution_info.exit_code == 0
 
 
+def test_reboot_with_terminate_ends_the_running_task(bench: Bench) -> None:
+    pool_id = bench.pool()
+    job_id = bench.job(pool_id)
+    bench.task(job_id, "t", "/bin/sleep 3600")
+    node_id = str(bench.wait_task(job_id, "t", "running").node_info.node_id)
+    bench.reboot(pool_id, node_id, "terminate")
+    info = bench.wait_task(job_id, "t").execution_info
+    assert (info.result, info.failure_info.code) == ("failure", "TaskEnded")
+    assert info.requeue_count == 0
+    bench.wait_node(pool_id, node_id, "idle")
+
+
+def test_reboot_with_task_completion_waits_for_the_running_task(bench: Bench) -> None:
+    pool_id = bench.pool()
+    gate = bench.node_root / f"gate-{bench.new_id('g')}"
+    job_id = bench.job(pool_id)
+    bench.task(job_id, "t", sh(WAIT_FOR.format(gate)))
+    node_id = str(bench.wait_task(job_id, "t", "running").node_info.node_id)
+    bench.reboot(pool_id, node_id, "taskcompletion")
+    bench.task(job_id, "later", "/bin/true")
+    assert bench.client.get_node(pool_id, node_id).state == "rebooting"
+    assert bench.client.get_task(job_id, "later").state == "active"
+    gate.touch()
+    assert bench.wait_task(job_id, "t").execution_info.exit_code == 0
+    later = bench.wait_task(job_id, "later")
+    node = bench.client.get_node(pool_id, node_id)
+    assert later.execution_info.start_time >= node.last_boot_time
+
+
 def test_reimage_wipes_the_node_and_requeues_its_task(bench: Bench) -> None:
     pool_id = bench.pool()
     job_id = bench.job(pool_id)

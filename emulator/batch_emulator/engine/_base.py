@@ -63,7 +63,9 @@ class Runtime(Protocol):
 
     def jobs_in_state(self, state: str) -> list[str]: ...
 
-    def start_task(self, job_id: str, task_id: str, pool_id: str, node_id: str) -> None: ...
+    def start_task(
+        self, job_id: str, task_id: str, pool_id: str, node_id: str, state: str = "running"
+    ) -> None: ...
 
     def claim_task(
         self, job_id: str, task_id: str, pool_id: str, node_id: str, state: str
@@ -121,7 +123,12 @@ class Engine(Protocol):
 
     def task_terminating(self, job_id: str, task_id: str) -> None: ...
 
-    def node_restarting(self, pool_id: str, node_id: str, reimage: bool) -> None: ...
+    def node_restarting(
+        self, pool_id: str, node_id: str, reimage: bool, option: str = "requeue"
+    ) -> None:
+        """Reboot or reimage; ``option`` is the request's requeue / terminate /
+        taskcompletion / retaineddata."""
+        ...
 
     def pool_deleting(self, pool_id: str) -> None: ...
 

@@ -140,14 +140,14 @@ class Endings:
                 MAX_RELEASE_WALL_CLOCK,
             )
             outcome = e.attempt(run, job, spec, node, wall)
-            if outcome.stopped in {"reboot", "shutdown"}:
+            if outcome.stopped in {"reboot", "reboot-terminate", "shutdown"}:
                 again = True  # runs again when the node (or the emulator) is back
                 return
             extra = execution_extra(outcome)
-            if outcome.stopped in {"reimage", "pool"}:
+            if outcome.stopped in {"reimage", "reimage-terminate", "pool"}:
                 extra["failureInfo"] = {
                     "category": "servererror",
-                    "code": "NodeReimaged" if outcome.stopped == "reimage" else "PoolDeleted",
+                    "code": "PoolDeleted" if outcome.stopped == "pool" else "NodeReimaged",
                     "message": "The node was reimaged or removed while the Job Release Task ran.",
                 }
             rt.record_release(job["id"], pool_id, node_id, "completed", outcome.exit_code, extra)

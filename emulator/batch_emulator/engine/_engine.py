@@ -137,11 +137,13 @@ class ProcessEngine:
         if run is not None:
             run.stop("terminated")
 
-    def node_restarting(self, pool_id: str, node_id: str, reimage: bool) -> None:
+    def node_restarting(
+        self, pool_id: str, node_id: str, reimage: bool, option: str = "requeue"
+    ) -> None:
         with self.lock:
             self.slots.restarting.add(node_id)
             self.slots.blocked = {(j, n) for j, n in self.slots.blocked if n != node_id}
-        self.spawn(self.work.restart_node, pool_id, node_id, reimage)
+        self.spawn(self.work.restart_node, pool_id, node_id, reimage, option)
 
     def pool_deleting(self, pool_id: str) -> None:
         self.spawn(self.work.delete_pool, pool_id)

@@ -79,8 +79,10 @@ class InstantEngine:
     def task_terminating(self, job_id: str, task_id: str) -> None:
         del job_id, task_id  # nothing runs, so nothing to stop
 
-    def node_restarting(self, pool_id: str, node_id: str, reimage: bool) -> None:
-        del reimage
+    def node_restarting(
+        self, pool_id: str, node_id: str, reimage: bool, option: str = "requeue"
+    ) -> None:
+        del reimage, option
         self.runtime.finish_node_restart(pool_id, node_id)
         self.pool_changed(pool_id)
 

@@ -19,10 +19,15 @@ __all__ = ["Work", "execution_extra"]
 
 #: What happens to a task whose run the engine stopped, by the reason it was stopped.
 #:   terminated -> the service already completed it: only free its node's slots
-#:   reboot/reimage/pool -> requeued (Batch's default node reboot option)
+#:   reboot/reimage/pool -> requeued (node option ``requeue``, the default)
+#:   reboot-terminate/reimage-terminate -> completed with TaskEnded (option ``terminate``)
 #:   jobend -> completed with TaskEnded (the job was terminated or deleted)
 #:   shutdown -> untouched; a restart requeues it (see ``Runtime.recover``)
+#: Options ``taskcompletion`` and ``retaineddata`` stop nothing: the node restarts once
+#: its running tasks have completed.
 _REQUEUE = frozenset({"reboot", "reimage", "pool"})
+_TERMINATE = frozenset({"reboot-terminate", "reimage-terminate"})
+_INTERRUPTED = _REQUEUE | _TERMINATE | {"shutdown"}
 
 
 def execution_extra(outcome: Outcome, retries: int | None = None) -> dict[str, Any]:
@@ -72,8 +77,16 @@ class Work:
         finally:
             with e.lock:
                 e.slots.release(run, slots)
-            e.kick()
+            # A task that went back to active (requeued, or by the service's disable with
+            # requeue) is queued again only now that it no longer counts as running.
+            back = run.stop_reason in _REQUEUE or run.stop_reason == "terminated"
+            back = back or (needs_prep and run.stop_reason is None and self._blocked(run))
+            e.kick(rescan=run.job_id if back else None)
             run.done.set()
+
+    def _blocked(self, run: Run) -> bool:
+        with self._e.lock:
+            return (run.job_id.lower(), run.node_id) in self._e.slots.blocked
 
     def _attempts(
         self,
@@ -107,9 +120,11 @@ class Work:
             rt.free_slots(run.pool_id, run.node_id, slots)
         elif reason in _REQUEUE:
             rt.requeue_task(run.job_id, run.task_id, run.pool_id, run.node_id)
-            self._e.kick(rescan=run.job_id)
         elif reason == "jobend":
             message = "The task was terminated because its job ended."
+            rt.complete_task(run.job_id, run.task_id, outcome.exit_code, _ended(message))
+        elif reason in _TERMINATE:
+            message = "The task was terminated because its node was rebooted or reimaged."
             rt.complete_task(run.job_id, run.task_id, outcome.exit_code, _ended(message))
         elif reason != "shutdown":
             rt.complete_task(run.job_id, run.task_id, outcome.exit_code, execution_extra(outcome))
@@ -122,12 +137,11 @@ class Work:
         rt = self._e.runtime
         if run.stop_reason == "terminated":
             rt.free_slots(run.pool_id, run.node_id, slots)
-        elif run.stop_reason == "jobend":
-            message = "The task was terminated because its job ended."
+        elif run.stop_reason == "jobend" or run.stop_reason in _TERMINATE:
+            message = "The task was terminated before it started: its job or node ended it."
             rt.complete_task(run.job_id, run.task_id, None, _ended(message))
         elif run.stop_reason != "shutdown":
             rt.requeue_task(run.job_id, run.task_id, run.pool_id, run.node_id)
-            self._e.kick(rescan=run.job_id)
 
     # -- job preparation -------------------------------------------------------------
 
@@ -173,7 +187,7 @@ class Work:
 
         constraints = spec.get("constraints", {})
         outcome = self._attempts(prep, job, spec, node, constraints, on_retry=again)
-        if outcome.stopped in _REQUEUE or outcome.stopped == "shutdown":
+        if outcome.stopped in _INTERRUPTED:
             rt.forget_preparation(job["id"], prep.node_id)
             return False
         extra = execution_extra(outcome)
@@ -190,16 +204,20 @@ class Work:
 
     # -- nodes and pools -----------------------------------------------------------------
 
-    def restart_node(self, pool_id: str, node_id: str, reimage: bool) -> None:
-        """Reboot or reimage: stop what runs there, then bring the node back idle."""
+    def restart_node(self, pool_id: str, node_id: str, reimage: bool, option: str) -> None:
+        """Reboot or reimage: deal with what runs there (by ``option``), then bring the
+        node back idle. No new task starts there meanwhile."""
         e = self._e
-        reason = "reimage" if reimage else "reboot"
+        reason = ("reimage" if reimage else "reboot") + (
+            "-terminate" if option == "terminate" else ""
+        )
         with e.lock:
             runs = list(e.slots.on_node.get(node_id, ()))
+        if option not in {"taskcompletion", "retaineddata"}:
+            for run in runs:
+                run.stop(reason)
         for run in runs:
-            run.stop(reason)
-        for run in runs:
-            run.done.wait(30)
+            run.done.wait()
         if reimage:
             e.layout(pool_id, node_id).wipe()
         e.runtime.finish_node_restart(pool_id, node_id)

@@ -212,8 +212,8 @@ class PoolService:
 
     def restart_node(self, pool_id: str, node_id: str, payload: object, reimage: bool) -> None:
         definition = "BatchNodeReimageOptions" if reimage else "BatchNodeRebootOptions"
-        if payload is not None:
-            check_body(payload, definition)
+        options = check_body(payload, definition) if payload is not None else {}
+        option = str(options.get("nodeReimageOption" if reimage else "nodeRebootOption", "requeue"))
         ctx = self._ctx
         with ctx.lock, ctx.store.transaction():
             self._ctx.load("pool", "", pool_id)
@@ -233,7 +233,7 @@ class PoolService:
             ctx.save("node", key(pool_id), node)
             if reimage:
                 self._forget_preparations(node["id"])
-        ctx.engine.node_restarting(node_pool_id(pool_id, ctx), node["id"], reimage)
+        ctx.engine.node_restarting(node_pool_id(pool_id, ctx), node["id"], reimage, option)
 
     def _forget_preparations(self, node_id: str) -> None:
         """After a reimage the node has no preparation; release must not run there."""

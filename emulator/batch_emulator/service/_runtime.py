@@ -197,13 +197,15 @@ class ServiceRuntime:
 
     # -- tasks -------------------------------------------------------------------
 
-    def start_task(self, job_id: str, task_id: str, pool_id: str, node_id: str) -> None:
+    def start_task(
+        self, job_id: str, task_id: str, pool_id: str, node_id: str, state: str = "running"
+    ) -> None:
         ctx = self._ctx
         with ctx.lock, ctx.store.transaction():
             task = ctx.load("task", key(job_id), task_id)
             node = ctx.load("node", key(pool_id), node_id)
             now = ctx.now()
-            states.move(states.TASK, task, "running", now)
+            states.move(states.TASK, task, state, now)
             root = f"workitems/{job_id}/job-1/{task['id']}"
             task["nodeInfo"] = {
                 "affinityId": node["affinityId"],
@@ -223,7 +225,8 @@ class ServiceRuntime:
             node["runningTaskSlotsCount"] += slots
             node["totalTasksRun"] += 1
             ctx.save("node", key(pool_id), node)
-            self._mark_ran(job_id, node_id)
+            if state == "running":
+                self._mark_ran(job_id, node_id)
 
     def complete_task(
         self,
@@ -279,12 +282,8 @@ class ServiceRuntime:
             task = ctx.store.get("task", key(job_id), key(task_id))
             if task is None or task["state"] != "active":
                 return None
-            self.start_task(job_id, task_id, pool_id, node_id)
-            task = ctx.load("task", key(job_id), task_id)
-            if state == "preparing":
-                task["state"] = "preparing"
-            ctx.save("task", key(job_id), task)
-            return task
+            self.start_task(job_id, task_id, pool_id, node_id, state)
+            return ctx.load("task", key(job_id), task_id)
 
     def _mark_ran(self, job_id: str, node_id: str) -> None:
         """A task of the job ran on the node: its release task will run there."""
