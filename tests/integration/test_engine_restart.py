@@ -126,3 +126,27 @@ def test_no_process_the_engine_started_survives_emulator_shutdown(tmp_path: Path
         assert all(_alive(pid) for pid in pids[4:])
     for pid in _pids(shared / "pids"):
         assert not _alive(pid), f"process {pid} survived the emulator"
+
+
+def test_retention_survives_a_restart(tmp_path: Path) -> None:
+    data, root = tmp_path / "data", tmp_path / "nodes"
+    first = _start(data, root)
+    try:
+        bench = Bench.of(first)
+        job_id = bench.job("default", prep="/bin/true", release="/bin/true")
+        bench.task(job_id, "t", "/bin/true")
+        bench.wait_task(job_id, "t")
+        bench.terminate(job_id)
+        bench.wait_job(job_id, "completed")
+        job_dir = bench.node_dir("default", _only_node(bench)) / "workitems" / job_id / "job-1"
+        kept = [job_dir / name for name in ("t", "jobpreparation", "jobrelease")]
+        assert all(path.is_dir() for path in kept)
+    finally:
+        first.stop()
+    second = _start(data, root)
+    try:
+        assert all(path.is_dir() for path in kept)
+        second.advance_clock(7 * 24 * 3600 + 60)
+        wait(lambda: not any(path.exists() for path in kept), "directories removed after 7 days")
+    finally:
+        second.stop()

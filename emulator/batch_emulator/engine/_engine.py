@@ -12,7 +12,7 @@ import logging
 import shutil
 import threading
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +99,9 @@ class ProcessEngine:
         self._runtime = runtime
         self.node_root.mkdir(parents=True, exist_ok=True)
         runtime.recover()
+        for pool_id, node_id, job_id, task_id, end, retention in runtime.retained():
+            task_dir = self.layout(pool_id, node_id).task_dir(job_id, task_id)
+            self.retain(task_dir, retention, since=parse_iso(end))
         for job_id in runtime.jobs_in_state("active"):
             self._arm_job_timer(job_id)
             self._rescan.add(job_id)
@@ -260,7 +263,10 @@ class ProcessEngine:
         rt = self.runtime
         needs_prep = "jobPreparationTask" in job and not rt.preparation_done(job["id"], node["id"])
         state = "preparing" if needs_prep else "running"
-        task = rt.claim_task(job["id"], placement.task_id, node["_poolId"], node["id"], state)
+        try:
+            task = rt.claim_task(job["id"], placement.task_id, node["_poolId"], node["id"], state)
+        except BatchError:  # the node or the job went away since the placement
+            task = None
         if task is None:
             with self.lock:
                 self.slots.release(run, placement.slots)
@@ -303,9 +309,10 @@ class ProcessEngine:
         )
         return run_attempt(run, attempt, self.processes, self.timers)
 
-    def retain(self, path: Path, retention: object, default: str = "P7D") -> None:
-        """Remove a task directory once its retention time has passed."""
-        keep = limit(retention if retention is not None else default)
+    def retain(self, path: Path, retention: object, since: datetime | None = None) -> None:
+        """Remove a task directory once its retention time (default 7 days) has passed."""
+        keep = limit(retention if retention is not None else "P7D")
         if keep is None:
             return
-        self.timers.at(self.clock.now() + keep, lambda: shutil.rmtree(path, ignore_errors=True))
+        start = self.clock.now() if since is None else since
+        self.timers.at(start + keep, lambda: shutil.rmtree(path, ignore_errors=True))

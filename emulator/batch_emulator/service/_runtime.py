@@ -89,6 +89,45 @@ class ServiceRuntime:
                 out.append((pool_id, node_id))
         return out
 
+    def retained(self) -> list[tuple[str, str, str, str, str, str]]:
+        """Completed task directories still on nodes: (pool, node, job, task, end time,
+        retention), so a restarted engine removes them on time."""
+        store = self._ctx.store
+        out = []
+        for job_row in store.list("job", ""):
+            job = job_row.body
+            for row in store.list("task", key(job["id"])):
+                task, where = row.body, row.body.get("nodeInfo")
+                end = task.get("executionInfo", {}).get("endTime")
+                if task["state"] == "completed" and where is not None and end is not None:
+                    retention = str(task.get("constraints", {}).get("retentionTime", "P7D"))
+                    out.append(
+                        (where["poolId"], where["nodeId"], job["id"], task["id"], end, retention)
+                    )
+            for row in store.list("prep", key(job["id"])):
+                record = row.body
+                for name, spec, default in (
+                    ("jobPreparationTaskExecutionInfo", "jobPreparationTask", "P7D"),
+                    ("jobReleaseTaskExecutionInfo", "jobReleaseTask", "P7D"),
+                ):
+                    info, special = record.get(name, {}), job.get(spec, {})
+                    if info.get("state") == "completed" and "endTime" in info:
+                        holder = (
+                            special if spec == "jobReleaseTask" else special.get("constraints", {})
+                        )
+                        retention = str(holder.get("retentionTime", default))
+                        out.append(
+                            (
+                                record["poolId"],
+                                record["nodeId"],
+                                job["id"],
+                                special["id"],
+                                info["endTime"],
+                                retention,
+                            )
+                        )
+        return out
+
     def get_job(self, job_id: str) -> dict[str, Any] | None:
         return self._ctx.store.get("job", "", key(job_id))
 
@@ -279,7 +318,10 @@ class ServiceRuntime:
         """Move an active task to ``preparing`` or ``running`` on a node; None if not active."""
         ctx = self._ctx
         with ctx.lock, ctx.store.transaction():
+            job = ctx.store.get("job", "", key(job_id))
             task = ctx.store.get("task", key(job_id), key(task_id))
+            if job is None or job["state"] != "active":
+                return None
             if task is None or task["state"] != "active":
                 return None
             self.start_task(job_id, task_id, pool_id, node_id, state)
