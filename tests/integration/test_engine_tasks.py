@@ -157,6 +157,49 @@ def test_required_slots_are_honoured(bench: Bench) -> None:
     assert big.execution_info.start_time >= max(ends)
 
 
+def test_dependent_tasks_wait_for_their_dependencies_to_succeed(bench: Bench) -> None:
+    pool_id = bench.pool(nodes=2, slots=2)
+    gate = bench.node_root / f"gate-{bench.new_id('g')}"
+    job_id = bench.job(pool_id, uses_task_dependencies=True)
+    bench.task(job_id, "1", sh(WAIT_FOR.format(gate)))
+    bench.task(job_id, "2", "/bin/true")
+    bench.task(job_id, "fails", sh("exit 2"))
+    after = m.BatchTaskDependencies(
+        task_ids=["2"], task_id_ranges=[m.BatchTaskIdRange(start=1, end=1)]
+    )
+    bench.task(job_id, "after", "/bin/true", depends_on=after)
+    blocked = m.BatchTaskDependencies(task_ids=["fails"])
+    bench.task(job_id, "never", "/bin/true", depends_on=blocked)
+    bench.wait_task(job_id, "2")
+    bench.wait_task(job_id, "fails")
+    assert bench.client.get_task(job_id, "after").state == "active"
+    gate.touch()
+    after_task = bench.wait_task(job_id, "after")
+    first = bench.client.get_task(job_id, "1")
+    assert after_task.execution_info.start_time >= first.execution_info.end_time
+    assert bench.client.get_task(job_id, "never").state == "active"
+
+
+def test_pack_fills_one_node_before_the_next(bench: Bench) -> None:
+    pool_id = bench.new_id("pool")
+    bench.client.create_pool(
+        m.BatchPoolCreateOptions(
+            id=pool_id,
+            vm_size="standard_d2s_v3",
+            target_dedicated_nodes=2,
+            task_slots_per_node=3,
+            task_scheduling_policy=m.BatchTaskSchedulingPolicy(node_fill_type="pack"),
+        )
+    )
+    gate = bench.node_root / f"gate-{bench.new_id('g')}"
+    job_id = bench.job(pool_id)
+    for i in range(3):
+        bench.task(job_id, f"p{i}", sh(WAIT_FOR.format(gate)))
+    tasks = [bench.wait_task(job_id, f"p{i}", "running") for i in range(3)]
+    gate.touch()
+    assert len({t.node_info.node_id for t in tasks}) == 1
+
+
 def test_resource_files_from_http_and_a_storage_container(bench: Bench, file_server: str) -> None:
     job_id = bench.job(bench.pool())
     files = [

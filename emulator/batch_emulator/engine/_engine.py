@@ -19,6 +19,7 @@ from typing import Any
 from batch_emulator.clock import parse_iso
 from batch_emulator.engine._base import Runtime
 from batch_emulator.engine._clock import EngineClock, limit
+from batch_emulator.engine._dependencies import satisfied
 from batch_emulator.engine._endings import Endings
 from batch_emulator.engine._layout import NodeLayout, task_environment
 from batch_emulator.engine._process import ProcessTable, Run
@@ -114,11 +115,24 @@ class ProcessEngine:
 
     def tasks_added(self, job_id: str, task_ids: list[str]) -> None:
         found = (self.runtime.get_task(job_id, t) for t in task_ids)
-        tasks = {t["id"]: int(t.get("requiredSlots", 1)) for t in found if t is not None}
+        self._admit(job_id, [t for t in found if t is not None])
+        self.kick()
+
+    def _admit(self, job_id: str, tasks: list[dict[str, Any]]) -> None:
+        """Queue active tasks whose dependencies are satisfied; park the others."""
+        ready: dict[str, int] = {}
+        parked: set[str] = set()
+        for task in tasks:
+            depends_on = task.get("dependsOn")
+            if depends_on and not satisfied(self.runtime, job_id, depends_on):
+                parked.add(task["id"])
+            else:
+                ready[task["id"]] = int(task.get("requiredSlots", 1))
         with self.lock:
-            self.slots.enqueue(job_id, tasks)
-            self._kicked = True
-            self.lock.notify_all()
+            waiting = self.slots.waiting.setdefault(job_id.lower(), set())
+            waiting.difference_update(ready)
+            waiting.update(parked)
+            self.slots.enqueue(job_id, ready)
 
     def job_schedulable(self, job_id: str) -> None:
         self._arm_job_timer(job_id)
@@ -232,10 +246,7 @@ class ProcessEngine:
                 _log.exception("dispatching failed")
 
     def _reload(self, job_id: str) -> None:
-        pending = self.runtime.pending_tasks(job_id, None)
-        tasks = {t["id"]: int(t.get("requiredSlots", 1)) for t in pending}
-        with self.lock:
-            self.slots.enqueue(job_id, tasks)
+        self._admit(job_id, self.runtime.pending_tasks(job_id, None))
 
     def _place_all(self) -> None:
         with self.lock:

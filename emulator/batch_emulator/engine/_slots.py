@@ -39,6 +39,7 @@ class Slots:
     per_job: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     restarting: set[str] = field(default_factory=set)
     blocked: set[tuple[str, str]] = field(default_factory=set)
+    waiting: dict[str, set[str]] = field(default_factory=dict)  # parked on dependencies
 
     def enqueue(self, job_id: str, tasks: dict[str, int]) -> None:
         """Add tasks (id -> required slots) unless they are queued or running already."""
@@ -54,7 +55,8 @@ class Slots:
         return [job for job, queue in self.queues.items() if queue]
 
     def place(self, job: dict[str, Any], nodes: list[dict[str, Any]]) -> Placement | None:
-        """Take the job's first queued task that fits a free node (most free slots first)."""
+        """Take the job's first queued task that fits a free node: the one with the most
+        free slots (``spread``) or the fewest that still fit (``pack``)."""
         job_key = _key(str(job["id"]))
         limit = int(job.get("maxParallelTasks", -1))
         if limit != -1 and self.per_job[job_key] >= limit:
@@ -68,7 +70,8 @@ class Slots:
         for task_id, slots in queue.items():
             fitting = [(room, n) for room, n in free if room >= slots]
             if fitting:
-                node = max(fitting, key=lambda pair: pair[0])[1]
+                pack = fitting[0][1].get("_fill") == "pack"
+                node = (min if pack else max)(fitting, key=lambda pair: pair[0])[1]
                 del queue[task_id]
                 self.busy[node["id"]] += slots
                 self.per_job[job_key] += 1
@@ -100,6 +103,7 @@ class Slots:
 
     def drop_job(self, job_id: str) -> None:
         self.queues.pop(_key(job_id), None)
+        self.waiting.pop(_key(job_id), None)
         self.blocked = {(j, n) for j, n in self.blocked if j != _key(job_id)}
 
     def clear(self) -> None:
@@ -110,3 +114,4 @@ class Slots:
         self.per_job.clear()
         self.restarting.clear()
         self.blocked.clear()
+        self.waiting.clear()

@@ -81,6 +81,8 @@ class Work:
             # requeue) is queued again only now that it no longer counts as running.
             back = run.stop_reason in _REQUEUE or run.stop_reason == "terminated"
             back = back or (needs_prep and run.stop_reason is None and self._blocked(run))
+            with e.lock:  # a completion may satisfy tasks parked on their dependencies
+                back = back or bool(e.slots.waiting.get(run.job_id.lower()))
             e.kick(rescan=run.job_id if back else None)
             run.done.set()
 

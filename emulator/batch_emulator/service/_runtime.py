@@ -38,6 +38,7 @@ class ServiceRuntime:
             if node["state"] in _READY_NODE_STATES and node["schedulingState"] == "enabled":
                 node["_poolId"] = pool["id"]
                 node["_slots"] = int(pool.get("taskSlotsPerNode", 1))
+                node["_fill"] = pool.get("taskSchedulingPolicy", {}).get("nodeFillType", "spread")
                 nodes.append(node)
         return job, nodes
 
