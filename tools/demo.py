@@ -354,7 +354,7 @@ def shorten_ids(text: str, node_ids: Iterable[str]) -> str:
     return text
 
 
-def show_what_ran(emulator: Emulator, client: Any, job_id: str, tasks: Sequence[Any]) -> None:
+def show_what_ran(emulator: Emulator, client: Any, job_id: str, tasks: Sequence[Any]) -> set[str]:
     """Per node: the preparation task's result, then the tasks that ran there.
 
     States, exit codes and times come from the Batch API; the last line of each task's
@@ -402,6 +402,11 @@ def show_what_ran(emulator: Emulator, client: Any, job_id: str, tasks: Sequence[
         say(f"    {task.id}: {_value(task.state)} (no node reported)")
     if emulator.node_root is None:
         say("    (the emulator reports no node directory: task output not shown)")
+    return {
+        s.node_id
+        for s in statuses
+        if _value(getattr(s.job_preparation_task_execution_info, "state", None)) == "completed"
+    }
 
 
 class ReleaseWatcher:
@@ -444,9 +449,12 @@ class ReleaseWatcher:
             self._stop.wait(0.05)
 
 
-def show_release(emulator: Emulator, watched: Mapping[str, list[str]], job_id: str) -> bool:
+def show_release(
+    emulator: Emulator, watched: Mapping[str, list[str]], job_id: str, prepared: set[str]
+) -> bool:
     """What the service reported about the release tasks, and the reports they left in
-    each node's shared directory; True if every node that was prepared has a report."""
+    each node's shared directory; True if every prepared node has a report and no
+    scratch directory is left."""
     if watched:
         say("    Job Release states the Batch API reported while the job was being deleted:")
         for node_id in sorted(watched):
@@ -468,7 +476,10 @@ def show_release(emulator: Emulator, watched: Mapping[str, list[str]], job_id: s
             say(f"      {shorten_ids(line, nodes)}")
     leftovers = sorted(emulator.node_root.glob(f"*/*/shared/{job_id}-scratch"))
     say(f"    scratch directories left on the nodes: {len(leftovers)}")
-    return len(reports) >= len(watched) and not leftovers
+    missing = prepared - nodes
+    if missing:
+        say(f"    prepared nodes without a release report: {', '.join(sorted(missing))}")
+    return not missing and not leftovers
 
 
 # -- the demo -----------------------------------------------------------------------------
@@ -510,17 +521,25 @@ def run_demo(work: Path, *, nodes: int, tasks: int, task_timeout: float) -> int:
         step(f"Waiting for the tasks of job {job_id}")
         finished = wait_for_tasks(client, job_id, task_timeout)
         step("What ran where")
-        show_what_ran(emulator, client, job_id, finished)
+        prepared = show_what_ran(emulator, client, job_id, finished)
 
         step("pulumi destroy (deleting the job runs its Job Release task on each node)")
         with ReleaseWatcher(client, job_id) as watcher:
             pulumi.run(
-                "destroy", "--yes", "--skip-preview", "--config-file", str(pulumi.config_file)
+                "destroy",
+                "--yes",
+                "--skip-preview",
+                "--remove",
+                "--config-file",
+                str(pulumi.config_file),
             )
         step("What the Job Release tasks did")
-        released = show_release(emulator, watcher.seen, job_id)
+        released = show_release(emulator, watcher.seen, job_id, prepared)
     step("Done: the emulator is stopped, its nodes' directories and the stack's state removed")
-    return 0 if released else 1
+    if not released:
+        say("demo failed: the release tasks did not leave the expected reports (see above)")
+        return 1
+    return 0
 
 
 def _stop_emulator(emulator: Emulator) -> None:
