@@ -51,11 +51,14 @@ def test_demo_deploys_runs_releases_and_cleans_up() -> None:
     assert result.returncode == 0, output
     emulator_pid, work_dir = _started(output)
     assert "+ 3 created" in output and "- 3 deleted" in output
-    # Every node that was prepared ran tasks, and its release task left a report.
-    assert output.count("Job Preparation   completed  exit 0") == 2
+    # Every node that was prepared ran tasks, and its release task left a report saying
+    # it removed the files the tasks wrote there.
+    prepared = output.count("Job Preparation   completed  exit 0")
+    assert prepared >= 1
     assert len(re.findall(r"task-\d\s+completed\s+exit 0", output)) == 4
-    assert output.count("task:    cleanup of job release-demo") == 2
-    assert output.count("removed: shared/release-demo-scratch (2 files)") == 2
+    assert output.count("task:    cleanup of job release-demo") == prepared
+    removed = re.findall(r"removed: shared/release-demo-scratch \((\d+) files\)", output)
+    assert len(removed) == prepared and sum(int(n) for n in removed) == 4
     assert "scratch directories left on the nodes: 0" in output
     _assert_nothing_left(emulator_pid, work_dir)
 
