@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from azure.core.exceptions import ResourceNotFoundError
 from pulumi import automation as auto
 
 from pulumi_azure_batch_jobs import job_spec_from_args, load_job_spec
-from tests.support.emulator import EmulatorHandle, start_emulator
+from tests.support.emulator import READY_PREFIX, EmulatorHandle, start_emulator
 from tests.support.pulumi_stack import local_stack, state_file
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -74,6 +75,24 @@ def example_stack(
     )
 
 
+def node_root(emulator: EmulatorHandle) -> Path:
+    """Where the emulator keeps its nodes' directories (from its readiness line)."""
+    [ready] = [line for line in emulator.output if line.startswith(READY_PREFIX)]
+    return Path(json.loads(ready[len(READY_PREFIX) :])["node_root"])
+
+
+def wait_for_tasks(batch: BatchClient, job_id: str, timeout: float = 60.0) -> None:
+    """Poll until every task of the job has completed with exit code 0."""
+    deadline = time.monotonic() + timeout
+    while True:
+        tasks = list(batch.list_tasks(job_id))
+        if tasks and all(t.state == "completed" for t in tasks):
+            assert all(t.execution_info and t.execution_info.exit_code == 0 for t in tasks)
+            return
+        assert time.monotonic() < deadline, [(t.id, t.state) for t in tasks]
+        time.sleep(0.2)
+
+
 def assert_gone(batch: BatchClient, job_id: str) -> None:
     with pytest.raises(ResourceNotFoundError):
         batch.get_job(job_id)
@@ -98,8 +117,14 @@ def test_quickstart(tmp_path: Path, emulator: EmulatorHandle, batch: BatchClient
     assert job.job_release_task.max_wall_clock_time is not None
     assert job.job_release_task.max_wall_clock_time.total_seconds() == 300
     assert sorted(t.id for t in batch.list_tasks(job_id)) == ["hello-0", "hello-1"]
+    wait_for_tasks(batch, job_id)
+    # The preparation task made the scratch directory on the nodes that ran tasks ...
+    scratch = list(node_root(emulator).glob("default/*/shared/quickstart"))
+    assert scratch
     assert stack.destroy().summary.resource_changes == {"delete": 3}
     assert_gone(batch, job_id)
+    # ... and deleting the job ran the release task there, which removed it.
+    assert not any(path.exists() for path in scratch)
 
 
 def test_container_release_task(
@@ -114,8 +139,11 @@ def test_container_release_task(
     assert release.container_settings.container_run_options == "--rm"
     assert release.user_identity is not None and release.user_identity.auto_user is not None
     assert release.user_identity.auto_user.elevation_level == "admin"
+    wait_for_tasks(batch, job_id)
     assert stack.destroy().summary.resource_changes == {"delete": 3}
     assert_gone(batch, job_id)
+    # The emulator runs container tasks on the host: the release task's archive is there.
+    assert list(node_root(emulator).glob(f"default/*/shared/{job_id}-logs.tgz"))
 
 
 def test_migrate_az_job_spec(tmp_path: Path, emulator: EmulatorHandle, batch: BatchClient) -> None:
