@@ -79,6 +79,22 @@ def test_exit_code_and_failure_info_are_recorded(bench: Bench) -> None:
     assert (counts.completed, counts.failed, counts.succeeded) == (1, 1, 0)
 
 
+def test_job_statistics_count_completed_tasks(bench: Bench) -> None:
+    job_id = bench.job(bench.pool())
+    bench.task(job_id, "ok", "/bin/true")
+    bench.task(
+        job_id, "bad", sh("exit 1"), constraints=m.BatchTaskConstraints(max_task_retry_count=1)
+    )
+    bench.wait_task(job_id, "ok")
+    bench.wait_task(job_id, "bad")
+    stats = bench.client.get_job(job_id, expand=["stats"]).job_statistics
+    assert stats is not None
+    assert (stats.succeeded_tasks_count, stats.failed_tasks_count) == (1, 1)
+    assert stats.task_retries_count == 1
+    assert stats.url.endswith(f"/jobs/{job_id}/stats")
+    assert bench.client.get_job(job_id).job_statistics is None
+
+
 def test_missing_program_fails_the_task_without_retrying(bench: Bench) -> None:
     job_id = bench.job(bench.pool())
     constraints = m.BatchTaskConstraints(max_task_retry_count=3)

@@ -8,6 +8,7 @@ from batch_emulator.clock import iso
 from batch_emulator.service import states
 from batch_emulator.service._context import BASE, Conditions, Context, key
 from batch_emulator.service._jobs import JobService
+from batch_emulator.service._statistics import count_completion
 
 __all__ = ["ServiceRuntime"]
 
@@ -302,6 +303,8 @@ class ServiceRuntime:
                         states.move(states.NODE, node, "idle", now, keep_previous=False)
                     ctx.save("node", key(where["poolId"]), node)
             job = ctx.load("job", "", job_id)
+            count_completion(job, task)
+            ctx.save("job", "", job)
         manager = job.get("jobManagerTask")
         if (
             manager is not None
