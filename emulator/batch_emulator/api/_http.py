@@ -24,6 +24,7 @@ from batch_emulator.service import (
     Conditions,
     ListQuery,
     Page,
+    project,
 )
 from batch_emulator.stats import RequestStats
 
@@ -121,8 +122,6 @@ class Call:
 
     def entity(self, body: dict[str, Any], metadata: str, *, select: str | None = None) -> Response:
         """200 with a resource, its ETag and Last-Modified."""
-        from batch_emulator.service._odata import project
-
         shown = project(_public(body), select)
         payload = {"odata.metadata": f"{self.base}/$metadata#{metadata}", **shown}
         return self._json(payload, 200, self.resource_headers(body, data_service_id=False))

@@ -6,6 +6,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from batch_emulator.api._http import Call, operation
+from batch_emulator.service import project
 
 __all__ = ["routes"]
 
@@ -69,7 +70,7 @@ async def list_nodes(call: Call) -> Response:
 
 async def get_node(call: Call) -> Response:
     node = call.service.pools.get_node(*_node_ids(call))
-    return call.document(_with_select(node, call.select()), "nodes/@Element")
+    return call.document(project(node, call.select()), "nodes/@Element")
 
 
 async def reboot_node(call: Call) -> Response:
@@ -82,12 +83,6 @@ async def reimage_node(call: Call) -> Response:
     pool_id, node_id = _node_ids(call)
     call.service.pools.restart_node(pool_id, node_id, await call.body(), reimage=True)
     return call.done(202)
-
-
-def _with_select(body: dict[str, object], select: str | None) -> dict[str, object]:
-    from batch_emulator.service._odata import project
-
-    return project(body, select)
 
 
 def routes() -> list[Route]:

@@ -6,6 +6,7 @@ from batch_emulator.clock import Clock
 from batch_emulator.engine import Engine
 from batch_emulator.service._context import BASE, Conditions, Context
 from batch_emulator.service._jobs import JobService
+from batch_emulator.service._odata import project
 from batch_emulator.service._paging import DEFAULT_MAX_RESULTS, ListQuery, Page
 from batch_emulator.service._pools import PoolService
 from batch_emulator.service._runtime import ServiceRuntime
@@ -20,6 +21,7 @@ __all__ = [
     "Conditions",
     "ListQuery",
     "Page",
+    "project",
 ]
 
 
