@@ -322,7 +322,7 @@ def _seconds(info: Any) -> str:
 def wait_for_tasks(client: Any, job_id: str, timeout: float) -> list[Any]:
     """Poll the job's tasks until all completed (at most ``timeout`` s), showing progress."""
     started = time.monotonic()
-    last = ""
+    last, shown_at = "", started
     while True:
         tasks = list(client.list_tasks(job_id))
         counts: dict[str, int] = {}
@@ -331,9 +331,9 @@ def wait_for_tasks(client: Any, job_id: str, timeout: float) -> list[Any]:
         line = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
         elapsed = time.monotonic() - started
         done = all(_value(t.state) == "completed" for t in tasks)
-        if line != last or done:
+        if line != last or done or time.monotonic() - shown_at >= 10:
             say(f"    {len(tasks)} tasks: {line or 'none'}  ({elapsed:.0f} s)")
-            last = line
+            last, shown_at = line, time.monotonic()
         if done:
             return tasks
         if elapsed > timeout:
