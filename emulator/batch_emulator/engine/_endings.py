@@ -10,6 +10,7 @@ or ``deleting`` until every release task has completed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -21,9 +22,24 @@ from batch_emulator.engine._work import execution_extra
 if TYPE_CHECKING:
     from batch_emulator.engine._engine import ProcessEngine
 
-__all__ = ["Endings"]
+__all__ = ["RELEASE_ON_STOP", "Endings"]
 
 MAX_RELEASE_WALL_CLOCK = timedelta(minutes=15)
+#: What becomes of a release run, by why it ended (``None``: it exited; ``timeout``: it
+#: reached its wall-clock limit):
+#:   done    -> completed with its exit code (and failure info); directory retained
+#:   again   -> still pending: runs again when the node (or the emulator) is back
+#:   dropped -> completed with a failure: the node was reimaged or its pool deleted
+RELEASE_ON_STOP: Mapping[str | None, str] = {
+    None: "done",
+    "timeout": "done",
+    "reboot": "again",
+    "reboot-terminate": "again",
+    "shutdown": "again",
+    "reimage": "dropped",
+    "reimage-terminate": "dropped",
+    "pool": "dropped",
+}
 
 
 @dataclass
@@ -140,18 +156,19 @@ class Endings:
                 MAX_RELEASE_WALL_CLOCK,
             )
             outcome = e.attempt(run, job, spec, node, wall)
-            if outcome.stopped in {"reboot", "reboot-terminate", "shutdown"}:
-                again = True  # runs again when the node (or the emulator) is back
+            what = RELEASE_ON_STOP.get(outcome.stopped, "done")
+            if what == "again":
+                again = True
                 return
             extra = execution_extra(outcome)
-            if outcome.stopped in {"reimage", "reimage-terminate", "pool"}:
+            if what == "dropped":
                 extra["failureInfo"] = {
                     "category": "servererror",
                     "code": "PoolDeleted" if outcome.stopped == "pool" else "NodeReimaged",
                     "message": "The node was reimaged or removed while the Job Release Task ran.",
                 }
             rt.record_release(job["id"], pool_id, node_id, "completed", outcome.exit_code, extra)
-            if outcome.stopped is None:
+            if what == "done":
                 task_dir = e.layout(pool_id, node_id).task_dir(job["id"], run.task_id)
                 e.retain(task_dir, spec.get("retentionTime"))
         finally:

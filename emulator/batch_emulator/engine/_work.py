@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from batch_emulator.clock import iso
@@ -15,17 +16,30 @@ from batch_emulator.engine._runner import Outcome
 if TYPE_CHECKING:
     from batch_emulator.engine._engine import ProcessEngine
 
-__all__ = ["Work", "execution_extra"]
+__all__ = ["ON_STOP", "Work", "execution_extra"]
 
-#: What happens to a task whose run the engine stopped, by the reason it was stopped.
-#:   terminated -> the service already completed it: only free its node's slots
-#:   reboot/reimage/pool -> requeued (node option ``requeue``, the default)
-#:   reboot-terminate/reimage-terminate -> completed with TaskEnded (option ``terminate``)
-#:   jobend -> completed with TaskEnded (the job was terminated or deleted)
-#:   shutdown -> untouched; a restart requeues it (see ``Runtime.recover``)
-#: Options ``taskcompletion`` and ``retaineddata`` stop nothing: the node restarts once
-#: its running tasks have completed.
-_REQUEUE = frozenset({"reboot", "reimage", "pool"})
+#: What becomes of a task's run, by why it ended (``None``: its process exited; a
+#: ``timeout`` is its wall-clock limit):
+#:   complete -> completed with its exit code and failure info, directory retained
+#:   free     -> the service already completed it (terminate, disable): free the slots
+#:   requeue  -> back to active (node reboot/reimage option ``requeue``, pool deleted)
+#:   end      -> completed with TaskEnded (job ended; node option ``terminate``)
+#:   keep     -> untouched: the emulator is stopping; a restart requeues it
+#: Node options ``taskcompletion`` and ``retaineddata`` stop nothing: the node restarts
+#: once its running tasks have completed.
+ON_STOP: Mapping[str | None, str] = {
+    None: "complete",
+    "timeout": "complete",
+    "terminated": "free",
+    "reboot": "requeue",
+    "reimage": "requeue",
+    "pool": "requeue",
+    "reboot-terminate": "end",
+    "reimage-terminate": "end",
+    "jobend": "end",
+    "shutdown": "keep",
+}
+_REQUEUE = frozenset(r for r, what in ON_STOP.items() if what == "requeue" and r)
 _TERMINATE = frozenset({"reboot-terminate", "reimage-terminate"})
 _INTERRUPTED = _REQUEUE | _TERMINATE | {"shutdown"}
 
@@ -117,18 +131,16 @@ class Work:
 
     def _settle(self, run: Run, task: dict[str, Any], outcome: Outcome, slots: int) -> None:
         rt = self._e.runtime
-        reason = outcome.stopped
-        if reason == "terminated":
+        what = ON_STOP[outcome.stopped]
+        if what == "free":
             rt.free_slots(run.pool_id, run.node_id, slots)
-        elif reason in _REQUEUE:
+        elif what == "requeue":
             rt.requeue_task(run.job_id, run.task_id, run.pool_id, run.node_id)
-        elif reason == "jobend":
-            message = "The task was terminated because its job ended."
+        elif what == "end":
+            cause = "its job ended" if outcome.stopped == "jobend" else "its node restarted"
+            message = f"The task was terminated because {cause}."
             rt.complete_task(run.job_id, run.task_id, outcome.exit_code, _ended(message))
-        elif reason in _TERMINATE:
-            message = "The task was terminated because its node was rebooted or reimaged."
-            rt.complete_task(run.job_id, run.task_id, outcome.exit_code, _ended(message))
-        elif reason != "shutdown":
+        elif what == "complete":
             rt.complete_task(run.job_id, run.task_id, outcome.exit_code, execution_extra(outcome))
             layout = self._e.layout(run.pool_id, run.node_id)
             retention = task.get("constraints", {}).get("retentionTime")
