@@ -167,10 +167,7 @@ class BatchModel:
     @classmethod
     def rest_key(cls, attr: str) -> str:
         """The REST (wire) key of an attribute, as azure-batch 15 names it."""
-        field = cls._field(attr)
-        if field.rest_key is not None:
-            return field.rest_key
-        return _sdk_rest_keys(cls._sdk_model)[field.sdk_attr or field.attr]
+        return _rest_key(cls, attr)
 
     @classmethod
     def _field(cls, attr: str) -> Field:
@@ -384,13 +381,46 @@ class BatchModel:
         obj.additional_properties = {
             key: copy.deepcopy(value)
             for key, value in data.items()
-            if not any(
-                extractor(field.attr, desc, {key: True}) is not None
-                for field, desc in descs
-                for extractor in extractors
-            )
+            if not _consumed_key(cls, extractors, key)
         }
         return obj
+
+
+#: Memos of the two lookups ``from_dict`` repeats most; they depend only on their keys.
+_REST_KEY_MEMO: dict[tuple[type[BatchModel], str], str] = {}
+_CONSUMED_MEMO: dict[tuple[type[BatchModel], tuple[KeyExtractor, ...], Any], bool] = {}
+_CONSUMED_MEMO_MAX = 4096
+
+
+def _rest_key(model: type[BatchModel], attr: str) -> str:
+    """``model.rest_key(attr)``, looked up once per class and attribute (a hot path)."""
+    memo = _REST_KEY_MEMO.get((model, attr))
+    if memo is None:
+        field = model._field(attr)
+        if field.rest_key is not None:
+            memo = field.rest_key
+        else:
+            memo = _sdk_rest_keys(model._sdk_model)[field.sdk_attr or field.attr]
+        _REST_KEY_MEMO[(model, attr)] = memo
+    return memo
+
+
+def _consumed_key(model: type[BatchModel], extractors: tuple[KeyExtractor, ...], key: Any) -> bool:
+    """Whether an extractor in use finds ``key`` for a field of ``model``.
+
+    Depends only on the class, the extractors and the key's name, so it is memoised: asking
+    every extractor about every field for every key was most of ``from_dict``'s time.
+    """
+    memo = _CONSUMED_MEMO.get((model, extractors, key))
+    if memo is None:
+        memo = any(
+            extractor(field.attr, model._attr_desc(field), {key: True}) is not None
+            for field in model._fields
+            for extractor in extractors
+        )
+        if len(_CONSUMED_MEMO) < _CONSUMED_MEMO_MAX:
+            _CONSUMED_MEMO[(model, extractors, key)] = memo
+    return memo
 
 
 def _insert(out: dict[str, Any], key: Any, value: Any) -> None:
