@@ -1,0 +1,323 @@
+"""Component benchmarks: BatchJob stacks against the engine's floor and the API's floor.
+
+Everything runs for real: the provisioned Pulumi CLI through the Automation API on a
+local file backend (``tools/pulumi_env.py``), the ``batch-emulator`` on 127.0.0.1, and
+the azure-batch SDK. Each figure is a list of samples; ``bench/report.py`` turns them
+into min/median/max and ratios. Not a test: it measures.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+for _path in (ROOT, ROOT / "tools", BENCH / "stacklib"):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+from azure.batch import BatchClient  # noqa: E402
+from azure.core.credentials import AzureNamedKeyCredential  # noqa: E402
+from pulumi import automation as auto  # noqa: E402
+from spec import job_spec  # noqa: E402
+
+from tests.support.emulator import EmulatorHandle  # noqa: E402
+from tests.support.pulumi_stack import local_stack  # noqa: E402
+
+PROGRAMS = BENCH / "programs"
+JOB_TYPE = "pulumi-python:dynamic/azure-batch-jobs:BatchJob"
+#: Chunks in flight at once: the dynamic provider host serves a stack with 4 threads.
+API_PARALLELISM = 4
+
+
+def log(message: str) -> None:
+    """Progress on stderr, so a long run shows where it is."""
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def client_of(emu: EmulatorHandle) -> BatchClient:
+    return BatchClient(emu.endpoint, AzureNamedKeyCredential(emu.account, emu.key))
+
+
+@dataclass
+class StackRun:
+    """One stack (jobs or no-op) of N resources, created fresh in ``work``."""
+
+    kind: str  # "jobs" or "noop"
+    count: int
+    tasks: int
+    emu: EmulatorHandle
+    work: Path
+    release_seconds: float = 0.0
+    prefix: str = "bench"
+    stack: auto.Stack = field(init=False)
+
+    def __post_init__(self) -> None:
+        if self.work.exists():
+            shutil.rmtree(self.work)
+        self.work.mkdir(parents=True)
+        self.stack = local_stack(
+            PROGRAMS / self.kind,
+            self.work,
+            stack_name="bench",
+            config={
+                "count": str(self.count),
+                "tasks": str(self.tasks),
+                "release_seconds": str(self.release_seconds),
+                "prefix": self.prefix,
+                "azure-batch-jobs:endpoint": self.emu.endpoint,
+                "azure-batch-jobs:accountName": self.emu.account,
+            },
+            secrets={"azure-batch-jobs:accountKey": self.emu.key},
+            extra_env={"PYTHONPATH": str(BENCH / "stacklib")},
+        )
+
+    def timed(self, verb: str) -> float:
+        """Seconds the CLI took for ``preview``, ``up`` or ``destroy`` (checked)."""
+        action: Callable[[], Any] = getattr(self.stack, verb)
+        began = time.perf_counter()
+        result = action()
+        elapsed = time.perf_counter() - began
+        summary = getattr(getattr(result, "summary", None), "result", "succeeded")
+        if summary != "succeeded":
+            raise RuntimeError(f"{self.kind} {verb} N={self.count}: {summary}")
+        return elapsed
+
+    def state(self) -> dict[str, Any]:
+        path = self.work / "backend" / ".pulumi" / "stacks" / f"bench-{self.kind}" / "bench.json"
+        data: dict[str, Any] = json.loads(path.read_text())
+        return data
+
+    def state_path(self) -> Path:
+        return self.work / "backend" / ".pulumi" / "stacks" / f"bench-{self.kind}" / "bench.json"
+
+    def remove(self) -> None:
+        self.stack.workspace.remove_stack("bench", force=True)
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def _writes_reads(stats: dict[str, Any]) -> tuple[int, int]:
+    return int(stats["writes"]), int(stats["reads"])
+
+
+def engine_vs_floor(
+    emu: EmulatorHandle, work: Path, counts: list[int], tasks: int, repeats: int
+) -> dict[str, Any]:
+    """preview / up / destroy of N jobs and of N no-op resources, interleaved (ABAB) so
+    both see the same machine load; emulator request counts of each ``up``."""
+    results: dict[str, Any] = {}
+    for n in counts:
+        samples: dict[str, list[float]] = {}
+        requests: list[dict[str, int]] = []
+        state_bytes: list[int] = []
+        for rep in range(repeats):
+            for kind in ("noop", "jobs") if rep % 2 else ("jobs", "noop"):
+                log(f"{kind} N={n} repeat {rep + 1}/{repeats}")
+                emu.reset()
+                run = StackRun(kind, n, tasks, emu, work / f"{kind}-{n}")
+                samples.setdefault(f"{kind}_preview", []).append(run.timed("preview"))
+                emu.reset_stats()
+                samples.setdefault(f"{kind}_up", []).append(run.timed("up"))
+                if kind == "jobs":
+                    writes, reads = _writes_reads(emu.stats())
+                    requests.append({"writes": writes, "reads": reads})
+                    state_bytes.append(run.state_path().stat().st_size)
+                samples.setdefault(f"{kind}_destroy", []).append(run.timed("destroy"))
+                run.remove()
+        results[str(n)] = {
+            "seconds": samples,
+            "requests": requests,
+            "state_file_bytes": state_bytes,
+        }
+    return results
+
+
+API_FLOOR_SCRIPT = r"""
+import json, sys, time
+from concurrent.futures import ThreadPoolExecutor
+began = time.perf_counter()
+from azure.batch import BatchClient
+from azure.batch import models as m
+from azure.core.credentials import AzureNamedKeyCredential
+sys.path.insert(0, sys.argv[5])
+from spec import job_spec
+
+endpoint, account, key, count, _, tasks, release, parallel = sys.argv[1:9]
+client = BatchClient(endpoint, AzureNamedKeyCredential(account, key))
+imported = time.perf_counter()
+
+def create(i):
+    spec = job_spec(f"api-{i}", int(tasks), float(release))
+    job = m.BatchJobCreateOptions(
+        id=spec["id"],
+        priority=spec["priority"],
+        pool_info=m.BatchPoolInfo(pool_id="default"),
+        job_preparation_task=m.BatchJobPreparationTask(
+            command_line=spec["job_preparation_task"]["command_line"]
+        ),
+        job_release_task=m.BatchJobReleaseTask(
+            command_line=spec["job_release_task"]["command_line"],
+            max_wall_clock_time=spec["job_release_task"]["max_wall_clock_time"],
+        ),
+    )
+    client.create_job(job)
+    group = [m.BatchTaskCreateOptions(id=t["id"], command_line=t["command_line"])
+             for t in spec["tasks"]]
+    for start in range(0, len(group), 100):
+        client.create_task_collection(
+            spec["id"], m.BatchTaskGroup(task_values=group[start:start + 100])
+        )
+
+with ThreadPoolExecutor(int(parallel)) as pool:
+    list(pool.map(create, range(int(count))))
+done = time.perf_counter()
+print(json.dumps({"create_seconds": done - imported, "imports_seconds": imported - began}))
+"""
+
+
+def api_floor(emu: EmulatorHandle, counts: list[int], tasks: int, repeats: int) -> dict[str, Any]:
+    """The same N jobs (job + its tasks, 100 per request) from a plain azure-batch script,
+    4 jobs at a time: wall time of the whole script and of the creates alone."""
+    results: dict[str, Any] = {}
+    for n in counts:
+        wall: list[float] = []
+        creates: list[float] = []
+        requests: list[dict[str, int]] = []
+        for rep in range(repeats):
+            log(f"api script N={n} repeat {rep + 1}/{repeats}")
+            emu.reset()
+            args = [emu.endpoint, emu.account, emu.key, str(n), str(BENCH / "stacklib")]
+            args += [str(tasks), "0", str(API_PARALLELISM)]
+            began = time.perf_counter()
+            out = subprocess.run(
+                [sys.executable, "-c", API_FLOOR_SCRIPT, *args],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            wall.append(time.perf_counter() - began)
+            creates.append(float(json.loads(out.stdout)["create_seconds"]))
+            writes, reads = _writes_reads(emu.stats())
+            requests.append({"writes": writes, "reads": reads})
+        results[str(n)] = {"seconds": {"script": wall, "creates": creates}, "requests": requests}
+    return results
+
+
+def requests_per_job(emu: EmulatorHandle, work: Path, task_counts: list[int]) -> dict[str, Any]:
+    """HTTP requests the emulator saw for ``pulumi up`` of one job with M tasks, against
+    the API minimum 1 + ceil(M/100) writes and at most one read."""
+    results: dict[str, Any] = {}
+    for m in task_counts:
+        log(f"requests of one job with {m} tasks")
+        emu.reset()
+        run = StackRun("jobs", 1, m, emu, work / f"requests-{m}")
+        run.timed("preview")
+        preview = emu.stats()
+        emu.reset_stats()
+        run.timed("up")
+        stats = emu.stats()
+        run.timed("destroy")
+        run.remove()
+        results[str(m)] = {
+            "writes": stats["writes"],
+            "reads": stats["reads"],
+            "preview_requests": preview["total"],
+            "operations": {r["operation"]: r["count"] for r in stats["operations"]},
+            "target_writes": 1 + math.ceil(m / 100),
+            "target_reads_max": 1,
+        }
+    return results
+
+
+def _compact(value: Any) -> int:
+    return len(json.dumps(value, separators=(",", ":"), default=str).encode())
+
+
+def state_size(emu: EmulatorHandle, work: Path, count: int, tasks: int) -> dict[str, Any]:
+    """State bytes per job against the job's REST JSON (GET job, plus the initial tasks'
+    create bodies the state also carries)."""
+    log(f"state size of {count} jobs with {tasks} tasks")
+    emu.reset()
+    run = StackRun("jobs", count, tasks, emu, work / "state")
+    run.timed("up")
+    state = run.state()
+    resources = state["checkpoint"]["latest"]["resources"]
+    jobs = [r for r in resources if r["type"] == JOB_TYPE]
+    client = client_of(emu)
+    per_job: list[dict[str, Any]] = []
+    for resource in jobs:
+        job_id = resource["id"]
+        job_json = client.get_job(job_id).as_dict()
+        tasks_json = [
+            {"id": t["id"], "commandLine": t["command_line"]}
+            for t in job_spec(job_id, tasks, 0)["tasks"]
+        ]
+        listed = [t.as_dict() for t in client.list_tasks(job_id)]
+        component = next(r for r in resources if r["urn"] == resource.get("parent"))
+        per_job.append(
+            {
+                "resource_bytes": _compact(resource),
+                "with_component_bytes": _compact(resource) + _compact(component),
+                "inputs_bytes": _compact(resource.get("inputs")),
+                "outputs_bytes": _compact(resource.get("outputs")),
+                "provider_pickle_bytes": len(
+                    str((resource.get("inputs") or {}).get("__provider", ""))
+                ),
+                "rest_job_bytes": _compact(job_json),
+                "rest_task_bodies_bytes": _compact(tasks_json),
+                "rest_tasks_listed_bytes": _compact(listed),
+            }
+        )
+    file_bytes = run.state_path().stat().st_size
+    run.timed("destroy")
+    empty_bytes = run.state_path().stat().st_size
+    run.remove()
+    return {
+        "jobs": count,
+        "tasks_per_job": tasks,
+        "state_file_bytes": file_bytes,
+        "empty_state_file_bytes": empty_bytes,
+        "per_job": per_job,
+    }
+
+
+def _wait_tasks_done(client: BatchClient, job_ids: list[str], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    for job_id in job_ids:
+        while True:
+            counts = client.get_job_task_counts(job_id).task_counts
+            if counts.active == 0 and counts.running == 0:
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"tasks of {job_id} still running after {timeout} s")
+            time.sleep(0.2)
+
+
+def destroy_with_release(
+    emu: EmulatorHandle, work: Path, counts: list[int], tasks: int, seconds: float, repeats: int
+) -> dict[str, Any]:
+    """``pulumi destroy`` of N jobs whose release tasks each sleep ``seconds`` (process
+    engine): how close to ``seconds`` the whole destroy gets."""
+    results: dict[str, Any] = {}
+    client = client_of(emu)
+    for n in counts:
+        samples: list[float] = []
+        for rep in range(repeats):
+            log(f"destroy of {n} jobs with {seconds:g} s release tasks, {rep + 1}/{repeats}")
+            emu.reset()
+            run = StackRun("jobs", n, tasks, emu, work / f"destroy-{n}", release_seconds=seconds)
+            run.timed("up")
+            _wait_tasks_done(client, [f"bench-{i}" for i in range(n)], timeout=120 + 2 * n)
+            samples.append(run.timed("destroy"))
+            run.remove()
+        results[str(n)] = {"seconds": samples}
+    return results

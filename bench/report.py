@@ -1,0 +1,304 @@
+"""Turn the raw benchmark results into ``report.json`` and a markdown report.
+
+Every timed figure is min / median / max over its repeats; a ratio is the median of the
+measured stack over the median of its baseline measured in the same run (and, less
+sensitive to a noisy shared machine, min over min). Targets are DESIGN §7's.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from typing import Any
+
+UP_RATIO_TARGET = 1.15
+STATE_RATIO_TARGET = 1.5
+
+
+def spread(samples: list[float], digits: int = 2) -> dict[str, Any]:
+    """min / median / max of the samples (and how many)."""
+    return {
+        "min": round(min(samples), digits),
+        "median": round(statistics.median(samples), digits),
+        "max": round(max(samples), digits),
+        "n": len(samples),
+    }
+
+
+def _mmm(s: dict[str, Any], unit: str = "s") -> str:
+    return f"{s['min']} / {s['median']} / {s['max']} {unit}"
+
+
+def _ratio(measured: list[float], baseline: list[float]) -> dict[str, float]:
+    return {
+        "median": round(statistics.median(measured) / statistics.median(baseline), 2),
+        "min": round(min(measured) / min(baseline), 2),
+    }
+
+
+def summarize(raw: dict[str, Any]) -> dict[str, Any]:
+    """The machine-readable report: spreads, ratios and a verdict per target."""
+    out: dict[str, Any] = {"meta": raw["meta"], "stacks": {}, "targets": []}
+    floor, api = raw["engine_vs_floor"], raw["api_floor"]
+    for n, entry in floor.items():
+        secs = entry["seconds"]
+        row: dict[str, Any] = {}
+        for verb in ("preview", "up", "destroy"):
+            row[verb] = {
+                "jobs": spread(secs[f"jobs_{verb}"]),
+                "noop": spread(secs[f"noop_{verb}"]),
+                "ratio_vs_noop": _ratio(secs[f"jobs_{verb}"], secs[f"noop_{verb}"]),
+            }
+        api_secs = api[n]["seconds"]
+        row["api_script"] = spread(api_secs["script"])
+        row["api_creates"] = spread(api_secs["creates"], 3)
+        row["up_ratio_vs_api_script"] = _ratio(secs["jobs_up"], api_secs["script"])
+        row["requests_per_job"] = {
+            "writes": entry["requests"][0]["writes"] / int(n),
+            "reads": entry["requests"][0]["reads"] / int(n),
+        }
+        row["api_requests_per_job"] = {
+            "writes": api[n]["requests"][0]["writes"] / int(n),
+            "reads": api[n]["requests"][0]["reads"] / int(n),
+        }
+        out["stacks"][n] = row
+    out["requests"] = raw["requests_per_job"]
+    out["state"] = _state_summary(raw["state_size"])
+    out["destroy_release"] = {
+        n: {**spread(v["seconds"]), "release_seconds": raw["meta"]["release_seconds"]}
+        for n, v in raw["destroy_release"].items()
+    }
+    out["provider_costs"] = {k: spread(v, 3) for k, v in raw["provider_costs"].items()}
+    out["emulator"] = raw["emulator"]
+    out["targets"] = _targets(out, raw)
+    return out
+
+
+def _state_summary(state: dict[str, Any]) -> dict[str, Any]:
+    per_job = state["per_job"]
+
+    def med(key: str) -> float:
+        return float(statistics.median(j[key] for j in per_job))
+
+    rest = med("rest_job_bytes") + med("rest_task_bodies_bytes")
+    ours = med("inputs_bytes") + med("outputs_bytes")
+    file_per_job = (state["state_file_bytes"] - state["empty_state_file_bytes"]) / state["jobs"]
+    return {
+        "rest_json_bytes": rest,
+        "rest_job_bytes": med("rest_job_bytes"),
+        "rest_task_bodies_bytes": med("rest_task_bodies_bytes"),
+        "inputs_plus_outputs_bytes": ours,
+        "resource_entry_bytes": med("resource_bytes"),
+        "with_component_bytes": med("with_component_bytes"),
+        "state_file_bytes_per_job": round(file_per_job),
+        "provider_pickle_bytes": med("provider_pickle_bytes"),
+        "ratio_inputs_outputs": round(ours / rest, 2),
+        "ratio_resource_entry": round(med("resource_bytes") / rest, 2),
+        "ratio_state_file": round(file_per_job / rest, 2),
+        "tasks_per_job": state["tasks_per_job"],
+    }
+
+
+def _target(name: str, target: str, measured: str, met: bool, note: str = "") -> dict[str, Any]:
+    return {"name": name, "target": target, "measured": measured, "met": met, "note": note}
+
+
+def _targets(out: dict[str, Any], raw: dict[str, Any]) -> list[dict[str, Any]]:
+    targets = []
+    for m, r in out["requests"].items():
+        want = 1 + math.ceil(int(m) / 100)
+        targets.append(
+            _target(
+                f"HTTP requests, `up` of 1 job with {m} tasks",
+                f"{want} writes, <= 1 read",
+                f"{r['writes']} writes, {r['reads']} reads",
+                r["writes"] == want and r["reads"] <= 1,
+            )
+        )
+    big = max(out["stacks"], key=int)
+    for verb in ("preview", "up"):
+        ratio = out["stacks"][big][verb]["ratio_vs_noop"]
+        targets.append(
+            _target(
+                f"`pulumi {verb}` of {big} jobs vs {big} no-op resources",
+                f"<= {UP_RATIO_TARGET:.2f}x",
+                f"{ratio['median']}x median ({ratio['min']}x min)",
+                ratio["median"] <= UP_RATIO_TARGET,
+            )
+        )
+    st = out["state"]
+    targets.append(
+        _target(
+            "State bytes per job vs its REST JSON",
+            f"<= {STATE_RATIO_TARGET}x",
+            f"{st['ratio_inputs_outputs']}x (inputs+outputs); "
+            f"{st['ratio_resource_entry']}x (whole resource entry)",
+            st["ratio_inputs_outputs"] <= STATE_RATIO_TARGET,
+            "whole entry adds the engine's own fields (see State size)",
+        )
+    )
+    emu = raw["emulator"]
+    for store in ("in_memory", "on_disk"):
+        tp = (emu.get("throughput") or {}).get(store)
+        if not tp:
+            continue
+        gets, tasks = tp["job_get"], tp["create_tasks"]
+        targets.append(
+            _target(
+                f"Emulator job GETs ({store})",
+                ">= 500/s, p99 < 20 ms",
+                f"{gets['per_second']}/s, p99 {gets['p99_ms']} ms",
+                gets["per_second"] >= 500 and gets["p99_ms"] < 20,
+            )
+        )
+        targets.append(
+            _target(
+                f"Emulator 10,000 tasks via create_tasks ({store})",
+                "<= 5 s",
+                f"{tasks['seconds']} s ({tasks['requests']} requests)",
+                tasks["seconds"] <= 5,
+            )
+        )
+    for store, entry in (emu.get("engine") or {}).items():
+        lat = entry["start_latency"]
+        targets.append(
+            _target(
+                f"Task start latency after a slot frees ({store})",
+                "p99 < 25 ms",
+                f"p50 {lat['p50_ms']} ms, p99 {lat['p99_ms']} ms",
+                lat["p99_ms"] < 25,
+            )
+        )
+    return targets
+
+
+def markdown(rep: dict[str, Any]) -> str:
+    """The human-readable report."""
+    meta = rep["meta"]
+    lines = [
+        "# Benchmark report",
+        "",
+        f"Generated by `{meta['command']}` on {meta['date']} ({meta['mode']} mode; "
+        f"{meta['cpus']} CPUs, Python {meta['python']}, Pulumi CLI {meta['pulumi']}; "
+        f"{meta['repeats']} repeats per stack figure). Figures are min / median / max; "
+        "ratios are median over median (min over min in brackets), against a baseline "
+        "measured in the same run. The machine is shared, so expect noise.",
+        "",
+        "## Targets (DESIGN §7)",
+        "",
+        "| target | wanted | measured | met |",
+        "| --- | --- | --- | --- |",
+    ]
+    for t in rep["targets"]:
+        note = f" ({t['note']})" if t["note"] else ""
+        lines.append(
+            f"| {t['name']} | {t['target']} | {t['measured']}{note} | "
+            f"{'yes' if t['met'] else '**no**'} |"
+        )
+    lines += [
+        "",
+        "## Stacks: BatchJob vs the engine's floor (no-op dynamic resources) and the API's "
+        "floor (plain azure-batch script)",
+        "",
+        f"Each job: a preparation and a release task and {meta['tasks']} initial tasks; "
+        "the no-op stack declares the same inputs through a dynamic provider that does "
+        f"nothing. The API script creates the same jobs {meta['api_parallelism']} at a time "
+        "(the provider host's thread count), one job request and one task-collection request "
+        "each; its time includes its interpreter start and imports (creates alone in "
+        "brackets). Emulator engine: instant.",
+        "",
+        "| N | verb | BatchJob | no-op | ratio | API script | up vs API |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for n, row in sorted(rep["stacks"].items(), key=lambda kv: int(kv[0])):
+        for verb in ("preview", "up", "destroy"):
+            r = row[verb]
+            api = (
+                f"{_mmm(row['api_script'])} ({row['api_creates']['median']} s)"
+                if verb == "up"
+                else ""
+            )
+            vs_api = f"{row['up_ratio_vs_api_script']['median']}x" if verb == "up" else ""
+            lines.append(
+                f"| {n} | {verb} | {_mmm(r['jobs'])} | {_mmm(r['noop'])} | "
+                f"{r['ratio_vs_noop']['median']}x ({r['ratio_vs_noop']['min']}x) | {api} | "
+                f"{vs_api} |"
+            )
+    lines += ["", "Requests per job seen by the emulator during `up` (BatchJob / API script):", ""]
+    for n, row in sorted(rep["stacks"].items(), key=lambda kv: int(kv[0])):
+        ours, api = row["requests_per_job"], row["api_requests_per_job"]
+        lines.append(
+            f"- N={n}: {ours['writes']:g} writes + {ours['reads']:g} reads per job "
+            f"(API script: {api['writes']:g} + {api['reads']:g})"
+        )
+    lines += ["", "## HTTP requests for `pulumi up` of one job with M tasks", ""]
+    lines += ["| M | writes | reads | API minimum | operations | requests during preview |"]
+    lines += ["| --- | --- | --- | --- | --- | --- |"]
+    for m, r in rep["requests"].items():
+        ops = ", ".join(f"{k} {v}" for k, v in sorted(r["operations"].items()))
+        lines.append(
+            f"| {m} | {r['writes']} | {r['reads']} | {r['target_writes']} writes, <= 1 read | "
+            f"{ops} | {r['preview_requests']} |"
+        )
+    st = rep["state"]
+    lines += [
+        "",
+        "## State size per job",
+        "",
+        f"A job with {st['tasks_per_job']} tasks. REST JSON = the job as `GET job` returns it "
+        f"({st['rest_job_bytes']:g} B) + its task create bodies "
+        f"({st['rest_task_bodies_bytes']:g} B) = {st['rest_json_bytes']:g} B (compact JSON).",
+        "",
+        "| what | bytes | ratio to REST JSON |",
+        "| --- | --- | --- |",
+        f"| the provider's inputs + outputs (ours) | {st['inputs_plus_outputs_bytes']:g} | "
+        f"{st['ratio_inputs_outputs']}x |",
+        f"| the whole dynamic-resource entry (compact) | {st['resource_entry_bytes']:g} | "
+        f"{st['ratio_resource_entry']}x |",
+        f"| entry + its component's entry (compact) | {st['with_component_bytes']:g} | "
+        f"{round(st['with_component_bytes'] / st['rest_json_bytes'], 2)}x |",
+        f"| state file growth per job (as written, indented) | "
+        f"{st['state_file_bytes_per_job']} | {st['ratio_state_file']}x |",
+        f"| of which the pickled `__provider` (base64, in inputs and outputs each) | "
+        f"{st['provider_pickle_bytes']:g} | |",
+    ]
+    lines += [
+        "",
+        "## `pulumi destroy` of N jobs whose release tasks each take "
+        f"{meta['release_seconds']:g} s",
+        "",
+    ]
+    lines += ["| N | destroy | ideal | overhead over ideal |", "| --- | --- | --- | --- |"]
+    for n, d in sorted(rep["destroy_release"].items(), key=lambda kv: int(kv[0])):
+        lines.append(
+            f"| {n} | {_mmm(d)} | {d['release_seconds']:g} s | "
+            f"{round(d['median'] - d['release_seconds'], 2)} s |"
+        )
+    lines += ["", "## Inside the provider process (per call)", ""]
+    lines += ["| step | min / median / max |", "| --- | --- |"]
+    for k, v in rep["provider_costs"].items():
+        unit = "s" if k.endswith("seconds") else "ms"
+        lines.append(f"| {k.removesuffix('_ms').removesuffix('_seconds')} | {_mmm(v, unit)} |")
+    emu = rep["emulator"]
+    lines += ["", "## Emulator", ""]
+    lines += ["| store | job GETs/s | GET p50 / p99 | 10,000 tasks | peak RSS |"]
+    lines += ["| --- | --- | --- | --- | --- |"]
+    for store, tp in (emu.get("throughput") or {}).items():
+        g, t = tp["job_get"], tp["create_tasks"]
+        lines.append(
+            f"| {store} | {g['per_second']} | {g['p50_ms']} / {g['p99_ms']} ms | "
+            f"{t['seconds']} s ({t['requests']} requests) | {tp['peak_rss_mb']} MB |"
+        )
+    if emu.get("engine"):
+        lines += ["", "| store | task start p50 / p99 / max | short tasks on 4 nodes |"]
+        lines += ["| --- | --- | --- |"]
+        for store, e in emu["engine"].items():
+            lat, thr = e["start_latency"], e["throughput"]
+            lines.append(
+                f"| {store} | {lat['p50_ms']} / {lat['p99_ms']} / {lat['max_ms']} ms | "
+                f"{thr['tasks']} tasks in {thr['seconds']} s ({thr['tasks_per_second']}/s) |"
+            )
+    if rep.get("notes"):
+        lines += ["", "## Notes", ""]
+        lines += [f"- {n}" for n in rep["notes"]]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,206 @@
+"""Run every benchmark and write the report: ``bench/results/`` (raw) and, with
+``--publish``, ``bench/REPORT.md`` + ``bench/report.json`` (the committed copy).
+
+    .venv/bin/python bench/run.py [--quick] [--publish]
+
+Needs the provisioned Pulumi CLI (``tools/pulumi_env.py`` finds it) and runs the real
+``batch-emulator`` on 127.0.0.1 only. ``--quick`` takes a few minutes; the full run is
+bounded (about 20 minutes on 2 cores). Not a test: nothing here asserts a target, the
+report says which are met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import component_bench as cb  # noqa: E402
+import emulator_throughput  # noqa: E402
+import provider_costs  # noqa: E402
+import report  # noqa: E402
+
+from tests.support.emulator import EmulatorHandle, start_emulator  # noqa: E402
+
+RESULTS = BENCH / "results"
+RELEASE_SECONDS = 2.0
+TASKS_PER_JOB = 10
+
+
+def _plan(quick: bool) -> dict[str, Any]:
+    if quick:
+        return {
+            "counts": [1, 10, 100],
+            "repeats": 2,
+            "destroy_counts": [1, 8],
+            "destroy_repeats": 1,
+            "request_tasks": [10, 250],
+            "gets": 1000,
+            "chain": 100,
+            "engine_tasks": 300,
+        }
+    return {
+        "counts": [1, 10, 100],
+        "repeats": 4,
+        "destroy_counts": [1, 4, 8, 40],
+        "destroy_repeats": 2,
+        "request_tasks": [0, 10, 100, 250],
+        "gets": 2000,
+        "chain": 200,
+        "engine_tasks": 1000,
+    }
+
+
+def peak_rss_mb(emu: EmulatorHandle) -> float:
+    """The emulator process's peak resident set (VmHWM), in MB."""
+    for line in Path(f"/proc/{emu.process.pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+def emulator_throughput_runs(gets: int) -> dict[str, Any]:
+    """``bench/emulator_throughput.py``'s GET and create_tasks benchmarks on our own
+    emulators, so the emulator's peak memory can be read before it stops."""
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as data_dir:
+        for store, kwargs in (("in_memory", {}), ("on_disk", {"data_dir": data_dir})):
+            cb.log(f"emulator throughput ({store})")
+            engine = ("--engine", "instant")
+            with start_emulator(nodes=4, slots=4, extra_args=engine, **kwargs) as emu:
+                job_get = emulator_throughput.bench_gets(emu, gets, 2)
+                create = emulator_throughput.bench_tasks(emu, 10_000, 4)
+                results[store] = {
+                    "job_get": job_get,
+                    "create_tasks": create,
+                    "peak_rss_mb": peak_rss_mb(emu),
+                }
+    return results
+
+
+def emulator_engine_runs(chain: int, tasks: int) -> dict[str, Any]:
+    """``bench/emulator_engine_latency.py`` as its authors run it; its JSON result."""
+    cb.log("emulator engine latency")
+    script = BENCH / "emulator_engine_latency.py"
+    subprocess.run(
+        [sys.executable, str(script), "--chain", str(chain), "--tasks", str(tasks)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    data: dict[str, Any] = json.loads((RESULTS / "emulator_engine.json").read_text())
+    return data
+
+
+def _pulumi_version() -> str:
+    sys.path.insert(0, str(cb.ROOT / "tools"))
+    from pulumi_env import pulumi_bin_dir
+
+    out = subprocess.run(
+        [str(pulumi_bin_dir() / "pulumi"), "version"], capture_output=True, text=True, check=False
+    )
+    return out.stdout.strip()
+
+
+def _notes(rep: dict[str, Any]) -> list[str]:
+    """What the figures mean, computed from them (no figure is written by hand)."""
+    notes = []
+    destroys = rep["destroy_release"]
+    for n, d in sorted(destroys.items(), key=lambda kv: int(kv[0])):
+        waves = math.ceil(int(n) / 4)
+        notes.append(
+            f"destroy of {n} jobs: median {d['median']} s; the provider host's 4 worker "
+            f"threads allow at most 4 deletes waiting at once, so the floor is "
+            f"{waves} x {d['release_seconds']:g} s = {waves * d['release_seconds']:g} s"
+        )
+    st = rep["state"]
+    engine_bytes = st["resource_entry_bytes"] - st["inputs_plus_outputs_bytes"]
+    notes.append(
+        f"state: {engine_bytes:g} B of each job's resource entry are the engine's own fields "
+        "(URNs, the program's stack trace, property dependencies, timestamps), the same for "
+        "the no-op resource; the provider's inputs + outputs are "
+        f"{st['inputs_plus_outputs_bytes']:g} B for {st['rest_json_bytes']:g} B of REST JSON"
+    )
+    return notes
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats: a few minutes")
+    parser.add_argument(
+        "--publish", action="store_true", help="also write bench/REPORT.md and bench/report.json"
+    )
+    parser.add_argument("--skip-emulator", action="store_true", help="component figures only")
+    args = parser.parse_args()
+    plan = _plan(args.quick)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    began = time.monotonic()
+    raw: dict[str, Any] = {
+        "meta": {
+            "command": "python bench/run.py" + (" --quick" if args.quick else ""),
+            "mode": "quick" if args.quick else "full",
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "pulumi": _pulumi_version(),
+            "repeats": plan["repeats"],
+            "tasks": TASKS_PER_JOB,
+            "api_parallelism": cb.API_PARALLELISM,
+            "release_seconds": RELEASE_SECONDS,
+            "plan": plan,
+        }
+    }
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        with start_emulator(nodes=2, slots=2, extra_args=("--engine", "instant")) as emu:
+            raw["requests_per_job"] = cb.requests_per_job(emu, work, plan["request_tasks"])
+            raw["state_size"] = cb.state_size(emu, work, 3, TASKS_PER_JOB)
+            raw["provider_costs"] = provider_costs.measure(emu, TASKS_PER_JOB, 3)
+            raw["engine_vs_floor"] = cb.engine_vs_floor(
+                emu, work, plan["counts"], TASKS_PER_JOB, plan["repeats"]
+            )
+            raw["api_floor"] = cb.api_floor(emu, plan["counts"], TASKS_PER_JOB, plan["repeats"])
+            raw["component_emulator_peak_rss_mb"] = peak_rss_mb(emu)
+        with start_emulator(nodes=2, slots=2) as emu:  # process engine: tasks really run
+            raw["destroy_release"] = cb.destroy_with_release(
+                emu,
+                work,
+                plan["destroy_counts"],
+                TASKS_PER_JOB,
+                RELEASE_SECONDS,
+                plan["destroy_repeats"],
+            )
+        raw["emulator"] = {}
+        if not args.skip_emulator:
+            raw["emulator"]["throughput"] = emulator_throughput_runs(plan["gets"])
+            raw["emulator"]["engine"] = emulator_engine_runs(plan["chain"], plan["engine_tasks"])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    raw["meta"]["seconds"] = round(time.monotonic() - began)
+    (RESULTS / "raw.json").write_text(json.dumps(raw, indent=2) + "\n")
+    rep = report.summarize(raw)
+    rep["notes"] = _notes(rep)
+    text = report.markdown(rep)
+    (RESULTS / "report.json").write_text(json.dumps(rep, indent=2) + "\n")
+    (RESULTS / "REPORT.md").write_text(text)
+    if args.publish:
+        (BENCH / "report.json").write_text(json.dumps(rep, indent=2) + "\n")
+        (BENCH / "REPORT.md").write_text(text)
+    print(text)
+    cb.log(f"done in {raw['meta']['seconds']} s; raw data in bench/results/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
