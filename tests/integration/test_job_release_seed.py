@@ -93,6 +93,16 @@ def test_release_runs_when_the_job_max_wall_clock_time_is_reached(bench: Bench) 
     assert released(bench, pool_id, node_id, job_id) == ["jobrelease"]
 
 
+def test_release_runs_when_an_updated_max_wall_clock_time_is_reached(bench: Bench) -> None:
+    pool_id, job_id, node_id = one_task_job(bench)
+    constraints = m.BatchJobConstraints(max_wall_clock_time=timedelta(hours=2))
+    bench.client.update_job(job_id, m.BatchJobUpdateOptions(constraints=constraints))
+    bench.emulator.advance_clock(2 * 3600)
+    job = bench.wait_job(job_id, "completed")
+    assert job.execution_info.termination_reason == "MaxWallClockTimeExpiry"
+    assert released(bench, pool_id, node_id, job_id) == ["jobrelease"]
+
+
 def test_release_runs_when_the_job_manager_completes_and_the_job_terminates_with_it(
     bench: Bench,
 ) -> None:

@@ -153,6 +153,8 @@ class JobService:
                 job["executionInfo"]["poolId"] = new_pool["poolId"]
             ctx.stamp(job)
             ctx.save("job", "", job)
+        if job["state"] == "active":  # new constraints, priority or limits apply now
+            ctx.engine.job_schedulable(job["id"])
         self.check_all_complete(job["id"])
         return ctx.load("job", "", job["id"])
 
