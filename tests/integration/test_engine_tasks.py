@@ -320,6 +320,23 @@ def test_reboot_with_task_completion_waits_for_the_running_task(bench: Bench) ->
     assert later.execution_info.start_time >= node.last_boot_time
 
 
+def test_resizing_away_a_busy_node_requeues_its_task(bench: Bench) -> None:
+    pool_id = bench.pool(nodes=1, slots=1)
+    job_id = bench.job(pool_id)
+    script = f'[ -e "{bench.node_root}/resized-{job_id}" ] && exit 0; exec /bin/sleep 3600'
+    bench.task(job_id, "t", sh(script))
+    node_id = str(bench.wait_task(job_id, "t", "running").node_info.node_id)
+    bench.client.begin_resize_pool(pool_id, m.BatchPoolResizeOptions(target_dedicated_nodes=0))
+    wait(lambda: bench.client.get_task(job_id, "t").state == "active", "task requeued")
+    assert not bench.node_dir(pool_id, node_id).exists()
+    (bench.node_root / f"resized-{job_id}").touch()
+    bench.client.begin_resize_pool(pool_id, m.BatchPoolResizeOptions(target_dedicated_nodes=1))
+    task = bench.wait_task(job_id, "t")
+    assert task.execution_info.exit_code == 0
+    assert task.execution_info.requeue_count == 1
+    assert task.node_info.node_id != node_id
+
+
 def test_reimage_wipes_the_node_and_requeues_its_task(bench: Bench) -> None:
     pool_id = bench.pool()
     job_id = bench.job(pool_id)

@@ -139,7 +139,10 @@ class ProcessEngine:
         self.kick(rescan=job_id)
 
     def pool_changed(self, pool_id: str) -> None:
-        del pool_id
+        with self.lock:
+            busy = any(r.pool_id.lower() == pool_id.lower() for r in self._all_runs())
+        if busy:  # a resize may have removed nodes that run something
+            self.spawn(self.work.drop_removed_nodes, pool_id)
         self.kick()
 
     def job_terminating(self, job_id: str) -> None:
@@ -191,9 +194,12 @@ class ProcessEngine:
             self._dispatcher.join(10)
         self.timers.stop()
 
+    def _all_runs(self) -> list[Run]:
+        return [run for node_runs in self.slots.on_node.values() for run in node_runs]
+
     def _stop_all(self, reason: str) -> list[Run]:
         with self.lock:
-            runs = [run for node_runs in self.slots.on_node.values() for run in node_runs]
+            runs = self._all_runs()
         for run in runs:
             run.stop(reason)
         return runs

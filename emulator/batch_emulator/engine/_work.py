@@ -240,6 +240,22 @@ class Work:
         e.endings.node_back(pool_id, node_id, reimaged=reimage)
         e.kick()
 
+    def drop_removed_nodes(self, pool_id: str) -> None:
+        """A resize removed nodes: what ran there is requeued (Batch's default
+        ``nodeDeallocationOption``) and the nodes' directories go."""
+        e = self._e
+        with e.lock:
+            runs = [r for rs in e.slots.on_node.values() for r in rs if r.pool_id == pool_id]
+        gone = {r.node_id for r in runs if e.runtime.get_node(pool_id, r.node_id) is None}
+        for run in runs:
+            if run.node_id in gone:
+                run.stop("pool")
+        for run in runs:
+            if run.node_id in gone:
+                run.done.wait(30)
+        for node_id in gone:
+            shutil.rmtree(e.layout(pool_id, node_id).root, ignore_errors=True)
+
     def delete_pool(self, pool_id: str) -> None:
         e = self._e
         with e.lock:
