@@ -40,8 +40,8 @@ class BatchJob(pulumi.ComponentResource):
     """An Azure Batch job, with its preparation, release and manager tasks and initial tasks.
 
     Job properties come from ``args`` (a :class:`BatchJobArgs` or its dict form) and/or
-    keyword arguments of the same names; ``job_id`` and ``pool_id`` are shorthands for
-    ``id`` and ``pool_info.pool_id``. Resource settings:
+    keyword arguments of the same names, which override ``args``; ``job_id`` and
+    ``pool_id`` are shorthands for ``id`` and ``pool_info.pool_id``. Resource settings:
 
     - ``endpoint``, ``account_name``, ``account_key``: the Batch account (default: stack
       config ``azure-batch-jobs:*``, then ``AZURE_BATCH_*`` environment variables; without
@@ -129,7 +129,8 @@ def _job_args(
     if job_id is not None:
         base["id"] = job_id
     if pool_id is not None:
-        if base.get("pool_info") is not None:
+        # The shorthand overrides the pool of ``args``, but not an explicit pool_info.
+        if job_properties.get("pool_info") is not None:
             raise TypeError("BatchJob: give either pool_id or pool_info, not both")
         base["pool_info"] = PoolInformation(pool_id=pool_id)
     if base.get("pool_info") is None:
