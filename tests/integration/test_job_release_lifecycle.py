@@ -74,3 +74,28 @@ def test_deleting_a_job_whose_preparation_is_running_runs_no_release(bench: Benc
     bench.wait_gone(job_id)
     assert (bench.node_dir(pool_id, node_id) / "shared").is_dir()
     assert not (bench.node_dir(pool_id, node_id) / "shared" / f"released-{job_id}").exists()
+
+
+def test_a_failed_task_terminates_its_job_when_on_task_failure_says_so(bench: Bench) -> None:
+    pool_id = bench.pool()
+    job_id = bench.job(
+        pool_id,
+        prep="/bin/true",
+        release=sh('touch "$AZ_BATCH_NODE_SHARED_DIR/released-$AZ_BATCH_JOB_ID"'),
+        task_failure_mode="performexitoptionsjobaction",
+    )
+    bench.task(job_id, "ok", sh("exit 4"), exit_conditions=_exit_options(4, "none"))
+    bench.wait_task(job_id, "ok")
+    assert bench.client.get_job(job_id).state == "active"
+    bench.task(job_id, "fails", sh("exit 5"))
+    node_id = str(bench.wait_task(job_id, "fails").node_info.node_id)
+    job = bench.wait_job(job_id, "completed")
+    assert job.execution_info.termination_reason == "TaskFailed"
+    assert (bench.node_dir(pool_id, node_id) / "shared" / f"released-{job_id}").exists()
+
+
+def _exit_options(code: int, job_action: str) -> object:
+    from azure.batch import models as m
+
+    options = m.ExitOptions(job_action=job_action)
+    return m.ExitConditions(exit_codes=[m.ExitCodeMapping(code=code, exit_options=options)])

@@ -10,7 +10,7 @@ from typing import Any
 
 from batch_emulator.clock import MAX_DURATION
 from batch_emulator.engine._clock import EngineClock, limit
-from batch_emulator.engine._dependencies import _action, dependency_ids
+from batch_emulator.engine._exit_options import _action, dependency_ids
 from batch_emulator.engine._layout import NodeLayout, task_environment
 from batch_emulator.engine._slots import Slots
 from batch_emulator.engine._timers import Timers

@@ -85,6 +85,10 @@ class Runtime(Protocol):
 
     def forget_preparation(self, job_id: str, node_id: str) -> None: ...
 
+    def apply_job_action(self, job_id: str, action: str) -> None:
+        """A failed task's exit-condition ``jobAction`` (none, disable, terminate)."""
+        ...
+
     def expire_job(self, job_id: str) -> None: ...
 
     def recover(self) -> None:

@@ -19,8 +19,8 @@ from typing import Any
 from batch_emulator.clock import parse_iso
 from batch_emulator.engine._base import Runtime
 from batch_emulator.engine._clock import EngineClock, limit
-from batch_emulator.engine._dependencies import satisfied
 from batch_emulator.engine._endings import Endings
+from batch_emulator.engine._exit_options import satisfied
 from batch_emulator.engine._layout import NodeLayout, task_environment
 from batch_emulator.engine._process import ProcessTable, Run
 from batch_emulator.engine._runner import Attempt, Outcome, run_attempt

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from batch_emulator.clock import iso
 from batch_emulator.engine._clock import limit
+from batch_emulator.engine._exit_options import job_action
 from batch_emulator.engine._process import Run
 from batch_emulator.engine._runner import Outcome
 
@@ -145,6 +146,9 @@ class Work:
             layout = self._e.layout(run.pool_id, run.node_id)
             retention = task.get("constraints", {}).get("retentionTime")
             self._e.retain(layout.task_dir(run.job_id, run.task_id), retention)
+            done = None if outcome.failure is None else rt.get_task(run.job_id, run.task_id)
+            if done is not None:
+                rt.apply_job_action(run.job_id, job_action(done))
 
     def _not_prepared(self, run: Run, slots: int) -> None:
         """The node could not be prepared: the task waits for another chance."""

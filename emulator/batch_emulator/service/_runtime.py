@@ -396,6 +396,18 @@ class ServiceRuntime:
                 record["_rerun"] = True
                 ctx.store.put("prep", key(job_id), key(node_id), record)
 
+    def apply_job_action(self, job_id: str, action: str) -> None:
+        """A failed task's ``jobAction``, when the job's ``onTaskFailure`` asks for it."""
+        job = self._ctx.store.get("job", "", key(job_id))
+        if job is None or job["state"] != "active":
+            return
+        if job.get("onTaskFailure") != "performexitoptionsjobaction":
+            return
+        if action == "terminate":
+            self._jobs.terminate(job_id, None, Conditions(), reason="TaskFailed")
+        elif action == "disable":
+            self._jobs.disable(job_id, {"disableTasks": "requeue"}, Conditions())
+
     def expire_job(self, job_id: str) -> None:
         """The job's maximum wall clock time passed while it was still active."""
         job = self._ctx.store.get("job", "", key(job_id))
