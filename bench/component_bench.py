@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,17 +70,19 @@ class StackRun:
             PROGRAMS / self.kind,
             self.work,
             stack_name="bench",
-            config={
-                "count": str(self.count),
-                "tasks": str(self.tasks),
-                "release_seconds": str(self.release_seconds),
-                "prefix": self.prefix,
-                "azure-batch-jobs:endpoint": self.emu.endpoint,
-                "azure-batch-jobs:accountName": self.emu.account,
-            },
-            secrets={"azure-batch-jobs:accountKey": self.emu.key},
             extra_env={"PYTHONPATH": str(BENCH / "stacklib")},
         )
+        config = {
+            "count": str(self.count),
+            "tasks": str(self.tasks),
+            "release_seconds": str(self.release_seconds),
+            "prefix": self.prefix,
+            "azure-batch-jobs:endpoint": self.emu.endpoint,
+            "azure-batch-jobs:accountName": self.emu.account,
+        }
+        values = {k: auto.ConfigValue(v) for k, v in config.items()}
+        values["azure-batch-jobs:accountKey"] = auto.ConfigValue(self.emu.key, secret=True)
+        self.stack.set_all_config(values)  # one CLI call instead of one per key
 
     def timed(self, verb: str) -> float:
         """Seconds the CLI took for ``preview``, ``up`` or ``destroy`` (checked)."""
@@ -101,7 +104,7 @@ class StackRun:
         return self.work / "backend" / ".pulumi" / "stacks" / f"bench-{self.kind}" / "bench.json"
 
     def remove(self) -> None:
-        self.stack.workspace.remove_stack("bench", force=True)
+        """Forget the stack: its backend, home and program copy all live in ``work``."""
         shutil.rmtree(self.work, ignore_errors=True)
 
 
@@ -122,8 +125,8 @@ def engine_vs_floor(
         for rep in range(repeats):
             for kind in ("noop", "jobs") if rep % 2 else ("jobs", "noop"):
                 log(f"{kind} N={n} repeat {rep + 1}/{repeats}")
-                emu.reset()
-                run = StackRun(kind, n, tasks, emu, work / f"{kind}-{n}")
+                prefix = f"{kind}{n}r{rep}"
+                run = StackRun(kind, n, tasks, emu, work / f"{kind}-{n}", prefix=prefix)
                 samples.setdefault(f"{kind}_preview", []).append(run.timed("preview"))
                 emu.reset_stats()
                 samples.setdefault(f"{kind}_up", []).append(run.timed("up"))
@@ -151,12 +154,12 @@ from azure.core.credentials import AzureNamedKeyCredential
 sys.path.insert(0, sys.argv[5])
 from spec import job_spec
 
-endpoint, account, key, count, _, tasks, release, parallel = sys.argv[1:9]
+endpoint, account, key, count, _, tasks, prefix, parallel = sys.argv[1:9]
 client = BatchClient(endpoint, AzureNamedKeyCredential(account, key))
 imported = time.perf_counter()
 
 def create(i):
-    spec = job_spec(f"api-{i}", int(tasks), float(release))
+    spec = job_spec(f"{prefix}-{i}", int(tasks), 0)
     job = m.BatchJobCreateOptions(
         id=spec["id"],
         priority=spec["priority"],
@@ -194,9 +197,10 @@ def api_floor(emu: EmulatorHandle, counts: list[int], tasks: int, repeats: int) 
         requests: list[dict[str, int]] = []
         for rep in range(repeats):
             log(f"api script N={n} repeat {rep + 1}/{repeats}")
-            emu.reset()
+            emu.reset_stats()
+            prefix = f"api{n}r{rep}"
             args = [emu.endpoint, emu.account, emu.key, str(n), str(BENCH / "stacklib")]
-            args += [str(tasks), "0", str(API_PARALLELISM)]
+            args += [str(tasks), prefix, str(API_PARALLELISM)]
             began = time.perf_counter()
             out = subprocess.run(
                 [sys.executable, "-c", API_FLOOR_SCRIPT, *args],
@@ -208,8 +212,16 @@ def api_floor(emu: EmulatorHandle, counts: list[int], tasks: int, repeats: int) 
             creates.append(float(json.loads(out.stdout)["create_seconds"]))
             writes, reads = _writes_reads(emu.stats())
             requests.append({"writes": writes, "reads": reads})
+            _delete_jobs(emu, [f"{prefix}-{i}" for i in range(n)])
         results[str(n)] = {"seconds": {"script": wall, "creates": creates}, "requests": requests}
     return results
+
+
+def _delete_jobs(emu: EmulatorHandle, job_ids: list[str]) -> None:
+    """Delete the API script's jobs, so every step starts from a similar store."""
+    client = client_of(emu)
+    with ThreadPoolExecutor(API_PARALLELISM) as pool:
+        list(pool.map(lambda j: client.begin_delete_job(j, polling_interval=0.1).result(), job_ids))
 
 
 def requests_per_job(emu: EmulatorHandle, work: Path, task_counts: list[int]) -> dict[str, Any]:
@@ -218,8 +230,8 @@ def requests_per_job(emu: EmulatorHandle, work: Path, task_counts: list[int]) ->
     results: dict[str, Any] = {}
     for m in task_counts:
         log(f"requests of one job with {m} tasks")
-        emu.reset()
-        run = StackRun("jobs", 1, m, emu, work / f"requests-{m}")
+        run = StackRun("jobs", 1, m, emu, work / f"requests-{m}", prefix=f"requests{m}")
+        emu.reset_stats()
         run.timed("preview")
         preview = emu.stats()
         emu.reset_stats()
@@ -246,8 +258,7 @@ def state_size(emu: EmulatorHandle, work: Path, count: int, tasks: int) -> dict[
     """State bytes per job against the job's REST JSON (GET job, plus the initial tasks'
     create bodies the state also carries)."""
     log(f"state size of {count} jobs with {tasks} tasks")
-    emu.reset()
-    run = StackRun("jobs", count, tasks, emu, work / "state")
+    run = StackRun("jobs", count, tasks, emu, work / "state", prefix="state")
     run.timed("up")
     state = run.state()
     resources = state["checkpoint"]["latest"]["resources"]
@@ -306,18 +317,26 @@ def destroy_with_release(
     emu: EmulatorHandle, work: Path, counts: list[int], tasks: int, seconds: float, repeats: int
 ) -> dict[str, Any]:
     """``pulumi destroy`` of N jobs whose release tasks each sleep ``seconds`` (process
-    engine): how close to ``seconds`` the whole destroy gets."""
+    engine): how close to ``seconds`` the whole destroy gets, and the destroy of N no-op
+    resources right after it (the engine's floor for the same N)."""
     results: dict[str, Any] = {}
     client = client_of(emu)
     for n in counts:
         samples: list[float] = []
+        floors: list[float] = []
         for rep in range(repeats):
             log(f"destroy of {n} jobs with {seconds:g} s release tasks, {rep + 1}/{repeats}")
-            emu.reset()
-            run = StackRun("jobs", n, tasks, emu, work / f"destroy-{n}", release_seconds=seconds)
+            prefix = f"destroy{n}r{rep}"
+            run = StackRun(
+                "jobs", n, tasks, emu, work / f"destroy-{n}", release_seconds=seconds, prefix=prefix
+            )
             run.timed("up")
-            _wait_tasks_done(client, [f"bench-{i}" for i in range(n)], timeout=120 + 2 * n)
+            _wait_tasks_done(client, [f"{prefix}-{i}" for i in range(n)], timeout=120 + 2 * n)
             samples.append(run.timed("destroy"))
             run.remove()
-        results[str(n)] = {"seconds": samples}
+            floor = StackRun("noop", n, tasks, emu, work / f"destroy-noop-{n}", prefix=prefix)
+            floor.timed("up")
+            floors.append(floor.timed("destroy"))
+            floor.remove()
+        results[str(n)] = {"seconds": samples, "noop_seconds": floors}
     return results

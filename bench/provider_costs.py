@@ -13,7 +13,7 @@ import sys
 import time
 from typing import Any
 
-from component_bench import BENCH, ROOT
+from component_bench import BENCH, ROOT, _delete_jobs
 from spec import job_spec
 
 from tests.support.emulator import EmulatorHandle
@@ -64,14 +64,15 @@ def per_call(emu: EmulatorHandle, tasks: int, repeats: int) -> dict[str, list[fl
     connection = resolve_connection(
         endpoint=emu.endpoint, account_name=emu.account, account_key=emu.key
     )
-    emu.reset()
     provider.create({**checked, "job_id": "cost-warm"})
-    return {
+    costs = {
         "check_ms": _ms(lambda i: provider.check({}, props), repeats),
         "to_rest_ms": _ms(lambda i: bridge.to_rest(checked), repeats),
         "make_client_ms": _ms(lambda i: make_client(connection), repeats),
         "create_ms": _ms(lambda i: provider.create({**checked, "job_id": f"cost-{i}"}), repeats),
     }
+    _delete_jobs(emu, ["cost-warm"] + [f"cost-{i}" for i in range(repeats)])
+    return costs
 
 
 def measure(emu: EmulatorHandle, tasks: int, repeats: int) -> dict[str, Any]:

@@ -65,7 +65,15 @@ def summarize(raw: dict[str, Any]) -> dict[str, Any]:
     out["requests"] = raw["requests_per_job"]
     out["state"] = _state_summary(raw["state_size"])
     out["destroy_release"] = {
-        n: {**spread(v["seconds"]), "release_seconds": raw["meta"]["release_seconds"]}
+        n: {
+            **spread(v["seconds"]),
+            "noop": spread(v["noop_seconds"]),
+            "release_seconds": raw["meta"]["release_seconds"],
+            "four_thread_floor_seconds": math.ceil(int(n) / 4) * raw["meta"]["release_seconds"],
+            "over_noop_median": round(
+                statistics.median(v["seconds"]) - statistics.median(v["noop_seconds"]), 2
+            ),
+        }
         for n, v in raw["destroy_release"].items()
     }
     out["provider_costs"] = {k: spread(v, 3) for k, v in raw["provider_costs"].items()}
@@ -182,7 +190,10 @@ def markdown(rep: dict[str, Any]) -> str:
         f"{meta['cpus']} CPUs, Python {meta['python']}, Pulumi CLI {meta['pulumi']}; "
         f"{meta['repeats']} repeats per stack figure). Figures are min / median / max; "
         "ratios are median over median (min over min in brackets), against a baseline "
-        "measured in the same run. The machine is shared, so expect noise.",
+        "measured in the same run. The machine is shared with other work (1/5/15-minute load "
+        f"average {meta['load_average_at_start']} at the start, "
+        f"{meta['load_average_at_end']} at the end, on {meta['cpus']} CPUs), so absolute "
+        f"times are noisy; the whole run took {meta['seconds']} s.",
         "",
         "## Targets (DESIGN §7)",
         "",
@@ -268,11 +279,19 @@ def markdown(rep: dict[str, Any]) -> str:
         f"{meta['release_seconds']:g} s",
         "",
     ]
-    lines += ["| N | destroy | ideal | overhead over ideal |", "| --- | --- | --- | --- |"]
+    lines += [
+        "Process engine (the release tasks really run). `destroy - no-op` is the median "
+        "destroy minus the median destroy of N no-op resources measured right after it (the "
+        "engine's own cost); the ideal for it is one release duration, and with the provider "
+        "host's 4 worker threads (4 deletes waiting at once) the floor is ceil(N/4) of them.",
+        "",
+        "| N | destroy | no-op destroy | destroy - no-op | ideal | 4-thread floor |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for n, d in sorted(rep["destroy_release"].items(), key=lambda kv: int(kv[0])):
         lines.append(
-            f"| {n} | {_mmm(d)} | {d['release_seconds']:g} s | "
-            f"{round(d['median'] - d['release_seconds'], 2)} s |"
+            f"| {n} | {_mmm(d)} | {_mmm(d['noop'])} | {d['over_noop_median']} s | "
+            f"{d['release_seconds']:g} s | {d['four_thread_floor_seconds']:g} s |"
         )
     lines += ["", "## Inside the provider process (per call)", ""]
     lines += ["| step | min / median / max |", "| --- | --- |"]
