@@ -65,7 +65,7 @@ class BatchJobService:
     def create(
         self, job: Mapping[str, Any], tasks: Sequence[Mapping[str, Any]], token: str
     ) -> dict[str, Any]:
-        """Add the job (tagged with ``token``) and its tasks; return what the service said.
+        """Add the job (tagged with ``token``) and its tasks; return the job as then read.
 
         A ``JobExists`` answer for a job carrying our token means an earlier attempt of
         this very create succeeded but its response was lost: it counts as success.
@@ -93,7 +93,9 @@ class BatchJobService:
                 ) from None
             observed = _observed_from_job(existing)
         self.add_tasks(job_id, tasks)
-        return observed
+        # One read for exact facts (creation time, state, ETag after the tasks were added);
+        # the response headers carry only second-precision times.
+        return _observed_from_job(self.get(job_id) or observed)
 
     def add_tasks(self, job_id: str, tasks: Sequence[Mapping[str, Any]]) -> None:
         """Add tasks in chunks of at most 100, several chunks at once."""

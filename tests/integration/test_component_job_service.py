@@ -37,7 +37,7 @@ def tasks(count: int) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize(("count", "collections"), [(0, 0), (1, 1), (100, 1), (101, 2), (250, 3)])
-def test_create_makes_one_job_write_and_one_write_per_100_tasks(
+def test_create_makes_one_job_write_one_write_per_100_tasks_and_one_read(
     service: BatchJobService,
     emulator: EmulatorHandle,
     client: BatchClient,
@@ -50,8 +50,12 @@ def test_create_makes_one_job_write_and_one_write_per_100_tasks(
     observed = service.create(job(job_id), tasks(count), "token-1")
     stats = emulator.stats()
     assert stats["writes"] == 1 + collections
-    assert stats["reads"] == 0
+    assert stats["reads"] == 1, "one Get Job for the outputs"
     assert observed["eTag"] and observed["url"].endswith(f"/jobs/{job_id}")
+    created = client.get_job(job_id)
+    assert observed["eTag"] == created.etag
+    assert observed["creationTime"] == created.as_dict()["creationTime"]
+    assert observed["state"] == "active"
     assert len(list(client.list_tasks(job_id))) == count
 
 
