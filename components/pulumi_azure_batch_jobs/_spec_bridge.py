@@ -13,6 +13,7 @@ from typing import Any
 from ._diff_plan import COMPUTED
 from ._errors import BatchJobError
 from ._job_args import BatchJobArgs, job_create_requests, validate_job
+from ._job_service import without_create_token
 from ._model import DeserializationError, SerializationError, ValidationError
 
 #: Properties of the resource that are not part of the job's specification.
@@ -132,7 +133,7 @@ def merge_observed_spec(props: Mapping[str, Any], job: Mapping[str, Any]) -> dic
     undeclared ones appear only when the service has something other than Batch's default.
     Initial tasks and resource settings are kept as they were.
     """
-    observed = service_spec(job)
+    observed = service_spec({**job, "metadata": without_create_token(job.get("metadata"))})
     merged = dict(props)
     for key, value in observed.items():
         if props.get(key) is not None:

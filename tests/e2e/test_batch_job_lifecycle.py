@@ -86,6 +86,10 @@ def test_up_update_replace_refresh_destroy(
     assert job.job_release_task.command_line == "/bin/sh -c 'echo release'"
     assert sorted(t.id for t in batch.list_tasks("lifecycle")) == ["t0", "t1", "t2"]
 
+    # Nothing changed: a refresh finds no drift and the next preview plans nothing.
+    assert stack.refresh().summary.resource_changes == {"same": 3}
+    assert stack.preview().change_summary == {"same": 3}
+
     # A mutable property: updated in place, same job.
     created = job.creation_time
     set_job(stack, spec("lifecycle", priority=20))
