@@ -6,7 +6,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 echo "== ruff check" && .venv/bin/ruff check .
 echo "== ruff format --check" && .venv/bin/ruff format --check .
 echo "== mypy --strict" && .venv/bin/mypy --strict \
-  components/pulumi_azure_batch_jobs emulator/batch_emulator tools/pulumi_env.py tools/pulumi_toolchain.py
+  components/pulumi_azure_batch_jobs emulator/batch_emulator \
+  tools/pulumi_env.py tools/pulumi_toolchain.py tools/demo.py
 echo "== pytest"
 status=0
 .venv/bin/pytest "$@" || status=$?
