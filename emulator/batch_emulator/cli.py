@@ -33,6 +33,13 @@ import uvicorn
 from batch_emulator.app import Emulator, EmulatorConfig, build
 from batch_emulator.engine import ENGINES, EngineClock, make_engine, set_account_url
 from batch_emulator.errors import BatchError
+from batch_emulator.faults import (
+    FAULT_KINDS,
+    FaultConfig,
+    FaultInjector,
+    FaultMiddleware,
+    parse_kinds,
+)
 from batch_emulator.tls import ensure_certificates
 from batch_emulator.tokens import ClientRegistration, TokenIssuer
 
@@ -88,7 +95,26 @@ def _parser() -> argparse.ArgumentParser:
         help="emulated seconds per real second, for wall-clock limits and retention",
     )
     serve.add_argument("--log-level", default="warning")
+    faults = serve.add_argument_group("fault injection (off unless --fault-rate > 0)")
+    faults.add_argument("--fault-rate", type=float, default=0.0, help="fraction of requests")
+    faults.add_argument(
+        "--fault-kinds", default="all", help=f"comma-separated among {', '.join(FAULT_KINDS)}"
+    )
+    faults.add_argument("--fault-ops", default="", help="operation names (default: all)")
+    faults.add_argument("--fault-slow-seconds", type=float, default=0.5)
+    faults.add_argument("--fault-seed", type=int, help="seed, for a reproducible sequence")
     return parser
+
+
+def _fault_config(args: argparse.Namespace) -> FaultConfig:
+    ops = frozenset(o.strip() for o in args.fault_ops.split(",") if o.strip())
+    return FaultConfig(
+        rate=args.fault_rate,
+        kinds=parse_kinds(args.fault_kinds),
+        ops=ops,
+        slow_seconds=args.fault_slow_seconds,
+        seed=args.fault_seed,
+    )
 
 
 def _is_loopback(host: str) -> bool:
@@ -217,14 +243,17 @@ async def _serve(args: argparse.Namespace, workdir: Path) -> int:
     config = EmulatorConfig(args.account, [settings["key"]], database, tokens, clock, engine)
     emulator = build(config)
     _ensure_default_pool(emulator, args)
+    faults = FaultInjector(_fault_config(args))
+    emulator.app.state.faults = faults
+    asgi: Any = FaultMiddleware(emulator.app, faults, emulator.app.routes)
 
     socks = [_bind(args.host, args.port)]
-    servers = [_Server(_uvicorn_config(emulator, args, None))]
+    servers = [_Server(_uvicorn_config(asgi, faults, args, None))]
     tls_files = None
     if args.tls:
         tls_files = ensure_certificates((data_dir or workdir) / "tls", args.host)
         socks.append(_bind(args.host, args.tls_port))
-        servers.append(_Server(_uvicorn_config(emulator, args, tls_files)))
+        servers.append(_Server(_uvicorn_config(asgi, faults, args, tls_files)))
 
     loop = asyncio.get_running_loop()
 
@@ -272,12 +301,15 @@ async def _serve(args: argparse.Namespace, workdir: Path) -> int:
     return 0
 
 
-def _uvicorn_config(emulator: Emulator, args: argparse.Namespace, tls: Any) -> uvicorn.Config:
+def _uvicorn_config(
+    app: Any, faults: FaultInjector, args: argparse.Namespace, tls: Any
+) -> uvicorn.Config:
     extra: dict[str, Any] = {}
     if tls is not None:
         extra = {"ssl_certfile": str(tls.server_cert), "ssl_keyfile": str(tls.server_key)}
     return uvicorn.Config(
-        emulator.app,
+        app,
+        http=faults.protocol_class(),
         log_level=args.log_level,
         access_log=False,
         lifespan="off",
@@ -326,6 +358,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             "the emulator beyond this machine",
             file=sys.stderr,
         )
+        return 2
+    try:
+        _fault_config(args)
+    except ValueError as exc:
+        print(f"batch-emulator: {exc}", file=sys.stderr)
         return 2
     if args.key is not None and not _valid_key(args.key):
         print("batch-emulator: --key must be base64, like a Batch account key", file=sys.stderr)

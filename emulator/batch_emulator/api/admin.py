@@ -10,17 +10,51 @@ from starlette.routing import Route
 
 from batch_emulator.api._http import Call, operation
 from batch_emulator.clock import iso
+from batch_emulator.faults import FaultConfig, FaultInjector
 
 __all__ = ["routes"]
 
 
 async def get_stats(call: Call) -> Response:
-    body = json.dumps(call.env.stats.snapshot())
-    return Response(body, media_type="application/json")
+    snapshot = call.env.stats.snapshot()
+    injector = _faults(call)
+    if injector is not None:
+        snapshot["faults"] = injector.snapshot()
+    return Response(json.dumps(snapshot), media_type="application/json")
+
+
+def _faults(call: Call) -> FaultInjector | None:
+    injector = getattr(call.request.app.state, "faults", None)
+    return injector if isinstance(injector, FaultInjector) else None
+
+
+async def get_faults(call: Call) -> Response:
+    injector = _faults(call)
+    body = {} if injector is None else injector.snapshot()
+    return Response(json.dumps(body), media_type="application/json")
+
+
+async def set_faults(call: Call) -> Response:
+    """Replace the fault configuration (JSON: rate, kinds, ops, slow_seconds, seed) and
+    reset the fault counters; 400 when faults are unavailable or the body is invalid."""
+    injector = _faults(call)
+    try:
+        data = json.loads(await call.request.body() or b"{}")
+        if injector is None or not isinstance(data, dict):
+            raise ValueError("faults unavailable")
+        config = FaultConfig.from_json(data)
+    except (ValueError, TypeError) as exc:
+        return Response(json.dumps({"error": str(exc)}), 400, media_type="application/json")
+    injector.configure(config)
+    injector.reset_counts()
+    return Response(json.dumps(injector.snapshot()), media_type="application/json")
 
 
 async def reset_stats(call: Call) -> Response:
     call.env.stats.reset()
+    injector = _faults(call)
+    if injector is not None:
+        injector.reset_counts()
     return Response(status_code=204)
 
 
@@ -56,6 +90,8 @@ def routes() -> list[Route]:
         ),
         operation("Emulator_ResetStats", "DELETE", "/_emulator/stats", reset_stats, batch=False),
         operation("Emulator_Reset", "POST", "/_emulator/reset", reset_state, batch=False),
+        operation("Emulator_GetFaults", "GET", "/_emulator/faults", get_faults, batch=False),
+        operation("Emulator_SetFaults", "POST", "/_emulator/faults", set_faults, batch=False),
         operation(
             "Emulator_AdvanceClock", "POST", "/_emulator/clock/advance", advance_clock, batch=False
         ),
