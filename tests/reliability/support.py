@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import urllib.request
 from email.utils import formatdate
 from typing import Any
@@ -13,7 +14,16 @@ from urllib.parse import urlsplit
 
 from tests.support.emulator import EmulatorHandle
 
-__all__ = ["faults_snapshot", "set_faults"]
+__all__ = ["FIGURES", "SOAK", "faults_snapshot", "record", "set_faults"]
+
+#: ``RELIABILITY_SOAK=1``: the larger sizes (50 jobs, 20 kill points).
+SOAK = os.environ.get("RELIABILITY_SOAK") == "1"
+FIGURES: list[dict[str, Any]] = []
+
+
+def record(name: str, **figures: Any) -> None:
+    """Add one test's figures to the report printed at the end of the run."""
+    FIGURES.append({"test": name, **figures})
 
 
 def _signed_json(handle: EmulatorHandle, method: str, path: str, body: bytes) -> Any:
