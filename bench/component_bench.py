@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
 import subprocess
 import sys
@@ -38,6 +39,10 @@ PROGRAMS = BENCH / "programs"
 JOB_TYPE = "pulumi-python:dynamic/azure-batch-jobs:BatchJob"
 #: Chunks in flight at once: the dynamic provider host serves a stack with 4 threads.
 API_PARALLELISM = 4
+
+
+def _pythonpath() -> list[str]:
+    return [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
 
 
 def log(message: str) -> None:
@@ -70,7 +75,7 @@ class StackRun:
             PROGRAMS / self.kind,
             self.work,
             stack_name="bench",
-            extra_env={"PYTHONPATH": str(BENCH / "stacklib")},
+            extra_env={"PYTHONPATH": os.pathsep.join([str(BENCH / "stacklib"), *_pythonpath()])},
         )
         config = {
             "count": str(self.count),

@@ -26,6 +26,18 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
+
+def _use_this_checkout() -> None:
+    """Measure the component and emulator of the checkout this file is in, whatever the
+    venv's editable installs point at: every process started from here inherits it."""
+    paths = [str(BENCH.parent / "components"), str(BENCH.parent / "emulator")]
+    rest = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join([*paths, rest] if rest else paths)
+    sys.path[:0] = paths
+
+
+_use_this_checkout()
+
 import component_bench as cb  # noqa: E402
 import emulator_throughput  # noqa: E402
 import provider_costs  # noqa: E402
@@ -112,6 +124,19 @@ def _pulumi_version() -> str:
     return out.stdout.strip()
 
 
+def _commit() -> str:
+    """The commit measured: ``BENCH_COMMIT`` (for an exported tree), else git's HEAD."""
+    if os.environ.get("BENCH_COMMIT"):
+        return os.environ["BENCH_COMMIT"]
+    out = subprocess.run(
+        ["git", "-C", str(BENCH), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return out.stdout.strip() or "unknown"
+
+
 def _notes(rep: dict[str, Any]) -> list[str]:
     """What the figures mean, computed from them (no figure is written by hand)."""
     notes = []
@@ -153,6 +178,7 @@ def main() -> int:
             "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
             "python": platform.python_version(),
             "pulumi": _pulumi_version(),
+            "commit": _commit(),
             "repeats": plan["repeats"],
             "tasks": TASKS_PER_JOB,
             "api_parallelism": cb.API_PARALLELISM,
