@@ -42,7 +42,7 @@ class ProcessEngine:
         self.clock = clock
         self.account = account
         self.account_url = ""
-        self.processes = ProcessTable()
+        self.processes = ProcessTable(node_root / ".engine-process-groups")
         self.timers = Timers(clock)
         self.slots = Slots()
         self.lock = threading.Condition()

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from typing import IO
 
-__all__ = ["ProcessTable", "Run"]
+__all__ = ["ProcessTable", "Run", "kill_leftovers"]
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
@@ -18,13 +18,60 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-class ProcessTable:
-    """Every live process the engine started; :meth:`kill_all` leaves no orphan."""
+def kill_leftovers(ledger: Path) -> list[int]:
+    """Kill the process groups an emulator that was killed (SIGKILL, power loss) left
+    running, as listed in its ledger; return their ids.
 
-    def __init__(self) -> None:
+    A group whose leader still exists is killed only if the leader works under the
+    ledger's directory (the node root); Linux reuses no pid still in use as a group id,
+    so a group without its leader is still one of ours.
+    """
+    try:
+        pgids = [int(p) for p in ledger.read_text().split()]
+    except (FileNotFoundError, ValueError):
+        return []
+    root = ledger.parent.resolve()
+    killed = []
+    for pgid in pgids:
+        with contextlib.suppress(OSError):
+            cwd = Path(os.readlink(f"/proc/{pgid}/cwd"))
+            if cwd != root and root not in cwd.parents:
+                continue
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pgid, signal.SIGKILL)
+            killed.append(pgid)
+    with contextlib.suppress(FileNotFoundError):
+        ledger.unlink()
+    return killed
+
+
+class ProcessTable:
+    """Every live process the engine started; :meth:`kill_all` leaves no orphan.
+
+    With a ``ledger`` file the live process groups are also listed on disk, so that an
+    engine started after a crash of the previous one kills what it left running (a node
+    reboot kills the node's processes) before re-running interrupted work.
+    """
+
+    def __init__(self, ledger: Path | None = None) -> None:
         self._lock = threading.Lock()
         self._live: set[subprocess.Popen[bytes]] = set()
         self._closed = False
+        self._ledger = ledger
+        if ledger is not None:
+            kill_leftovers(ledger)
+
+    def _record(self) -> None:
+        """Rewrite the ledger (caller holds the lock); no fsync: a crash of the machine
+        kills the processes too."""
+        if self._ledger is None:
+            return
+        text = "".join(f"{p.pid}\n" for p in self._live)
+        with contextlib.suppress(OSError):
+            self._ledger.parent.mkdir(parents=True, exist_ok=True)
+            partial = self._ledger.with_suffix(".partial")
+            partial.write_text(text)
+            partial.replace(self._ledger)
 
     def spawn(
         self, argv: list[str], cwd: Path, env: dict[str, str], out: IO[bytes], err: IO[bytes]
@@ -43,6 +90,7 @@ class ProcessTable:
                 start_new_session=True,
             )
             self._live.add(process)
+            self._record()
         return process
 
     def reap(self, process: subprocess.Popen[bytes]) -> None:
@@ -50,6 +98,7 @@ class ProcessTable:
         _kill_group(process)
         with self._lock:
             self._live.discard(process)
+            self._record()
 
     def kill_all(self) -> None:
         with self._lock:

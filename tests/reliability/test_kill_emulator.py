@@ -1,0 +1,125 @@
+"""The emulator SIGKILLed mid-run at random points: restarted on its data directory it
+has lost nothing it confirmed, and a Job Release task the kill interrupted runs again,
+as the seed says for a node reboot (DESIGN §4)."""
+
+from __future__ import annotations
+
+import random
+import threading
+from pathlib import Path
+
+from azure.batch import BatchClient
+from azure.batch.models import BatchJobCreateOptions, BatchTaskCreateOptions, BatchTaskGroup
+from azure.core.credentials import AzureNamedKeyCredential
+from azure.core.exceptions import AzureError
+
+from tests.integration._engine import WAIT_FOR, Bench, sh, wait
+from tests.integration.test_engine_restart import SHARED, _alive, _only_node, _pids, _start
+from tests.reliability.support import SOAK, record
+from tests.support.emulator import EmulatorHandle, start
+
+_CONFIRM_TIMEOUT = 60.0
+
+
+def _writer(
+    handle: EmulatorHandle, prefix: str, confirmed: list[str], stop: threading.Event
+) -> None:
+    """Add jobs with 5 tasks each until the emulator dies; record what it confirmed."""
+    credential = AzureNamedKeyCredential(handle.account, handle.key)
+    client = BatchClient(handle.endpoint, credential, retry_total=0, connection_timeout=5)
+    i = 0
+    while not stop.is_set():
+        job_id = f"{prefix}-{i}"
+        try:
+            client.create_job(
+                BatchJobCreateOptions({"id": job_id, "poolInfo": {"poolId": "default"}})
+            )
+            tasks = [
+                BatchTaskCreateOptions({"id": f"t{k}", "commandLine": "/bin/true"})
+                for k in range(5)
+            ]
+            client.create_task_collection(job_id, BatchTaskGroup(task_values=tasks))
+        except AzureError:
+            return
+        confirmed.append(job_id)
+        i += 1
+
+
+def test_confirmed_writes_survive_sigkill(tmp_path: Path) -> None:
+    rounds = 20 if SOAK else 3
+    rng = random.Random(4)  # noqa: S311 - reproducible test randomness
+    data = tmp_path / "data"
+    all_confirmed: list[str] = []
+    kill_points = []
+    for round_ in range(rounds):
+        handle = start(data_dir=data, extra_args=("--engine", "instant"))
+        # Everything confirmed before any earlier kill is still there.
+        client = BatchClient(handle.endpoint, AzureNamedKeyCredential(handle.account, handle.key))
+        present = {str(j.id) for j in client.list_jobs()}
+        missing = [j for j in all_confirmed if j not in present]
+        assert missing == [], f"confirmed jobs lost after a SIGKILL: {missing}"
+        for job_id in all_confirmed[-3:]:
+            assert len(list(client.list_tasks(job_id))) == 5
+        confirmed: list[str] = []
+        stop = threading.Event()
+        writer = threading.Thread(target=_writer, args=(handle, f"r{round_}", confirmed, stop))
+        writer.start()
+        k = rng.randint(1, 30)
+        kill_points.append(k)
+        wait(
+            lambda c=confirmed, n=k: len(c) >= n,  # type: ignore[misc]
+            f"{k} confirmed jobs",
+            timeout=_CONFIRM_TIMEOUT,
+        )
+        handle.process.kill()  # SIGKILL, mid-stream
+        handle.process.wait(10)
+        stop.set()
+        writer.join(_CONFIRM_TIMEOUT)
+        assert not writer.is_alive()
+        all_confirmed += confirmed
+    handle = start(data_dir=data, extra_args=("--engine", "instant"))
+    try:
+        client = BatchClient(handle.endpoint, AzureNamedKeyCredential(handle.account, handle.key))
+        present = {str(j.id) for j in client.list_jobs()}
+        lost = [j for j in all_confirmed if j not in present]
+    finally:
+        handle.stop()
+    assert lost == []
+    record(
+        "kill_emulator",
+        rounds=rounds,
+        kill_points=kill_points,
+        confirmed_jobs=len(all_confirmed),
+        lost=len(lost),
+    )
+
+
+def test_release_interrupted_by_sigkill_runs_again(tmp_path: Path) -> None:
+    data, root = tmp_path / "data", tmp_path / "nodes"
+    release = sh(f'echo $$ >> "{SHARED}/release-pids"; ' + WAIT_FOR.format(f'"{SHARED}/go"'))
+    first = _start(data, root)
+    try:
+        bench = Bench.of(first)
+        job_id = bench.job("default", prep="/bin/true", release=release)
+        bench.task(job_id, "t", "/bin/true")
+        bench.wait_task(job_id, "t")
+        node_id = _only_node(bench)
+        shared = bench.node_dir("default", node_id) / "shared"
+        bench.terminate(job_id)
+        wait(lambda: _pids(shared / "release-pids"), "release started")
+    finally:
+        first.process.kill()  # SIGKILL: no clean shutdown of the engine
+        first.process.wait(10)
+    [pid] = _pids(shared / "release-pids")
+    second = _start(data, root)
+    try:
+        wait(lambda: not _alive(pid), "the interrupted release process to be gone")
+        bench = Bench.of(second)
+        assert bench.client.get_job(job_id).state == "terminating"
+        wait(lambda: len(_pids(shared / "release-pids")) == 2, "release runs again")
+        (shared / "go").touch()
+        bench.wait_job(job_id, "completed")
+        assert bench.release_state(job_id, node_id) == "completed"
+    finally:
+        second.stop()
+    record("kill_emulator_release", interrupted_releases=1, rerun=1, completed=1)
