@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -91,6 +92,8 @@ class BatchJob(pulumi.ComponentResource):
         if account_key is not None:
             settings["account_key"] = pulumi.Output.secret(account_key)
         props.update({k: v for k, v in settings.items() if v is not None})
+        # Stable across runs, unique per stack: marks the job as this resource's own.
+        props["create_token"] = _create_token(resource_name)
         resource = _BatchJobResource(
             resource_name,
             props,
@@ -110,6 +113,12 @@ class BatchJob(pulumi.ComponentResource):
                 "preparation_and_release_status": self.preparation_and_release_status,
             }
         )
+
+
+def _create_token(resource_name: str) -> str:
+    """A hash of project, stack and resource name: what makes the resource's URN unique."""
+    identity = f"{pulumi.get_project()}\0{pulumi.get_stack()}\0{COMPONENT_TYPE}\0{resource_name}"
+    return hashlib.sha256(identity.encode()).hexdigest()[:32]
 
 
 def _job_args(

@@ -32,6 +32,9 @@ PATCHABLE_WHILE_DISABLED = frozenset({"pool_info"})
 RESOURCE_SETTINGS = frozenset(
     {"delete_timeout_seconds", "on_delete", "account_key", "auto_name_prefix", "adopt"}
 )
+#: Identity of the resource (a hash of its URN), never changes for a given resource;
+#: ignored when diffing so stacks created before it existed see no change.
+IDENTITY = frozenset({"create_token"})
 #: Outputs computed by the service (never inputs): ignored when diffing.
 COMPUTED = frozenset(
     {
@@ -71,7 +74,7 @@ def _differs(old: Any, new: Any) -> bool:
 
 def plan_diff(olds: Mapping[str, Any], news: Mapping[str, Any]) -> DiffPlan:
     """Classify every top-level input that differs between ``olds`` and ``news``."""
-    keys = sorted((set(olds) | set(news)) - COMPUTED - {"__provider"})
+    keys = sorted((set(olds) | set(news)) - COMPUTED - IDENTITY - {"__provider"})
     replaces: list[str] = []
     patches: list[str] = []
     settings: list[str] = []

@@ -74,6 +74,13 @@ class BatchJobService:
 
         body = {**job, "metadata": with_create_token(job.get("metadata"), token)}
         job_id = str(job["id"])
+        # A job without tasks counts as all tasks complete: with terminatejob it would
+        # complete before its initial tasks were added. Batch's advice: create it with
+        # noaction, add the tasks, then set terminatejob.
+        deferred = None
+        if tasks and str(job.get("onAllTasksComplete") or "").lower() == "terminatejob":
+            body["onAllTasksComplete"] = "noaction"
+            deferred = job["onAllTasksComplete"]
         try:
             headers = self._client.create_job(
                 BatchJobCreateOptions(body), cls=lambda _resp, _body, hdrs: hdrs
@@ -91,8 +98,18 @@ class BatchJobService:
                     code="JobExists",
                     status=409,
                 ) from None
+            if existing.get("state") == "deleting":
+                raise BatchJobError(
+                    f"creating job {job_id!r} failed [JobExists 409]: this resource's earlier "
+                    "job with this id is still being deleted; run the update again once it is "
+                    "gone",
+                    code="JobExists",
+                    status=409,
+                ) from None
             observed = _observed_from_job(existing)
         self.add_tasks(job_id, tasks)
+        if deferred is not None:
+            self.patch(job_id, {"onAllTasksComplete": deferred}, None)
         # One read for exact facts (creation time, state, ETag after the tasks were added);
         # the response headers carry only second-precision times.
         return _observed_from_job(self.get(job_id) or observed)
@@ -171,6 +188,14 @@ class BatchJobService:
                 job_id, BatchJobUpdateOptions(dict(changes)), cls=_headers, **kwargs
             )
         except AzureError as exc:
+            if error_code(exc) == "ConditionNotMet":
+                raise BatchJobError(
+                    f"updating job {job_id!r} failed [ConditionNotMet 412]: the job was changed "
+                    "outside Pulumi since it was last read (its ETag differs), so nothing was "
+                    "changed; run `pulumi refresh` to see the change, then `pulumi up` again",
+                    code="ConditionNotMet",
+                    status=412,
+                ) from None
             raise describe(exc, f"updating job {job_id!r}") from None
         return _observed_from_headers(headers, job_id)
 

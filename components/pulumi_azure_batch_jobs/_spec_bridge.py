@@ -27,6 +27,7 @@ SETTINGS = frozenset(
         "adopt",
         "auto_name_prefix",
         "job_id_generated",
+        "create_token",
     }
 )
 #: Outputs reported by the service (and the create marker), never inputs.

@@ -102,7 +102,10 @@ class BatchJobProvider(ResourceProvider):
         service = self._service(props)
         job, tasks = bridge.to_rest(props)
         job_id = str(props["job_id"])
-        create_id = uuid.uuid4().hex
+        # The component passes a token derived from the resource's URN, so a create whose
+        # run was killed after the job was added (its pending create cleared by refresh)
+        # recognises the job as its own on the next up instead of failing as JobExists.
+        create_id = str(props.get("create_token") or uuid.uuid4().hex)
         if props.get("adopt"):
             observed = self._adopt(service, job_id, props)
         else:
