@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import logging
 import uuid
@@ -199,6 +201,19 @@ def _check_api_version(call: Call) -> None:
         raise invalid_query("api-version", version, "The specified api version string is invalid")
 
 
+async def _check_md5(request: Request, expected: str) -> None:
+    """A signed Content-MD5 binds the body to the signature: a replay with another body
+    is refused."""
+    digest = hashlib.md5(await request.body(), usedforsecurity=False).digest()
+    if base64.b64encode(digest).decode() != expected.strip():
+        raise BatchError(
+            400,
+            "Md5Mismatch",
+            "The MD5 value specified in the request did not match the MD5 value calculated "
+            "by the server.",
+        )
+
+
 def operation(
     name: str,
     method: str,
@@ -229,6 +244,8 @@ def operation(
                 headers,
                 request.url.scheme == "https",
             )
+            if "content-md5" in headers:
+                await _check_md5(request, headers["content-md5"])
             if batch:
                 _check_api_version(call)
             response = await handler(call)
