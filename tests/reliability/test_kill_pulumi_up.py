@@ -50,6 +50,20 @@ def _up_killed_after(stack: auto.Stack, state_dir: Path, emulator: EmulatorHandl
             process.wait(10)
 
 
+def _repair_torn_attrs(state_dir: Path) -> int:
+    """Remove attribute side files the kill left empty: the file backend (gocloud.dev
+    fileblob) writes ``<stack>.json.attrs`` non-atomically, and an empty one makes every
+    later command fail with "failed to load checkpoint: EOF". A missing one is fine."""
+    torn = [
+        p
+        for p in (state_dir / "backend" / ".pulumi").rglob("*.attrs")
+        if p.is_file() and p.stat().st_size == 0
+    ]
+    for path in torn:
+        path.unlink()
+    return len(torn)
+
+
 def test_up_killed_at_random_points_recovers_with_refresh_and_up(
     tmp_path: Path, instant_emulator: EmulatorHandle
 ) -> None:
@@ -58,7 +72,7 @@ def test_up_killed_at_random_points_recovers_with_refresh_and_up(
     rng = random.Random(2026)  # noqa: S311 - test randomness, reproducible
     stack = jobs_stack(tmp_path, emulator, count, "kill0")
     stack.up()
-    killed = recovered = 0
+    killed = recovered = repairs = 0
     points = []
     for round_ in range(1, rounds + 1):
         # A new prefix replaces every job (delete-before-replace: fixed ids), so kill
@@ -73,6 +87,7 @@ def test_up_killed_at_random_points_recovers_with_refresh_and_up(
         killed += was_killed
         set_faults(emulator, rate=0)
         if was_killed:
+            repairs += _repair_torn_attrs(tmp_path / "pulumi")
             # The killed CLI left its lock: release it as Pulumi documents.
             stack.cancel()
         stack.refresh(clear_pending_creates=True)
@@ -91,6 +106,7 @@ def test_up_killed_at_random_points_recovers_with_refresh_and_up(
         kill_points=points,
         killed=killed,
         recovered=recovered,
+        torn_backend_attrs_repaired=repairs,
         orphans=0,
         lost=0,
     )
