@@ -37,7 +37,7 @@ def optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.none() | strategy
 
 
-identity_refs = st.builds(lambda r: {"resource_id": r}, text.filter(bool))
+identity_refs = st.builds(lambda r: {"resource_id": r}, text.filter(lambda s: s.strip() != ""))
 
 
 @st.composite
