@@ -29,10 +29,15 @@ def kill_leftovers(ledger: Path) -> list[int]:
     try:
         pgids = [int(p) for p in ledger.read_text().split()]
     except (FileNotFoundError, ValueError):
-        return []
+        pgids = []
     root = ledger.parent.resolve()
+    # A process started just before the kill may be missing from the ledger: also every
+    # process group working under the node root (Linux /proc), never our own.
+    pgids += _groups_working_under(root)
     killed = []
-    for pgid in pgids:
+    for pgid in dict.fromkeys(pgids):
+        if pgid in (os.getpid(), os.getpgrp()):
+            continue
         with contextlib.suppress(OSError):
             cwd = Path(os.readlink(f"/proc/{pgid}/cwd"))
             if cwd != root and root not in cwd.parents:
@@ -43,6 +48,19 @@ def kill_leftovers(ledger: Path) -> list[int]:
     with contextlib.suppress(FileNotFoundError):
         ledger.unlink()
     return killed
+
+
+def _groups_working_under(root: Path) -> list[int]:
+    groups = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            with contextlib.suppress(OSError):
+                cwd = Path(os.readlink(f"/proc/{entry.name}/cwd"))
+                if cwd == root or root in cwd.parents:
+                    groups.append(os.getpgid(int(entry.name)))
+    return groups
 
 
 class ProcessTable:
