@@ -4,6 +4,7 @@ refresh`` (clearing pending creates, as Pulumi documents for interrupted updates
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -37,7 +38,7 @@ def _up_killed_after(stack: auto.Stack, state_dir: Path, emulator: EmulatorHandl
     try:
         while process.poll() is None:
             if faults_snapshot(emulator)["eligible_requests"] >= k:
-                os.killpg(process.pid, signal.SIGKILL)
+                _kill_session(process.pid)
                 process.wait(10)
                 return True
             if time.monotonic() > deadline:
@@ -45,9 +46,22 @@ def _up_killed_after(stack: auto.Stack, state_dir: Path, emulator: EmulatorHandl
             time.sleep(0.005)  # polling the emulator's counter, bounded by the deadline
         return False
     finally:
+        _kill_session(process.pid)
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
             process.wait(10)
+
+
+def _kill_session(sid: int) -> None:
+    """SIGKILL every process of the session ``pulumi up`` started: the CLI and its plugins,
+    which the CLI puts in process groups of their own (so ``killpg`` alone orphans them)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid:  # fields after "(comm)": state, ppid, pgrp, session
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(stat.parent.name), signal.SIGKILL)
 
 
 def _repair_torn_attrs(state_dir: Path) -> int:
