@@ -10,26 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._diff_plan import COMPUTED
+from ._diff_plan import COMPUTED, IDENTITY, RESOURCE_SETTINGS
 from ._errors import BatchJobError
 from ._job_args import BatchJobArgs, job_create_requests, validate_job
 from ._job_service import without_create_token
 from ._model import DeserializationError, SerializationError, ValidationError
 
-#: Properties of the resource that are not part of the job's specification.
-SETTINGS = frozenset(
-    {
-        "endpoint",
-        "account_name",
-        "account_key",
-        "delete_timeout_seconds",
-        "on_delete",
-        "adopt",
-        "auto_name_prefix",
-        "job_id_generated",
-        "create_token",
-    }
-)
+#: Properties of the resource that are not part of the job's specification: the
+#: diff table's resource settings and identity, plus the account and the naming flag.
+SETTINGS = RESOURCE_SETTINGS | IDENTITY | {"endpoint", "account_name", "job_id_generated"}
 #: Outputs reported by the service (and the create marker), never inputs.
 COMPUTED_OUTPUTS = COMPUTED - {"job_id_generated"}
 #: Batch's values for job properties left unset, as read back from the service.
