@@ -179,6 +179,29 @@ def _check_dependencies(errors: Errors, job: Mapping[str, Any]) -> None:
                 )
 
 
+def _check_manager_and_initial_tasks(errors: Errors, job: Mapping[str, Any]) -> None:
+    """A Job Manager Task that ends the job must not race the initial tasks.
+
+    The component adds the initial tasks after the job; with ``kill_job_on_completion``
+    true (Batch's default when unset) the service may complete the job as soon as the
+    manager completes, and adding the tasks then fails (``JobCompleted``).
+    """
+    manager, tasks = job.get("job_manager_task"), job.get("tasks")
+    if not isinstance(manager, Mapping) or not isinstance(tasks, list | tuple) or not tasks:
+        return
+    kill = manager.get("kill_job_on_completion")
+    if kill is None or kill is True:
+        errors.append(
+            ValidationError(
+                at("job_manager_task", "kill_job_on_completion"),
+                "must be false when the job declares initial tasks (Batch ends the job when "
+                "its Job Manager Task completes, which can be before the initial tasks are "
+                "added; unset means true)",
+                kill,
+            )
+        )
+
+
 def validate_job_plain(errors: Errors, job: Mapping[str, Any]) -> None:
     """Every plan-time rule of a job given as an attribute-keyed plain mapping."""
     check_id(errors, "id", job.get("id"))
@@ -224,3 +247,4 @@ def validate_job_plain(errors: Errors, job: Mapping[str, Any]) -> None:
         validate_task(errors, at("tasks", i), task)
     _check_distinct_ids(errors, job)
     _check_dependencies(errors, job)
+    _check_manager_and_initial_tasks(errors, job)

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import pulumi_azure_batch_jobs as pab
 from pulumi_azure_batch_jobs.dynamic_provider import BatchJobProvider
+from tests.reliability.conftest import batch_client
 from tests.reliability.support import SOAK, record
 from tests.support.emulator import EmulatorHandle, start_emulator
 
@@ -26,7 +27,14 @@ from test_validation_properties import broken_jobs
 
 EXAMPLES = 200 if SOAK else 25
 _counter = itertools.count()
-_tried = {"valid": 0, "invalid": 0}
+_tried = {"valid": 0, "invalid": 0, "manager_and_tasks": 0}
+#: A Job Manager Task that does not end the job, and initial tasks: both reach Batch.
+MANAGER_AND_TASKS = {
+    "id": "manager-and-tasks",
+    "pool_info": {"pool_id": "default"},
+    "job_manager_task": {"id": "m", "command_line": "/bin/true", "kill_job_on_completion": False},
+    "tasks": [{"id": "t0", "command_line": "/bin/true"}, {"id": "t1", "command_line": "/bin/true"}],
+}
 
 
 @pytest.fixture(scope="module")
@@ -77,10 +85,8 @@ def test_valid_arguments_are_accepted_by_the_emulator(emulator: EmulatorHandle) 
 
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
     @given(jobs(), st.booleans())
+    @example(MANAGER_AND_TASKS, True)
     def run(data: dict[str, Any], own_pool: bool) -> None:
-        # A job manager task that kills the job on completion races the initial tasks
-        # (the job may complete before they are added): left out, see the report.
-        assume(not (data.get("job_manager_task") and data.get("tasks")))
         data = {**data, "id": f"gen-{next(_counter)}"}
         if own_pool:
             data["pool_info"] = {"pool_id": "default"}
@@ -94,6 +100,11 @@ def test_valid_arguments_are_accepted_by_the_emulator(emulator: EmulatorHandle) 
         created = provider.create(result.inputs)
         assert created.id == data["id"]
         assert created.outs["state"] == "active" or created.outs["state"] == "completed"
+        if data.get("job_manager_task") and data.get("tasks"):
+            added = {str(t.id) for t in batch_client(emulator).list_tasks(data["id"])}
+            assert {t["id"] for t in data["tasks"]} <= added
+            _tried["manager_and_tasks"] += 1
         _tried["valid"] += 1
 
     run()
+    assert _tried["manager_and_tasks"] >= 1, "a manager with initial tasks was created"

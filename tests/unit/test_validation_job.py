@@ -138,7 +138,11 @@ def test_task_ids_distinct_from_release_preparation_and_manager_case_insensitive
     spec = job(
         job_preparation_task={"command_line": "setup"},
         job_release_task={"command_line": "cleanup"},
-        job_manager_task={"id": "JobPreparation", "command_line": "m"},
+        job_manager_task={
+            "id": "JobPreparation",
+            "command_line": "m",
+            "kill_job_on_completion": False,
+        },
         tasks=[
             {"id": "JOBRELEASE", "command_line": "t"},
             {"id": "work", "command_line": "t"},
@@ -157,6 +161,50 @@ def test_task_ids_distinct_from_release_preparation_and_manager_case_insensitive
         ),
         ("tasks[2].id", "must differ from tasks[1].id 'work' (task ids are case-insensitive)"),
     ]
+
+
+MANAGER_RULE = (
+    "must be false when the job declares initial tasks (Batch ends the job when its Job "
+    "Manager Task completes, which can be before the initial tasks are added; unset means true)"
+)
+
+
+@pytest.mark.parametrize("kill", [None, True])
+def test_a_manager_that_ends_the_job_is_refused_with_initial_tasks(kill: bool | None) -> None:
+    manager: dict[str, Any] = {"id": "manager", "command_line": "m"}
+    if kill is not None:
+        manager["kill_job_on_completion"] = kill
+    spec = job(job_manager_task=manager, tasks=[{"id": "t0", "command_line": "t"}])
+    (error,) = pab.validate_job(spec)
+    assert (error.path, error.message, error.value) == (
+        "job_manager_task.kill_job_on_completion",
+        MANAGER_RULE,
+        kill,
+    )
+    expected = "True" if kill else "nothing"
+    assert str(error) == f"job_manager_task.kill_job_on_completion: {MANAGER_RULE} (got {expected})"
+    typed = pab.BatchJobArgs.from_dict(spec)
+    assert [(e.path, e.message) for e in typed.validate()] == [(error.path, MANAGER_RULE)]
+
+
+def test_a_manager_that_ends_the_job_is_fine_without_initial_tasks() -> None:
+    manager = {"id": "manager", "command_line": "m"}
+    assert errors_of(job(job_manager_task=manager)) == []
+    assert errors_of(job(job_manager_task=manager, tasks=[])) == []
+    kept = {**manager, "kill_job_on_completion": False}
+    assert errors_of(job(job_manager_task=kept, tasks=[{"id": "t0", "command_line": "t"}])) == []
+
+
+@pytest.mark.parametrize(
+    "unknown", [UNKNOWN, pulumi.Output.from_input(True)], ids=["placeholder", "output"]
+)
+def test_a_manager_rule_skips_unknown_values(unknown: Any) -> None:
+    manager = {"id": "manager", "command_line": "m"}
+    tasks = [{"id": "t0", "command_line": "t"}]
+    kill_unknown = {**manager, "kill_job_on_completion": unknown}
+    assert errors_of(job(job_manager_task=kill_unknown, tasks=tasks)) == []
+    assert errors_of(job(job_manager_task=manager, tasks=unknown)) == []
+    assert errors_of(job(job_manager_task=unknown, tasks=tasks)) == []
 
 
 def test_custom_release_id_frees_the_default() -> None:

@@ -177,6 +177,36 @@ def bad_completion_mode(job: dict[str, Any], draw: st.DrawFn) -> str:
     return "on_all_tasks_complete"
 
 
+def _unused_id(job: dict[str, Any], stem: str) -> str:
+    taken = {t.get("id", "").lower() for t in job.get("tasks", [])}
+    for name, default in (
+        ("job_preparation_task", "jobpreparation"),
+        ("job_release_task", "jobrelease"),
+    ):
+        if name in job:
+            taken.add(str(job[name].get("id", default)).lower())
+    if "job_manager_task" in job:
+        taken.add(str(job["job_manager_task"]["id"]).lower())
+    candidate, n = stem, 0
+    while candidate.lower() in taken:
+        n += 1
+        candidate = f"{stem}-{n}"
+    return candidate
+
+
+def manager_ends_job_with_tasks(job: dict[str, Any], draw: st.DrawFn) -> str:
+    if not job.get("tasks"):
+        job["tasks"] = [{"id": _unused_id(job, "work"), "command_line": "x"}]
+    manager = job.get("job_manager_task")
+    if manager is None:
+        manager = job["job_manager_task"] = {"id": _unused_id(job, "manager"), "command_line": "m"}
+    if draw(st.booleans()):
+        manager["kill_job_on_completion"] = True
+    else:
+        manager.pop("kill_job_on_completion", None)
+    return "job_manager_task.kill_job_on_completion"
+
+
 MUTATIONS: list[Mutation] = [
     id_too_long,
     id_bad_chars,
@@ -195,6 +225,7 @@ MUTATIONS: list[Mutation] = [
     bad_scope,
     both_pool_kinds,
     bad_completion_mode,
+    manager_ends_job_with_tasks,
 ]
 
 
