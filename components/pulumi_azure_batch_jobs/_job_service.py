@@ -16,7 +16,7 @@ from typing import Any
 from azure.core import MatchConditions
 from azure.core.exceptions import AzureError, ResourceNotFoundError
 
-from ._errors import BatchJobError, describe, error_code
+from ._errors import BatchJobError, describe, error_code, status_code
 
 #: The service accepts at most this many tasks in one ``Task - Add Collection`` request.
 MAX_TASKS_PER_REQUEST = 100
@@ -202,22 +202,85 @@ class BatchJobService:
     def change_pool(
         self, job_id: str, pool_info: Mapping[str, Any], timeout: float
     ) -> dict[str, Any]:
-        """Move the job to another pool: disable (requeue running tasks), patch, enable."""
+        """Move the job to another pool: disable (requeue running tasks), patch, enable.
+
+        azure-core retries a Disable or Enable Job whose response was lost; the retry finds
+        the job already disabled (or active again) and the service answers 409: that counts
+        as done. So does a job left disabled by an earlier, interrupted pool change.
+        """
         from azure.batch.models import BatchJobDisableOptions
 
+        deadline = time.monotonic() + timeout
         self._progress(f"disabling job {job_id} to change its pool")
         try:
-            self._client.begin_disable_job(
-                job_id, BatchJobDisableOptions(disable_tasks="requeue"), polling_interval=1
-            ).result(timeout=timeout)
+            self._settle(
+                job_id,
+                lambda: self._client.begin_disable_job(
+                    job_id, BatchJobDisableOptions(disable_tasks="requeue"), polling_interval=1
+                ),
+                settled="disabled",
+                passing="disabling",
+                deadline=deadline,
+            )
             self.patch(job_id, {"poolInfo": dict(pool_info)}, None)
-            self._client.begin_enable_job(job_id, polling_interval=1).result(timeout=timeout)
+            self._settle(
+                job_id,
+                lambda: self._client.begin_enable_job(job_id, polling_interval=1),
+                settled="active",
+                passing="enabling",
+                deadline=deadline,
+            )
         except AzureError as exc:
             raise describe(exc, f"changing the pool of job {job_id!r}") from None
         job = self.get(job_id)
         if job is None:
             raise BatchJobError(f"job {job_id!r} disappeared while its pool was being changed")
         return _observed_from_job(job)
+
+    def _settle(
+        self,
+        job_id: str,
+        start: Callable[[], Any],
+        *,
+        settled: str,
+        passing: str,
+        deadline: float,
+    ) -> None:
+        """Start a disable or enable and wait, until ``deadline``, for the job to be
+        ``settled``; a 409 while the job is already ``passing`` or ``settled`` is success."""
+        try:
+            poller = start()
+        except AzureError as exc:
+            if status_code(exc) != 409:
+                raise
+            job = self.get(job_id)
+            if job is None or job.get("state") not in (settled, passing):
+                raise
+        else:
+            poller.result(timeout=max(deadline - time.monotonic(), 0.0))
+            if poller.done():
+                return
+            raise self._still(job_id, passing)
+        while job.get("state") != settled:
+            if job.get("state") != passing:
+                raise BatchJobError(
+                    f"changing the pool of job {job_id!r} failed: the job became "
+                    f"{job.get('state')} while it was to become {settled}"
+                )
+            if time.monotonic() >= deadline:
+                raise self._still(job_id, passing)
+            self._progress(f"job {job_id} is {passing}: waiting")
+            time.sleep(1.0)
+            job = self.get(job_id)
+            if job is None:
+                raise BatchJobError(f"job {job_id!r} disappeared while its pool was being changed")
+
+    @staticmethod
+    def _still(job_id: str, passing: str) -> BatchJobError:
+        return BatchJobError(
+            f"changing the pool of job {job_id!r} failed: the job was still {passing} when the "
+            "timeout (delete_timeout_seconds) ran out; run the update again later"
+        )
 
     # -- delete -------------------------------------------------------------------------
 
