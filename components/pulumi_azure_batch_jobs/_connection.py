@@ -10,6 +10,7 @@ Azure CLI's environment variables (``AZURE_BATCH_ENDPOINT``, ``AZURE_BATCH_ACCOU
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -137,6 +138,14 @@ def make_client(connection: BatchConnection) -> Any:
         retry_policy=_retry_policy(),
         **RETRY_SETTINGS,
     )
+
+
+@functools.lru_cache(maxsize=16)
+def shared_client(connection: BatchConnection) -> Any:
+    """One client per connection for the life of the process (the provider host serves
+    every resource of a stack from one process): its HTTP connections and, with Entra
+    ID, its token cache are reused instead of built again for every call."""
+    return make_client(connection)
 
 
 def _retry_policy() -> Any:

@@ -26,7 +26,12 @@ from pulumi.dynamic import (
 )
 
 from . import _spec_bridge as bridge
-from ._connection import CONFIG_NAMESPACE, BatchConfigurationError, make_client, resolve_connection
+from ._connection import (
+    CONFIG_NAMESPACE,
+    BatchConfigurationError,
+    resolve_connection,
+    shared_client,
+)
 from ._diff_plan import plan_diff
 from ._errors import BatchJobError, install_concise_errors
 from ._job_service import BatchJobService, with_create_token
@@ -175,7 +180,7 @@ class BatchJobProvider(ResourceProvider):
             connection = self._connection(props)
         except BatchConfigurationError as exc:
             raise BatchJobError(str(exc)) from None
-        return BatchJobService(make_client(connection), progress=_progress)
+        return BatchJobService(shared_client(connection), progress=_progress)
 
     def _adopt(
         self, service: BatchJobService, job_id: str, props: dict[str, Any]
