@@ -31,7 +31,7 @@ from typing import Any
 
 from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 __all__ = ["FAULT_KINDS", "FaultConfig", "FaultInjector", "parse_kinds"]
 
@@ -157,22 +157,23 @@ class FaultInjector:
 
     # -- connections ------------------------------------------------------------------
 
-    def protocol_class(self) -> type[H11Protocol]:
-        """A uvicorn HTTP protocol that lets this injector reset its connections."""
+    def protocol_class(self) -> type[HttpToolsProtocol]:
+        """A uvicorn HTTP protocol (its httptools one) that lets this injector reset its
+        connections."""
         injector = self
 
-        class FaultableH11Protocol(H11Protocol):
+        class FaultableProtocol(HttpToolsProtocol):
             def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
                 super().connection_made(transport)
                 if self.client is not None:
-                    injector._register(tuple(self.client), transport)  # type: ignore[arg-type]
+                    injector._register(self.client, transport)
 
             def connection_lost(self, exc: Exception | None) -> None:
                 if self.client is not None:
-                    injector._unregister(tuple(self.client))  # type: ignore[arg-type]
+                    injector._unregister(self.client)
                 super().connection_lost(exc)
 
-        return FaultableH11Protocol
+        return FaultableProtocol
 
     def _register(self, client: tuple[str, int], transport: asyncio.Transport) -> None:
         with self._lock:
