@@ -14,11 +14,13 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from resource import RUSAGE_CHILDREN, getrusage
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
@@ -113,6 +115,74 @@ class StackRun:
         shutil.rmtree(self.work, ignore_errors=True)
 
 
+def children_cpu_seconds() -> float:
+    """CPU time of this process's finished children: a finished ``pulumi`` command with
+    its language host, program and provider host (each waited for by its parent)."""
+    usage = getrusage(RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """CPU time a running process (the emulator) has used so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _descends_from(pid: int, ancestor: int) -> bool:
+    while pid > 1:
+        if pid == ancestor:
+            return True
+        pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    return False
+
+
+#: Which process of a ``pulumi up`` a command line belongs to.
+CPU_ROLES = (
+    ("provider host", "pulumi.dynamic"),
+    ("program", "pulumi-language-python-exec"),
+    ("language host", "pulumi-language-python "),
+    ("engine (CLI)", "pulumi --non-interactive up"),
+)
+
+
+class CpuWatch:
+    """CPU time per process role of a running ``pulumi up``, polled from /proc (the
+    processes are gone when it ends). Reads can miss the last poll interval of each."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        self._interval = interval
+        self._last: dict[int, tuple[str, float]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> CpuWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            for entry in Path("/proc").iterdir():
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                    role = next((r for r, mark in CPU_ROLES if mark in command), None)
+                    if role is not None and _descends_from(int(entry.name), os.getpid()):
+                        self._last[int(entry.name)] = (role, process_cpu_seconds(int(entry.name)))
+                except (OSError, ValueError):
+                    continue
+
+    def by_role(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for role, seconds in self._last.values():
+            out[role] = round(out.get(role, 0.0) + seconds, 2)
+        return out
+
+
 def _writes_reads(stats: dict[str, Any]) -> tuple[int, int]:
     return int(stats["writes"]), int(stats["reads"])
 
@@ -121,10 +191,11 @@ def engine_vs_floor(
     emu: EmulatorHandle, work: Path, counts: list[int], tasks: int, repeats: int
 ) -> dict[str, Any]:
     """preview / up / destroy of N jobs and of N no-op resources, interleaved (ABAB) so
-    both see the same machine load; emulator request counts of each ``up``."""
+    both see the same machine load; emulator request counts and CPU time of each ``up``."""
     results: dict[str, Any] = {}
     for n in counts:
         samples: dict[str, list[float]] = {}
+        cpu_samples: dict[str, list[float]] = {}
         requests: list[dict[str, int]] = []
         state_bytes: list[int] = []
         for rep in range(repeats):
@@ -134,7 +205,15 @@ def engine_vs_floor(
                 run = StackRun(kind, n, tasks, emu, work / f"{kind}-{n}", prefix=prefix)
                 samples.setdefault(f"{kind}_preview", []).append(run.timed("preview"))
                 emu.reset_stats()
-                samples.setdefault(f"{kind}_up", []).append(run.timed("up"))
+                cpu, emu_cpu = children_cpu_seconds(), process_cpu_seconds(emu.process.pid)
+                with CpuWatch() as watch:
+                    samples.setdefault(f"{kind}_up", []).append(run.timed("up"))
+                for role, seconds in watch.by_role().items():
+                    cpu_samples.setdefault(f"{kind}_up_{role}", []).append(seconds)
+                cpu_samples.setdefault(f"{kind}_up_pulumi", []).append(children_cpu_seconds() - cpu)
+                cpu_samples.setdefault(f"{kind}_up_emulator", []).append(
+                    process_cpu_seconds(emu.process.pid) - emu_cpu
+                )
                 if kind == "jobs":
                     writes, reads = _writes_reads(emu.stats())
                     requests.append({"writes": writes, "reads": reads})
@@ -143,6 +222,7 @@ def engine_vs_floor(
                 run.remove()
         results[str(n)] = {
             "seconds": samples,
+            "cpu_seconds": cpu_samples,
             "requests": requests,
             "state_file_bytes": state_bytes,
         }

@@ -61,6 +61,7 @@ def summarize(raw: dict[str, Any]) -> dict[str, Any]:
             "writes": api[n]["requests"][0]["writes"] / int(n),
             "reads": api[n]["requests"][0]["reads"] / int(n),
         }
+        row["up_cpu_seconds"] = _cpu_summary(entry.get("cpu_seconds") or {})
         out["stacks"][n] = row
     out["requests"] = raw["requests_per_job"]
     out["state"] = _state_summary(raw["state_size"])
@@ -79,6 +80,22 @@ def summarize(raw: dict[str, Any]) -> dict[str, Any]:
     out["provider_costs"] = {k: spread(v, 3) for k, v in raw["provider_costs"].items()}
     out["emulator"] = raw["emulator"]
     out["targets"] = _targets(out, raw)
+    return out
+
+
+def _cpu_summary(cpu: dict[str, list[float]]) -> dict[str, dict[str, Any]]:
+    """Median CPU seconds of each process of an ``up``, BatchJob vs no-op, and the extra."""
+    out: dict[str, dict[str, Any]] = {}
+    for name in sorted(cpu):
+        if not name.startswith("jobs_up_") or f"noop_{name[5:]}" not in cpu:
+            continue
+        jobs = statistics.median(cpu[name])
+        noop = statistics.median(cpu[f"noop_{name[5:]}"])
+        out[name.removeprefix("jobs_up_")] = {
+            "jobs": round(jobs, 2),
+            "noop": round(noop, 2),
+            "extra": round(jobs - noop, 2),
+        }
     return out
 
 
@@ -237,6 +254,21 @@ def markdown(rep: dict[str, Any]) -> str:
                 f"{r['ratio_vs_noop']['median']}x ({r['ratio_vs_noop']['min']}x) | {api} | "
                 f"{vs_api} |"
             )
+    big = max(rep["stacks"], key=int)
+    cpu = rep["stacks"][big].get("up_cpu_seconds") or {}
+    if cpu:
+        lines += [
+            "",
+            f"CPU seconds used during `up` of {big} (median): `pulumi` is the finished command "
+            "with everything it started (from the kernel's accounting of waited-for "
+            "children); the per-process rows are polled from /proc while it runs (they can "
+            "miss each process's last 50 ms); the emulator's from /proc.",
+            "",
+            "| process | BatchJob | no-op | extra |",
+            "| --- | --- | --- | --- |",
+        ]
+        for name, c in cpu.items():
+            lines.append(f"| {name} | {c['jobs']} | {c['noop']} | {c['extra']} |")
     lines += ["", "Requests per job seen by the emulator during `up` (BatchJob / API script):", ""]
     for n, row in sorted(rep["stacks"].items(), key=lambda kv: int(kv[0])):
         ours, api = row["requests_per_job"], row["api_requests_per_job"]

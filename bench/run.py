@@ -152,13 +152,30 @@ def _notes(rep: dict[str, Any]) -> list[str]:
     extra = row["up"]["jobs"]["median"] - row["up"]["noop"]["median"]
     budget = row["up"]["noop"]["median"] * (report.UP_RATIO_TARGET - 1)
     per_job = row["requests_per_job"]
+    cpu = row.get("up_cpu_seconds") or {}
+    why = ""
+    if "pulumi" in cpu and "emulator" in cpu:
+        wall = row["up"]["jobs"]["median"]
+        used = cpu["pulumi"]["jobs"] + cpu["emulator"]["jobs"]
+        extra_cpu = cpu["pulumi"]["extra"] + cpu["emulator"]["extra"]
+        parts = ", ".join(
+            f"{name} {c['extra']:+g} s" for name, c in cpu.items() if name != "pulumi"
+        )
+        why = (
+            f"; the up is CPU-bound ({used:.1f} CPU-s in {wall:.1f} s of wall time on "
+            f"{rep['meta']['cpus']} CPUs shared with the engine) and BatchJob adds "
+            f"{extra_cpu:.1f} CPU-s ({parts}): the requests' work in the provider host "
+            "(azure-batch SDK) and the emulator, and the engine's and program's handling of "
+            "larger inputs and outputs. What would lift it: fewer CPU-seconds per resource "
+            "in the engine's path (a native provider plugin instead of a dynamic one, which "
+            "also lifts the 4-thread limit) or more cores"
+        )
     notes.append(
         f"up of {big} jobs: {extra:.1f} s over the engine's floor (budget at "
         f"{report.UP_RATIO_TARGET:.2f}x: {budget:.1f} s); the plain SDK script needed "
         f"{row['api_creates']['median']} s for the same jobs' requests in this run "
         f"({row['api_requests_per_job']['writes']:g} requests per job; BatchJob sends "
-        f"{per_job['writes'] + per_job['reads']:g}), and one provider process runs every "
-        "create under one GIL, on the cores the engine and the emulator also use"
+        f"{per_job['writes'] + per_job['reads']:g}){why}"
     )
     st = rep["state"]
     engine_bytes = st["resource_entry_bytes"] - st["inputs_plus_outputs_bytes"]
