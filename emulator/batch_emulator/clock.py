@@ -58,17 +58,30 @@ class ETagSource:
         self._last = 0
         self._lock = threading.Lock()
 
-    def next(self) -> str:
-        ticks = int(self._clock.now().timestamp() * 10_000_000) + 0x8D000000000000
+    def next(self, now: datetime | None = None) -> str:
+        """The next ETag; ``now``, when given, is the clock's current time."""
+        moment = self._clock.now() if now is None else now
+        ticks = int(moment.timestamp() * 10_000_000) + 0x8D000000000000
         with self._lock:
             self._last = max(self._last + 1, ticks)
             return f"0x{self._last:X}"
 
 
+#: The last moment :func:`iso` formatted, and its text: one reading of the clock is
+#: often written into several fields (transition time, start time, last modified).
+_last_iso: tuple[datetime, str] = (datetime.min, "")
+
+
 def iso(moment: datetime) -> str:
     """ISO 8601 UTC with a ``Z`` suffix, as Batch writes times in bodies."""
+    global _last_iso  # a one-entry cache; the tuple is swapped atomically
+    last = _last_iso
+    if last[0] is moment:
+        return last[1]
     utc = moment if moment.tzinfo is UTC else moment.astimezone(UTC)
-    return utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    text = utc.isoformat(timespec="microseconds")[:-6] + "Z"
+    _last_iso = (moment, text)
+    return text
 
 
 def parse_iso(text: str) -> datetime:

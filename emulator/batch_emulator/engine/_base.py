@@ -71,6 +71,11 @@ class Runtime(Protocol):
         self, job_id: str, task_id: str, pool_id: str, node_id: str, state: str = "running"
     ) -> None: ...
 
+    def complete_instantly(self, job_id: str, placements: list[tuple[str, str, str]]) -> None:
+        """Run (task id, pool id, node id) placements to completion with exit code 0, in
+        order, preparation first on a node; not for the Job Manager task."""
+        ...
+
     def claim_task(
         self, job_id: str, task_id: str, pool_id: str, node_id: str, state: str
     ) -> dict[str, Any] | None:

@@ -48,18 +48,29 @@ class InstantEngine:
         job, nodes = target
         if not nodes:
             return
-        has_prep = "jobPreparationTask" in job
+        manager = job.get("jobManagerTask")
+        manager_key = None if manager is None else str(manager["id"]).lower()
+        batch: list[tuple[str, str, str]] = []
         for task in rt.pending_tasks(job_id, task_ids):
             fitting = [n for n in nodes if n["_slots"] >= int(task.get("requiredSlots", 1))]
             if not fitting:
                 continue
             node = fitting[next(self._turn) % len(fitting)]
             pool_id, node_id = node["_poolId"], node["id"]
-            if has_prep and not rt.preparation_done(job_id, node_id):
+            if str(task["id"]).lower() != manager_key:
+                batch.append((task["id"], pool_id, node_id))
+                continue
+            # The Job Manager task's completion may end the job: on its own, in order.
+            if batch:
+                rt.complete_instantly(job_id, batch)
+                batch = []
+            if "jobPreparationTask" in job and not rt.preparation_done(job_id, node_id):
                 rt.record_preparation(job_id, pool_id, node_id, "running", None)
                 rt.record_preparation(job_id, pool_id, node_id, "completed", 0)
             rt.start_task(job_id, task["id"], pool_id, node_id)
             rt.complete_task(job_id, task["id"], 0)
+        if batch:
+            rt.complete_instantly(job_id, batch)
 
     def job_terminating(self, job_id: str) -> None:
         self._release(job_id)

@@ -76,10 +76,11 @@ class Context:
     def now(self) -> datetime:
         return self.clock.now()
 
-    def stamp(self, body: dict[str, Any]) -> None:
-        """Give a changed resource a new ETag and last-modified time."""
-        body["eTag"] = self.etags.next()
-        body["lastModified"] = iso(self.now())
+    def stamp(self, body: dict[str, Any], now: datetime | None = None) -> None:
+        """Give a changed resource a new ETag and last-modified time (``now``, when the
+        caller just read the clock)."""
+        body["eTag"] = self.etags.next(now)
+        body["lastModified"] = iso(self.now() if now is None else now)
 
     def load(self, kind: str, parent: str, resource_id: str) -> dict[str, Any]:
         body = self.store.get(kind, parent, key(resource_id))

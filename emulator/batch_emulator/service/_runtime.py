@@ -48,8 +48,9 @@ class ServiceRuntime:
         if task_ids is None:
             bodies = [row.body for row in store.list("task", key(job_id))]
         else:
-            found = (store.get("task", key(job_id), key(t)) for t in task_ids)
-            bodies = [b for b in found if b is not None]
+            keys = [key(t) for t in task_ids]
+            found = store.get_many("task", key(job_id), keys)
+            bodies = [found[k] for k in dict.fromkeys(keys) if k in found]
         return [b for b in bodies if b["state"] == "active"]
 
     def jobs_on_pool(self, pool_id: str) -> list[str]:
@@ -187,28 +188,9 @@ class ServiceRuntime:
         exit_code: int | None,
         extra: dict[str, Any] | None = None,
     ) -> None:
-        ctx = self._ctx
-        with ctx.lock:
-            job = ctx.load("job", "", job_id)
-            record = self._record(job_id, pool_id, node_id)
-            record.pop("_reimaged", None)
-            record.pop("_rerun", None)
-            record.setdefault("_tasksRan", False)
-            previous = record.get("jobPreparationTaskExecutionInfo", {})
-            info = self._execution(
-                previous if state != "running" else {"retryCount": 0},
-                job["id"],
-                pool_id,
-                node_id,
-                job["jobPreparationTask"]["id"],
-                state,
-                exit_code,
-            )
-            info.setdefault("retryCount", 0)
-            info.update(extra or {})
-            record["jobPreparationTaskExecutionInfo"] = info
-            record.pop("jobReleaseTaskExecutionInfo", None)
-            ctx.store.put("prep", key(job_id), key(node_id), record)
+        self._record_special(
+            job_id, pool_id, node_id, "jobPreparationTask", state, exit_code, extra
+        )
 
     def record_release(
         self,
@@ -219,21 +201,47 @@ class ServiceRuntime:
         exit_code: int | None,
         extra: dict[str, Any] | None = None,
     ) -> None:
+        self._record_special(job_id, pool_id, node_id, "jobReleaseTask", state, exit_code, extra)
+
+    def _record_special(
+        self,
+        job_id: str,
+        pool_id: str,
+        node_id: str,
+        spec: str,
+        state: str,
+        exit_code: int | None,
+        extra: dict[str, Any] | None,
+    ) -> None:
+        """The job's ``spec`` task (``jobPreparationTask`` or ``jobReleaseTask``) moved to
+        ``state`` on a node: update its execution info in the node's record. A preparation
+        also starts the record's cycle afresh (no release yet, no task ran yet)."""
+        preparation = spec == "jobPreparationTask"
+        name = f"{spec}ExecutionInfo"
+        initial: dict[str, Any] = {"retryCount": 0} if preparation else {}
         ctx = self._ctx
         with ctx.lock:
             job = ctx.load("job", "", job_id)
             record = self._record(job_id, pool_id, node_id)
-            previous = record.get("jobReleaseTaskExecutionInfo", {})
-            record["jobReleaseTaskExecutionInfo"] = self._execution(
-                previous if state != "running" else {},
+            if preparation:
+                record.pop("_reimaged", None)
+                record.pop("_rerun", None)
+                record.setdefault("_tasksRan", False)
+            info = self._execution(
+                record.get(name, {}) if state != "running" else initial,
                 job["id"],
                 pool_id,
                 node_id,
-                job["jobReleaseTask"]["id"],
+                job[spec]["id"],
                 state,
                 exit_code,
             )
-            record["jobReleaseTaskExecutionInfo"].update(extra or {})
+            for field, value in initial.items():
+                info.setdefault(field, value)
+            info.update(extra or {})
+            record[name] = info
+            if preparation:
+                record.pop("jobReleaseTaskExecutionInfo", None)
             ctx.store.put("prep", key(job_id), key(node_id), record)
 
     # -- tasks -------------------------------------------------------------------
@@ -245,29 +253,36 @@ class ServiceRuntime:
         with ctx.lock, ctx.store.transaction():
             task = ctx.load("task", key(job_id), task_id)
             node = ctx.load("node", key(pool_id), node_id)
-            now = ctx.now()
-            states.move(states.TASK, task, state, now)
-            root = f"workitems/{job_id}/job-1/{task['id']}"
-            task["nodeInfo"] = {
-                "affinityId": node["affinityId"],
-                "nodeUrl": node["url"],
-                "poolId": pool_id,
-                "nodeId": node["id"],
-                "taskRootDirectory": root,
-                "taskRootDirectoryUrl": f"{node['url']}/files/{root}",
-            }
-            task["executionInfo"]["startTime"] = iso(now)
-            ctx.stamp(task)
+            self._start_on(task, job_id, pool_id, node, state)
             ctx.save("task", key(job_id), task)
-            slots = int(task.get("requiredSlots", 1))
-            if node["state"] == "idle":
-                states.move(states.NODE, node, "running", now, keep_previous=False)
-            node["runningTasksCount"] += 1
-            node["runningTaskSlotsCount"] += slots
-            node["totalTasksRun"] += 1
             ctx.save("node", key(pool_id), node)
             if state == "running":
                 self._mark_ran(job_id, node_id)
+
+    def _start_on(
+        self, task: dict[str, Any], job_id: str, pool_id: str, node: dict[str, Any], state: str
+    ) -> None:
+        """Move a task (body) onto a node (body) in ``state``; stamps the task."""
+        ctx = self._ctx
+        now = ctx.now()
+        states.move(states.TASK, task, state, now)
+        root = f"workitems/{job_id}/job-1/{task['id']}"
+        task["nodeInfo"] = {
+            "affinityId": node["affinityId"],
+            "nodeUrl": node["url"],
+            "poolId": pool_id,
+            "nodeId": node["id"],
+            "taskRootDirectory": root,
+            "taskRootDirectoryUrl": f"{node['url']}/files/{root}",
+        }
+        task["executionInfo"]["startTime"] = iso(now)
+        ctx.stamp(task, now)
+        slots = int(task.get("requiredSlots", 1))
+        if node["state"] == "idle":
+            states.move(states.NODE, node, "running", now, keep_previous=False)
+        node["runningTasksCount"] += 1
+        node["runningTaskSlotsCount"] += slots
+        node["totalTasksRun"] += 1
 
     def complete_task(
         self,
@@ -279,29 +294,14 @@ class ServiceRuntime:
         ctx = self._ctx
         with ctx.lock, ctx.store.transaction():
             task = ctx.load("task", key(job_id), task_id)
-            now = ctx.now()
-            states.move(states.TASK, task, "completed", now)
-            info = task["executionInfo"]
-            info["endTime"] = iso(now)
-            if exit_code is not None:
-                info["exitCode"] = exit_code
-            info.update(extra or {})
-            failed = exit_code != 0 or "failureInfo" in info
-            info["result"] = "failure" if failed else "success"
-            ctx.stamp(task)
-            ctx.save("task", key(job_id), task)
             where = task.get("nodeInfo")
+            node = None
             if where is not None:
                 node = ctx.store.get("node", key(where["poolId"]), key(where["nodeId"]))
-                if node is not None:
-                    node["runningTasksCount"] = max(0, node["runningTasksCount"] - 1)
-                    node["runningTaskSlotsCount"] = max(
-                        0, node["runningTaskSlotsCount"] - int(task.get("requiredSlots", 1))
-                    )
-                    node["totalTasksSucceeded"] += 0 if failed else 1
-                    if node["runningTasksCount"] == 0 and node["state"] == "running":
-                        states.move(states.NODE, node, "idle", now, keep_previous=False)
-                    ctx.save("node", key(where["poolId"]), node)
+            self._complete_on(task, node, exit_code, extra)
+            ctx.save("task", key(job_id), task)
+            if node is not None and where is not None:
+                ctx.save("node", key(where["poolId"]), node)
             job = ctx.load("job", "", job_id)
             count_completion(job, task)
             ctx.save("job", "", job)
@@ -314,6 +314,78 @@ class ServiceRuntime:
         ):
             self._jobs.terminate(job_id, None, Conditions(), reason="JMComplete")
         else:
+            self._jobs.check_all_complete(job_id)
+
+    def _complete_on(
+        self,
+        task: dict[str, Any],
+        node: dict[str, Any] | None,
+        exit_code: int | None,
+        extra: dict[str, Any] | None,
+    ) -> None:
+        """Complete a task (body) and free its slots on its node (body, if any); stamps
+        the task."""
+        ctx = self._ctx
+        now = ctx.now()
+        states.move(states.TASK, task, "completed", now)
+        info = task["executionInfo"]
+        info["endTime"] = iso(now)
+        if exit_code is not None:
+            info["exitCode"] = exit_code
+        info.update(extra or {})
+        failed = exit_code != 0 or "failureInfo" in info
+        info["result"] = "failure" if failed else "success"
+        ctx.stamp(task, now)
+        if node is not None:
+            node["runningTasksCount"] = max(0, node["runningTasksCount"] - 1)
+            node["runningTaskSlotsCount"] = max(
+                0, node["runningTaskSlotsCount"] - int(task.get("requiredSlots", 1))
+            )
+            node["totalTasksSucceeded"] += 0 if failed else 1
+            if node["runningTasksCount"] == 0 and node["state"] == "running":
+                states.move(states.NODE, node, "idle", now, keep_previous=False)
+
+    def complete_instantly(self, job_id: str, placements: list[tuple[str, str, str]]) -> None:
+        """Run tasks to completion at once, in order: each ``(task id, pool id, node id)``
+        starts on its node (after the job's preparation task, the first time on a node)
+        and completes with exit code 0, exactly as :meth:`start_task` then
+        :meth:`complete_task` would leave it, but with the job and the nodes loaded and
+        saved once and the tasks in one statement. A task that is no longer active is
+        skipped. Not for the job's Job Manager task (its completion ends the job): use
+        the per-task verbs for that one."""
+        ctx = self._ctx
+        job_key = key(job_id)
+        with ctx.lock, ctx.store.transaction():
+            job = ctx.load("job", "", job_id)
+            has_preparation = "jobPreparationTask" in job
+            tasks = ctx.store.get_many("task", job_key, [key(t) for t, _, _ in placements])
+            nodes: dict[tuple[str, str], dict[str, Any]] = {}
+            ran: set[str] = set()
+            done: list[tuple[str, dict[str, Any]]] = []
+            for task_id, pool_id, node_id in placements:
+                task = tasks.get(key(task_id))
+                if task is None or task["state"] != "active":
+                    continue
+                where = (key(pool_id), key(node_id))
+                node = nodes.get(where)
+                if node is None:
+                    node = nodes[where] = ctx.load("node", where[0], node_id)
+                if node_id not in ran:
+                    if has_preparation and not self.preparation_done(job_id, node_id):
+                        self.record_preparation(job_id, pool_id, node_id, "running", None)
+                        self.record_preparation(job_id, pool_id, node_id, "completed", 0)
+                    self._mark_ran(job_id, node_id)
+                    ran.add(node_id)
+                self._start_on(task, job_id, pool_id, node, "running")
+                self._complete_on(task, node, 0, None)
+                count_completion(job, task)
+                done.append((key(task["id"]), task))
+            ctx.store.replace_many("task", job_key, done)
+            for (pool_key, _), node in nodes.items():
+                ctx.save("node", pool_key, node)
+            if done:
+                ctx.save("job", "", job)
+        if done:
             self._jobs.check_all_complete(job_id)
 
     def claim_task(

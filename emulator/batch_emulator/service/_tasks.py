@@ -102,23 +102,39 @@ class TaskService:
         added: list[str] = []
         with ctx.lock, ctx.store.transaction():
             job = self._open_job(job_id)
+            job_key = key(job["id"])
+            built: list[dict[str, Any] | BatchError] = []
             for spec in values:
                 try:
                     task = self._build(job, spec)
-                    ctx.stamp(task)
-                    if not ctx.store.insert("task", key(job["id"]), key(task["id"]), task):
-                        raise resource_exists("task")
                 except BatchError as error:
-                    results.append({"status": "clienterror", "taskId": spec["id"], "_error": error})
+                    built.append(error)
                     continue
-                added.append(task["id"])
+                ctx.stamp(task)
+                built.append(task)
+            fresh = iter(
+                ctx.store.insert_many(
+                    "task",
+                    job_key,
+                    [(key(t["id"]), t) for t in built if not isinstance(t, BatchError)],
+                )
+            )
+            for spec, outcome in zip(values, built, strict=True):
+                if not isinstance(outcome, BatchError) and not next(fresh):
+                    outcome = resource_exists("task")
+                if isinstance(outcome, BatchError):
+                    results.append(
+                        {"status": "clienterror", "taskId": spec["id"], "_error": outcome}
+                    )
+                    continue
+                added.append(outcome["id"])
                 results.append(
                     {
                         "status": "success",
-                        "taskId": task["id"],
-                        "eTag": task["eTag"],
-                        "lastModified": task["lastModified"],
-                        "location": task["url"],
+                        "taskId": outcome["id"],
+                        "eTag": outcome["eTag"],
+                        "lastModified": outcome["lastModified"],
+                        "location": outcome["url"],
                     }
                 )
             if added:

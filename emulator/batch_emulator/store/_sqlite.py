@@ -32,6 +32,8 @@ CREATE TABLE IF NOT EXISTS resources (
 CREATE INDEX IF NOT EXISTS resources_seq ON resources (kind, parent, seq);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+#: Keys per ``IN (...)`` query, well under SQLite's limit on bound parameters.
+_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,26 @@ class Store:
             ).fetchone()
         return None if row is None else dict(json.loads(row[0]))
 
+    def get_many(
+        self, kind: str, parent: str, keys: builtins.list[str], *, keys_only: bool = False
+    ) -> dict[str, dict[str, Any]]:
+        """The resources of ``keys`` that exist, by key (one query per 500 keys); with
+        ``keys_only`` their bodies are left empty (not read)."""
+        found: dict[str, dict[str, Any]] = {}
+        column = "NULL" if keys_only else "body"
+        with self._lock:
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))  # placeholders only: values are bound
+                rows = self._db.execute(
+                    f"SELECT key, {column} FROM resources"  # noqa: S608
+                    f" WHERE kind=? AND parent=? AND key IN ({marks})",
+                    (kind, parent, *chunk),
+                ).fetchall()
+                for k, body in rows:
+                    found[str(k)] = {} if body is None else dict(json.loads(body))
+        return found
+
     def insert(self, kind: str, parent: str, key: str, body: dict[str, Any]) -> bool:
         """Insert a new resource; False when one with the same key exists."""
         with self.transaction():
@@ -100,6 +122,29 @@ class Store:
                 (kind, parent, key, self._seq, json.dumps(body, separators=(",", ":"))),
             )
             return cursor.rowcount == 1
+
+    def insert_many(
+        self, kind: str, parent: str, items: builtins.list[tuple[str, dict[str, Any]]]
+    ) -> builtins.list[bool]:
+        """Insert new resources, ``(key, body)`` pairs, in order and in one statement;
+        for each, False when one with the same key exists (stored, or earlier in
+        ``items``), like :meth:`insert`."""
+        with self.transaction():
+            existing = set(self.get_many(kind, parent, [k for k, _ in items], keys_only=True))
+            rows = []
+            inserted = []
+            for k, body in items:
+                fresh = k not in existing
+                inserted.append(fresh)
+                if fresh:
+                    existing.add(k)
+                    self._seq += 1
+                    text = json.dumps(body, separators=(",", ":"))
+                    rows.append((kind, parent, k, self._seq, text))
+            self._db.executemany(
+                "INSERT INTO resources (kind, parent, key, seq, body) VALUES (?,?,?,?,?)", rows
+            )
+        return inserted
 
     def put(self, kind: str, parent: str, key: str, body: dict[str, Any]) -> None:
         """Replace an existing resource's body (or insert it), keeping its sequence."""
@@ -115,6 +160,20 @@ class Store:
                     "INSERT INTO resources (kind, parent, key, seq, body) VALUES (?,?,?,?,?)",
                     (kind, parent, key, self._seq, text),
                 )
+
+    def replace_many(
+        self, kind: str, parent: str, items: builtins.list[tuple[str, dict[str, Any]]]
+    ) -> None:
+        """Replace the bodies of existing resources, ``(key, body)`` pairs, in one
+        statement; a missing one is inserted like :meth:`put` does."""
+        rows = [(json.dumps(body, separators=(",", ":")), kind, parent, k) for k, body in items]
+        with self.transaction():
+            cursor = self._db.executemany(
+                "UPDATE resources SET body=? WHERE kind=? AND parent=? AND key=?", rows
+            )
+            if cursor.rowcount != len(rows):
+                for k, body in items:
+                    self.put(kind, parent, k, body)
 
     def delete(self, kind: str, parent: str, key: str) -> bool:
         with self.transaction():
