@@ -116,7 +116,7 @@ class BatchJobProvider(ResourceProvider):
         else:
             observed = service.create(job, tasks, create_id)
         outs = self._outputs(props, bridge.observed_outputs(observed), [])
-        outs["create_id"] = create_id
+        _keep_token_of_record(outs, create_id)
         return CreateResult(id_=job_id, outs=outs)
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -128,9 +128,7 @@ class BatchJobProvider(ResourceProvider):
         if plan.patches:
             changes = {bridge.rest_key(f): job.get(bridge.rest_key(f)) for f in plan.patches}
             if "metadata" in changes:
-                changes["metadata"] = with_create_token(
-                    changes["metadata"], olds.get("create_id") or ""
-                )
+                changes["metadata"] = with_create_token(changes["metadata"], _token_of_record(olds))
             observed.update(
                 bridge.observed_outputs(service.patch(job_id, changes, olds.get("etag")))
             )
@@ -141,6 +139,7 @@ class BatchJobProvider(ResourceProvider):
                 )
             )
         outs = self._outputs(news, observed, olds.get("preparation_and_release_status") or [])
+        _keep_token_of_record(outs, _token_of_record(olds))
         return UpdateResult(outs=outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -151,8 +150,7 @@ class BatchJobProvider(ResourceProvider):
         status = service.preparation_and_release_status(id_)
         refreshed = bridge.merge_observed_spec(props, job)
         outs = self._outputs(refreshed, bridge.observed_outputs(job), status)
-        if props.get("create_id"):
-            outs["create_id"] = props["create_id"]
+        _keep_token_of_record(outs, _token_of_record(props))
         inputs = {k: v for k, v in outs.items() if k in props and k not in bridge.COMPUTED_OUTPUTS}
         return ReadResult(id_=id_, outs=outs, inputs=inputs)
 
@@ -205,3 +203,18 @@ class BatchJobProvider(ResourceProvider):
         outs.update(observed)
         outs["preparation_and_release_status"] = status
         return outs
+
+
+def _token_of_record(outs: dict[str, Any]) -> str:
+    """The create token the job was tagged with: ``create_id`` when it differs from the
+    ``create_token`` input (a random one, or an older token), else ``create_token``."""
+    return str(outs.get("create_id") or outs.get("create_token") or "")
+
+
+def _keep_token_of_record(outs: dict[str, Any], token: str) -> None:
+    """Record the job's token as ``create_id`` only when the input does not already say it
+    (state bytes: the usual token is the ``create_token`` input, echoed)."""
+    if token and token != outs.get("create_token"):
+        outs["create_id"] = token
+    else:
+        outs.pop("create_id", None)
