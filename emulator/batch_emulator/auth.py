@@ -83,6 +83,9 @@ class Authenticator:
     keys: list[str]
     tokens: TokenIssuer | None = None
 
+    def __post_init__(self) -> None:
+        self._secrets = [base64.b64decode(k) for k in self.keys]  # decoded once, not per request
+
     def authenticate(
         self, method: str, raw_path: str, query: str, headers: Mapping[str, str], tls: bool
     ) -> str:
@@ -119,8 +122,8 @@ class Authenticator:
         given = signature.encode()
         for path in paths:
             text = string_to_sign(method, path, query, headers, self.account).encode()
-            for secret in self.keys:
-                digest = hmac.new(base64.b64decode(secret), text, hashlib.sha256).digest()
+            for secret in self._secrets:
+                digest = hmac.new(secret, text, hashlib.sha256).digest()
                 if hmac.compare_digest(base64.b64encode(digest), given):
                     return
         raise _failed(

@@ -54,9 +54,10 @@ class Call:
         self.request = request
         self.request_id = str(uuid.uuid4())
         self.client_request_id = request.headers.get("client-request-id")
-        scheme = request.url.scheme
+        # The scope's scheme is what request.url.scheme reads, without building the URL.
+        self.scheme = str(request.scope.get("scheme", "http"))
         host = request.headers.get("host") or f"{request.url.hostname}:{request.url.port}"
-        self.base = f"{scheme}://{host}"
+        self.base = f"{self.scheme}://{host}"
         self.api_version = request.query_params.get("api-version", "")
         self.env: Env = request.app.state.env
 
@@ -242,7 +243,7 @@ def operation(
                 raw_path,
                 scope.get("query_string", b"").decode("latin-1"),
                 headers,
-                request.url.scheme == "https",
+                call.scheme == "https",
             )
             if "content-md5" in headers:
                 await _check_md5(request, headers["content-md5"])
