@@ -4,6 +4,20 @@ Targets (DESIGN §7): 500 job GETs/s with p99 < 20 ms; 10,000 tasks through
 ``create_tasks`` in at most 5 s. Runs the real ``batch-emulator serve`` (in memory and on
 disk) and the real azure-batch SDK over HTTP on 127.0.0.1. Not a test: it reports.
 
+Job GETs are measured twice, with the same number of requests and client processes:
+
+- ``job_get``: through the azure-batch SDK, whose own per-request CPU (pipeline,
+  policies, signing, model deserialisation) competes with the server for the same
+  2 cores, so it measures SDK plus emulator on one machine;
+- ``job_get_lean_client``: through ``http.client`` keep-alive connections, each request
+  SharedKey-signed with a fresh ``ocp-date`` and its JSON body read and parsed. The
+  client costs little CPU, so this measures the emulator's capacity, which is what the
+  target is about: ``job_get_judged`` names the figure judged against it.
+
+Each figure also carries the emulator's CPU seconds over the run (``server_cpu_*``,
+from /proc) and, for GETs, the clients' (``client_cpu_*``): CPU per request does not
+depend on what else the machine runs, where throughput and latency do.
+
     .venv/bin/python bench/emulator_throughput.py [--gets 2000] [--tasks 10000]
 
 Results are written to ``bench/results/emulator_throughput.json``.
@@ -12,14 +26,21 @@ Results are written to ``bench/results/emulator_throughput.json``.
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
+import hmac
+import http.client
 import json
 import multiprocessing
+import os
 import statistics
 import sys
 import tempfile
 import time
+from email.utils import formatdate
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -30,6 +51,7 @@ from azure.core.credentials import AzureNamedKeyCredential  # noqa: E402
 
 from tests.support.emulator import EmulatorHandle, start_emulator  # noqa: E402
 
+API_VERSION = "2025-06-01"
 GET_TARGET_PER_SECOND = 500
 GET_P99_TARGET_MS = 20.0
 TASKS_TARGET_SECONDS = 5.0
@@ -37,6 +59,20 @@ TASKS_TARGET_SECONDS = 5.0
 
 def _client(emu: EmulatorHandle) -> BatchClient:
     return BatchClient(emu.endpoint, AzureNamedKeyCredential(emu.account, emu.key))
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a process used so far (Linux); None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_used(before: float | None, pid: int) -> float | None:
+    after = _cpu_seconds(pid)
+    return None if before is None or after is None else round(after - before, 2)
 
 
 def _percentile(values: list[float], pct: float) -> float:
@@ -48,47 +84,104 @@ def _get_worker(
     endpoint: str, account: str, key: str, count: int, ready: Any, go: Any, out: Any
 ) -> None:
     """One client process: ``count`` sequential GETs once told to go; reports its
-    latencies (ms) and its start and end times."""
+    latencies (ms), its start and end times and the CPU seconds it used meanwhile."""
     client = BatchClient(endpoint, AzureNamedKeyCredential(account, key))
     client.get_job("bench-get")  # warm the connection and the imports
     ready.release()
     go.wait()
     mine = []
-    began = time.time()
+    began, cpu = time.time(), time.process_time()
     for _ in range(count):
         start = time.perf_counter()
         client.get_job("bench-get")
         mine.append((time.perf_counter() - start) * 1000)
-    out.put((began, time.time(), mine))
+    out.put((began, time.time(), mine, time.process_time() - cpu))
 
 
-def bench_gets(emu: EmulatorHandle, count: int, processes: int) -> dict[str, Any]:
-    """``count`` GETs of one job from ``processes`` client processes (so the client's
-    GIL is not the bottleneck); latency is what the SDK observes end to end."""
-    setup = _client(emu)
-    setup.create_job(
+class _LeanClient:
+    """GETs of one path over one keep-alive connection, each SharedKey-signed the way
+    the SDK signs a GET (verb, 11 empty standard headers, ocp-date, path, query)."""
+
+    def __init__(self, endpoint: str, account: str, key: str, path: str) -> None:
+        parts = urlsplit(endpoint)
+        self._connection = http.client.HTTPConnection(parts.hostname or "", parts.port)
+        self._account = account
+        self._key = base64.b64decode(key)
+        self._path = path
+        self._target = f"{path}?api-version={API_VERSION}"
+
+    def get(self) -> dict[str, Any]:
+        date = formatdate(usegmt=True)
+        text = (
+            "GET\n" + "\n" * 11 + f"ocp-date:{date}\n/{self._account}{self._path}"
+            f"\napi-version:{API_VERSION}"
+        )
+        digest = hmac.new(self._key, text.encode(), hashlib.sha256).digest()
+        headers = {
+            "ocp-date": date,
+            "Authorization": f"SharedKey {self._account}:{base64.b64encode(digest).decode()}",
+            "Accept": "application/json",
+        }
+        self._connection.request("GET", self._target, headers=headers)
+        response = self._connection.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"GET {self._path}: {response.status} {body[:200]!r}")
+        return dict(json.loads(body))
+
+
+def _lean_get_worker(
+    endpoint: str, account: str, key: str, count: int, ready: Any, go: Any, out: Any
+) -> None:
+    """Like :func:`_get_worker`, with :class:`_LeanClient` instead of the SDK."""
+    client = _LeanClient(endpoint, account, key, "/jobs/bench-get")
+    client.get()  # warm the connection
+    ready.release()
+    go.wait()
+    mine = []
+    began, cpu = time.time(), time.process_time()
+    for _ in range(count):
+        start = time.perf_counter()
+        client.get()
+        mine.append((time.perf_counter() - start) * 1000)
+    out.put((began, time.time(), mine, time.process_time() - cpu))
+
+
+def create_get_job(emu: EmulatorHandle) -> None:
+    _client(emu).create_job(
         m.BatchJobCreateOptions(id="bench-get", pool_info=m.BatchPoolInfo(pool_id="default"))
     )
+
+
+def bench_gets(
+    emu: EmulatorHandle, count: int, processes: int, worker: Any = _get_worker
+) -> dict[str, Any]:
+    """``count`` GETs of one job from ``processes`` client processes (so the client's
+    GIL is not the bottleneck); latency is what the client observes end to end."""
     ctx = multiprocessing.get_context("spawn")
     results: Any = ctx.Queue()
     ready, go = ctx.Semaphore(0), ctx.Event()
     per_process = count // processes
     args = (emu.endpoint, emu.account, emu.key, per_process, ready, go, results)
-    workers = [ctx.Process(target=_get_worker, args=args) for _ in range(processes)]
+    workers = [ctx.Process(target=worker, args=args) for _ in range(processes)]
     for w in workers:
         w.start()
     for _ in workers:
         ready.acquire(timeout=120)
     emu.reset_stats()
+    cpu = _cpu_seconds(emu.process.pid)
     go.set()
     latencies: list[float] = []
     starts, ends = [], []
+    client_cpu = 0.0
     for _ in workers:
-        began, ended, mine = results.get(timeout=300)
+        began, ended, mine, used = results.get(timeout=300)
         starts.append(began)
         ends.append(ended)
         latencies.extend(mine)
+        client_cpu += used
     elapsed = max(ends) - min(starts)
+    server_cpu = _cpu_used(cpu, emu.process.pid)
     for w in workers:
         w.join()
     gets = sum(r["count"] for r in emu.stats()["operations"] if r["operation"] == "Jobs_GetJob")
@@ -101,6 +194,12 @@ def bench_gets(emu: EmulatorHandle, count: int, processes: int) -> dict[str, Any
         "p50_ms": round(statistics.median(latencies), 2),
         "p99_ms": round(_percentile(latencies, 99), 2),
         "max_ms": round(max(latencies), 2),
+        "server_cpu_seconds": server_cpu,
+        "server_cpu_ms_per_request": None
+        if server_cpu is None
+        else round(server_cpu * 1000 / len(latencies), 3),
+        "client_cpu_seconds": round(client_cpu, 2),
+        "client_cpu_ms_per_request": round(client_cpu * 1000 / len(latencies), 3),
     }
 
 
@@ -113,9 +212,11 @@ def bench_tasks(emu: EmulatorHandle, count: int, concurrency: int) -> dict[str, 
         m.BatchTaskCreateOptions(id=f"task-{i}", command_line="/bin/true") for i in range(count)
     ]
     emu.reset_stats()
+    cpu = _cpu_seconds(emu.process.pid)
     began = time.perf_counter()
     result = client.create_tasks("bench-tasks", tasks, max_concurrency=concurrency)
     elapsed = time.perf_counter() - began
+    server_cpu = _cpu_used(cpu, emu.process.pid)
     stats = emu.stats()
     counts = client.get_job_task_counts("bench-tasks").task_counts
     return {
@@ -123,10 +224,15 @@ def bench_tasks(emu: EmulatorHandle, count: int, concurrency: int) -> dict[str, 
         "max_concurrency": concurrency,
         "seconds": round(elapsed, 3),
         "tasks_per_second": round(count / elapsed, 1),
-        "added": len(result.result_values),
+        "added": len(result.result_values or []),
         "requests": stats["writes"],
         "completed": counts.completed,
+        "server_cpu_seconds": server_cpu,
     }
+
+
+def _gets_meet_target(gets: dict[str, Any]) -> bool:
+    return bool(gets["per_second"] >= GET_TARGET_PER_SECOND and gets["p99_ms"] < GET_P99_TARGET_MS)
 
 
 def main() -> int:
@@ -144,6 +250,8 @@ def main() -> int:
     args = parser.parse_args()
     report: dict[str, Any] = {
         "engine": args.engine,
+        "cores": os.cpu_count(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "targets": {
             "job_get_per_second": GET_TARGET_PER_SECOND,
             "job_get_p99_ms": GET_P99_TARGET_MS,
@@ -154,16 +262,17 @@ def main() -> int:
         for mode, kwargs in (("in_memory", {}), ("on_disk", {"data_dir": data_dir})):
             engine = ("--engine", args.engine)
             with start_emulator(nodes=4, slots=4, extra_args=engine, **kwargs) as emu:
+                create_get_job(emu)
                 gets = bench_gets(emu, args.gets, args.get_processes)
+                lean = bench_gets(emu, args.gets, args.get_processes, _lean_get_worker)
                 tasks = bench_tasks(emu, args.tasks, args.task_concurrency)
             report[mode] = {
-                "job_get": {
-                    **gets,
-                    "meets_target": gets["per_second"] >= GET_TARGET_PER_SECOND
-                    and gets["p99_ms"] < GET_P99_TARGET_MS,
-                },
+                "job_get": {**gets, "meets_target": _gets_meet_target(gets)},
+                "job_get_lean_client": {**lean, "meets_target": _gets_meet_target(lean)},
+                "job_get_judged": "job_get_lean_client",
                 "create_tasks": {**tasks, "meets_target": tasks["seconds"] <= TASKS_TARGET_SECONDS},
             }
+    report["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     out = ROOT / "bench" / "results" / "emulator_throughput.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")
