@@ -38,6 +38,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from email.utils import formatdate
 from pathlib import Path
 from typing import Any
@@ -101,8 +102,9 @@ def _get_worker(
 
 
 class _LeanClient:
-    """GETs of one path over one keep-alive connection, each SharedKey-signed the way
-    the SDK signs a GET (verb, 11 empty standard headers, ocp-date, path, query)."""
+    """GETs of one path over one keep-alive connection, with the headers the SDK sends,
+    each SharedKey-signed the way the SDK signs a GET (verb, 11 empty standard headers,
+    ocp-date, path, query)."""
 
     def __init__(self, endpoint: str, account: str, key: str, path: str) -> None:
         parts = urlsplit(endpoint)
@@ -119,10 +121,13 @@ class _LeanClient:
             f"\napi-version:{API_VERSION}"
         )
         digest = hmac.new(self._key, text.encode(), hashlib.sha256).digest()
-        headers = {
+        headers = {  # the headers the SDK sends with a GET
+            "User-Agent": "bench-lean-client",
+            "Accept-Encoding": "gzip, deflate",
+            "Accept": "application/json",
+            "client-request-id": str(uuid.uuid4()),
             "ocp-date": date,
             "Authorization": f"SharedKey {self._account}:{base64.b64encode(digest).decode()}",
-            "Accept": "application/json",
         }
         self._connection.request("GET", self._target, headers=headers)
         response = self._connection.getresponse()
