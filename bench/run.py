@@ -92,9 +92,13 @@ def emulator_throughput_runs(gets: int) -> dict[str, Any]:
             engine = ("--engine", "instant")
             with start_emulator(nodes=4, slots=4, extra_args=engine, **kwargs) as emu:
                 job_get = emulator_throughput.bench_gets(emu, gets, 2)
+                lean = emulator_throughput.bench_gets(
+                    emu, gets, 2, emulator_throughput.lean_get_worker
+                )
                 create = emulator_throughput.bench_tasks(emu, 10_000, 4)
                 results[store] = {
                     "job_get": job_get,
+                    "job_get_lean_client": lean,
                     "create_tasks": create,
                     "peak_rss_mb": peak_rss_mb(emu),
                 }
