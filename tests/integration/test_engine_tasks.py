@@ -328,7 +328,8 @@ def test_resizing_away_a_busy_node_requeues_its_task(bench: Bench) -> None:
     node_id = str(bench.wait_task(job_id, "t", "running").node_info.node_id)
     bench.client.begin_resize_pool(pool_id, m.BatchPoolResizeOptions(target_dedicated_nodes=0))
     wait(lambda: bench.client.get_task(job_id, "t").state == "active", "task requeued")
-    assert not bench.node_dir(pool_id, node_id).exists()
+    # The node's directory goes after the requeue (drop_removed_nodes), not with it.
+    wait(lambda: not bench.node_dir(pool_id, node_id).exists(), "node directory removed")
     (bench.node_root / f"resized-{job_id}").touch()
     bench.client.begin_resize_pool(pool_id, m.BatchPoolResizeOptions(target_dedicated_nodes=1))
     task = bench.wait_task(job_id, "t")
