@@ -136,20 +136,21 @@ def _descends_from(pid: int, ancestor: int) -> bool:
     return False
 
 
-#: Which process of a ``pulumi up`` a command line belongs to.
+#: Which process of a ``pulumi <verb>`` a command line belongs to.
 CPU_ROLES = (
     ("provider host", "pulumi.dynamic"),
     ("program", "pulumi-language-python-exec"),
     ("language host", "pulumi-language-python "),
-    ("engine (CLI)", "pulumi --non-interactive up"),
 )
 
 
 class CpuWatch:
-    """CPU time per process role of a running ``pulumi up``, polled from /proc (the
-    processes are gone when it ends). Reads can miss the last poll interval of each."""
+    """CPU time per process of a running ``pulumi <verb>`` (this process's descendants),
+    polled from /proc: the processes are gone when it ends, so each figure can miss its
+    process's last poll interval."""
 
-    def __init__(self, interval: float = 0.05) -> None:
+    def __init__(self, verb: str, interval: float = 0.05) -> None:
+        self._roles = (*CPU_ROLES, ("engine (CLI)", f"pulumi --non-interactive {verb}"))
         self._interval = interval
         self._last: dict[int, tuple[str, float]] = {}
         self._stop = threading.Event()
@@ -170,7 +171,7 @@ class CpuWatch:
                     continue
                 try:
                     command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-                    role = next((r for r, mark in CPU_ROLES if mark in command), None)
+                    role = next((r for r, mark in self._roles if mark in command), None)
                     if role is not None and _descends_from(int(entry.name), os.getpid()):
                         self._last[int(entry.name)] = (role, process_cpu_seconds(int(entry.name)))
                 except (OSError, ValueError):
@@ -187,11 +188,25 @@ def _writes_reads(stats: dict[str, Any]) -> tuple[int, int]:
     return int(stats["writes"]), int(stats["reads"])
 
 
+def _timed_with_cpu(run: StackRun, verb: str) -> tuple[float, dict[str, float]]:
+    """Seconds of ``verb`` and the CPU seconds it cost: ``pulumi`` (the finished command
+    and all it started), each of its processes, and the emulator."""
+    emu_pid = run.emu.process.pid
+    cpu, emu_cpu = children_cpu_seconds(), process_cpu_seconds(emu_pid)
+    with CpuWatch(verb) as watch:
+        seconds = run.timed(verb)
+    used = watch.by_role()
+    used["pulumi"] = round(children_cpu_seconds() - cpu, 2)
+    used["emulator"] = round(process_cpu_seconds(emu_pid) - emu_cpu, 2)
+    return seconds, used
+
+
 def engine_vs_floor(
     emu: EmulatorHandle, work: Path, counts: list[int], tasks: int, repeats: int
 ) -> dict[str, Any]:
     """preview / up / destroy of N jobs and of N no-op resources, interleaved (ABAB) so
-    both see the same machine load; emulator request counts and CPU time of each ``up``."""
+    both see the same machine load; emulator request counts of each ``up``, CPU time of
+    each ``preview`` and ``up``."""
     results: dict[str, Any] = {}
     for n in counts:
         samples: dict[str, list[float]] = {}
@@ -203,17 +218,12 @@ def engine_vs_floor(
                 log(f"{kind} N={n} repeat {rep + 1}/{repeats}")
                 prefix = f"{kind}{n}r{rep}"
                 run = StackRun(kind, n, tasks, emu, work / f"{kind}-{n}", prefix=prefix)
-                samples.setdefault(f"{kind}_preview", []).append(run.timed("preview"))
-                emu.reset_stats()
-                cpu, emu_cpu = children_cpu_seconds(), process_cpu_seconds(emu.process.pid)
-                with CpuWatch() as watch:
-                    samples.setdefault(f"{kind}_up", []).append(run.timed("up"))
-                for role, seconds in watch.by_role().items():
-                    cpu_samples.setdefault(f"{kind}_up_{role}", []).append(seconds)
-                cpu_samples.setdefault(f"{kind}_up_pulumi", []).append(children_cpu_seconds() - cpu)
-                cpu_samples.setdefault(f"{kind}_up_emulator", []).append(
-                    process_cpu_seconds(emu.process.pid) - emu_cpu
-                )
+                for verb in ("preview", "up"):
+                    emu.reset_stats()
+                    seconds, cpu = _timed_with_cpu(run, verb)
+                    samples.setdefault(f"{kind}_{verb}", []).append(seconds)
+                    for role, used in cpu.items():
+                        cpu_samples.setdefault(f"{kind}_{verb}_{role}", []).append(used)
                 if kind == "jobs":
                     writes, reads = _writes_reads(emu.stats())
                     requests.append({"writes": writes, "reads": reads})

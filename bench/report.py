@@ -65,7 +65,9 @@ def summarize(raw: dict[str, Any]) -> dict[str, Any]:
             "writes": api[n]["requests"][0]["writes"] / int(n),
             "reads": api[n]["requests"][0]["reads"] / int(n),
         }
-        row["up_cpu_seconds"] = _cpu_summary(entry.get("cpu_seconds") or {})
+        row["cpu_seconds"] = {
+            verb: _cpu_summary(entry.get("cpu_seconds") or {}, verb) for verb in ("preview", "up")
+        }
         out["stacks"][n] = row
     out["requests"] = raw["requests_per_job"]
     out["state"] = _state_summary(raw["state_size"])
@@ -87,15 +89,15 @@ def summarize(raw: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _cpu_summary(cpu: dict[str, list[float]]) -> dict[str, dict[str, Any]]:
-    """Median CPU seconds of each process of an ``up``, BatchJob vs no-op, and the extra."""
+def _cpu_summary(cpu: dict[str, list[float]], verb: str) -> dict[str, dict[str, Any]]:
+    """Median CPU seconds of each process of a ``verb``, BatchJob vs no-op, and the extra."""
     out: dict[str, dict[str, Any]] = {}
     for name in sorted(cpu):
-        if not name.startswith("jobs_up_") or f"noop_{name[5:]}" not in cpu:
+        if not name.startswith(f"jobs_{verb}_") or f"noop_{name[5:]}" not in cpu:
             continue
         jobs = statistics.median(cpu[name])
         noop = statistics.median(cpu[f"noop_{name[5:]}"])
-        out[name.removeprefix("jobs_up_")] = {
+        out[name.removeprefix(f"jobs_{verb}_")] = {
             "jobs": round(jobs, 2),
             "noop": round(noop, 2),
             "extra": round(jobs - noop, 2),
@@ -267,20 +269,21 @@ def markdown(rep: dict[str, Any]) -> str:
                 f"{vs_api} |"
             )
     big = max(rep["stacks"], key=int)
-    cpu = rep["stacks"][big].get("up_cpu_seconds") or {}
-    if cpu:
+    cpu = rep["stacks"][big].get("cpu_seconds") or {}
+    if any(cpu.values()):
         lines += [
             "",
-            f"CPU seconds used during `up` of {big} (median): `pulumi` is the finished command "
-            "with everything it started (from the kernel's accounting of waited-for "
-            "children); the per-process rows are polled from /proc while it runs (they can "
-            "miss each process's last 50 ms); the emulator's from /proc.",
+            f"CPU seconds used during `preview` and `up` of {big} (median): `pulumi` is the "
+            "finished command with everything it started (the kernel's accounting of "
+            "waited-for children); the per-process rows are polled from /proc while it runs "
+            "(each can miss its process's last 50 ms); the emulator's from /proc.",
             "",
-            "| process | BatchJob | no-op | extra |",
-            "| --- | --- | --- | --- |",
+            "| verb | process | BatchJob | no-op | extra |",
+            "| --- | --- | --- | --- | --- |",
         ]
-        for name, c in cpu.items():
-            lines.append(f"| {name} | {c['jobs']} | {c['noop']} | {c['extra']} |")
+        for verb, per_process in cpu.items():
+            for name, c in per_process.items():
+                lines.append(f"| {verb} | {name} | {c['jobs']} | {c['noop']} | {c['extra']} |")
     lines += ["", "Requests per job seen by the emulator during `up` (BatchJob / API script):", ""]
     for n, row in sorted(rep["stacks"].items(), key=lambda kv: int(kv[0])):
         ours, api = row["requests_per_job"], row["api_requests_per_job"]

@@ -156,31 +156,20 @@ def _notes(rep: dict[str, Any]) -> list[str]:
     extra = row["up"]["jobs"]["median"] - row["up"]["noop"]["median"]
     budget = row["up"]["noop"]["median"] * (report.UP_RATIO_TARGET - 1)
     per_job = row["requests_per_job"]
-    cpu = row.get("up_cpu_seconds") or {}
-    why = ""
-    if "pulumi" in cpu and "emulator" in cpu:
-        wall = row["up"]["jobs"]["median"]
-        used = cpu["pulumi"]["jobs"] + cpu["emulator"]["jobs"]
-        extra_cpu = cpu["pulumi"]["extra"] + cpu["emulator"]["extra"]
-        parts = ", ".join(
-            f"{name} {c['extra']:+g} s" for name, c in cpu.items() if name != "pulumi"
-        )
-        why = (
-            f"; the up is CPU-bound ({used:.1f} CPU-s in {wall:.1f} s of wall time on "
-            f"{rep['meta']['cpus']} CPUs shared with the engine) and BatchJob adds "
-            f"{extra_cpu:.1f} CPU-s ({parts}): the requests' work in the provider host "
-            "(azure-batch SDK) and the emulator, and the engine's and program's handling of "
-            "larger inputs and outputs. What would lift it: fewer CPU-seconds per resource "
-            "in the engine's path (a native provider plugin instead of a dynamic one, which "
-            "also lifts the 4-thread limit) or more cores"
-        )
     notes.append(
         f"up of {big} jobs: {extra:.1f} s over the engine's floor (budget at "
         f"{report.UP_RATIO_TARGET:.2f}x: {budget:.1f} s); the plain SDK script needed "
         f"{row['api_creates']['median']} s for the same jobs' requests in this run "
         f"({row['api_requests_per_job']['writes']:g} requests per job; BatchJob sends "
-        f"{per_job['writes'] + per_job['reads']:g}){why}"
+        f"{per_job['writes'] + per_job['reads']:g}){_cpu_reason(rep, 'up')}"
     )
+    preview = row["preview"]["ratio_vs_noop"]["median"]
+    if preview > report.UP_RATIO_TARGET:
+        gap = row["preview"]["jobs"]["median"] - row["preview"]["noop"]["median"]
+        notes.append(
+            f"preview of {big} jobs: {preview}x, {gap:.1f} s over the engine's floor; no "
+            f"request is sent{_cpu_reason(rep, 'preview')}"
+        )
     st = rep["state"]
     engine_bytes = st["resource_entry_bytes"] - st["inputs_plus_outputs_bytes"]
     notes.append(
@@ -190,6 +179,28 @@ def _notes(rep: dict[str, Any]) -> list[str]:
         f"{st['inputs_plus_outputs_bytes']:g} B for {st['rest_json_bytes']:g} B of REST JSON"
     )
     return notes
+
+
+def _cpu_reason(rep: dict[str, Any], verb: str) -> str:
+    """Why ``verb`` of the largest stack costs more than the floor, from its CPU figures."""
+    big = max(rep["stacks"], key=int)
+    row = rep["stacks"][big]
+    cpu = (row.get("cpu_seconds") or {}).get(verb) or {}
+    if "pulumi" not in cpu or "emulator" not in cpu:
+        return ""
+    wall = row[verb]["jobs"]["median"]
+    used = cpu["pulumi"]["jobs"] + cpu["emulator"]["jobs"]
+    extra_cpu = cpu["pulumi"]["extra"] + cpu["emulator"]["extra"]
+    parts = ", ".join(f"{name} {c['extra']:+g} s" for name, c in cpu.items() if name != "pulumi")
+    return (
+        f"; it is CPU-bound ({used:.1f} CPU-s in {wall:.1f} s of wall time on "
+        f"{rep['meta']['cpus']} CPUs) and BatchJob adds {extra_cpu:.1f} CPU-s ({parts}): "
+        "importing the component and azure-batch in the program and the provider host, "
+        "validation, the requests' work in the provider host (azure-batch SDK) and the "
+        "emulator, and the engine's handling of larger inputs and outputs. What would lift "
+        "it: fewer CPU-seconds per resource on the engine's path (a native provider plugin "
+        "instead of a dynamic one, which also lifts the 4-thread limit) or more cores"
+    )
 
 
 def main() -> int:
