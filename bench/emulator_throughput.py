@@ -39,6 +39,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from email.utils import formatdate
 from pathlib import Path
 from typing import Any
@@ -83,22 +84,27 @@ def _percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
-def _get_worker(
-    endpoint: str, account: str, key: str, count: int, ready: Any, go: Any, out: Any
-) -> None:
-    """One client process: ``count`` sequential GETs once told to go; reports its
-    latencies (ms), its start and end times and the CPU seconds it used meanwhile."""
-    client = BatchClient(endpoint, AzureNamedKeyCredential(account, key))
-    client.get_job("bench-get")  # warm the connection and the imports
+def _timed_gets(get: Callable[[], Any], count: int, ready: Any, go: Any, out: Any) -> None:
+    """``count`` sequential ``get()`` calls once told to go (after one to warm up); reports
+    their latencies (ms), the start and end times and the CPU seconds used meanwhile."""
+    get()
     ready.release()
     go.wait()
     mine = []
     began, cpu = time.time(), time.process_time()
     for _ in range(count):
         start = time.perf_counter()
-        client.get_job("bench-get")
+        get()
         mine.append((time.perf_counter() - start) * 1000)
     out.put((began, time.time(), mine, time.process_time() - cpu))
+
+
+def _get_worker(
+    endpoint: str, account: str, key: str, count: int, ready: Any, go: Any, out: Any
+) -> None:
+    """One client process of GETs through the azure-batch SDK."""
+    client = BatchClient(endpoint, AzureNamedKeyCredential(account, key))
+    _timed_gets(lambda: client.get_job("bench-get"), count, ready, go, out)
 
 
 class _LeanClient:
@@ -140,18 +146,9 @@ class _LeanClient:
 def lean_get_worker(
     endpoint: str, account: str, key: str, count: int, ready: Any, go: Any, out: Any
 ) -> None:
-    """Like :func:`_get_worker`, with :class:`_LeanClient` instead of the SDK."""
+    """One client process of GETs through :class:`_LeanClient` instead of the SDK."""
     client = _LeanClient(endpoint, account, key, "/jobs/bench-get")
-    client.get()  # warm the connection
-    ready.release()
-    go.wait()
-    mine = []
-    began, cpu = time.time(), time.process_time()
-    for _ in range(count):
-        start = time.perf_counter()
-        client.get()
-        mine.append((time.perf_counter() - start) * 1000)
-    out.put((began, time.time(), mine, time.process_time() - cpu))
+    _timed_gets(client.get, count, ready, go, out)
 
 
 def _ensure_get_job(emu: EmulatorHandle) -> None:

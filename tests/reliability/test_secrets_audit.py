@@ -50,17 +50,7 @@ _CLI_TIMEOUT = 300
 
 def test_no_key_or_secret_anywhere_under_faults(tmp_path: Path) -> None:
     with start_emulator(extra_args=["--engine", "instant", "--log-level", "debug"]) as emulator:
-        stack = local_stack(
-            BATCH_JOB_PROGRAM,
-            tmp_path / "pulumi",
-            config={
-                "job": json.dumps(SPEC),
-                "settings": "{}",
-                "azure-batch-jobs:endpoint": emulator.endpoint,
-                "azure-batch-jobs:accountName": emulator.account,
-            },
-            secrets={"azure-batch-jobs:accountKey": emulator.key, "release_secret": SECRET},
-        )
+        stack = _audited_stack(tmp_path, emulator, key_in_config=True)
         texts: list[str] = []
         events: list[auto.EngineEvent] = []
         set_faults(emulator, rate=0.3, kinds=["500", "503", "429", "reset-after"], seed=3)
@@ -143,7 +133,7 @@ def _verbose_cli(
     return (done.stdout + done.stderr).splitlines()
 
 
-def _verbose_stack(tmp_path: Path, emulator: EmulatorHandle, *, key_in_config: bool) -> auto.Stack:
+def _audited_stack(tmp_path: Path, emulator: EmulatorHandle, *, key_in_config: bool) -> auto.Stack:
     secrets = {"release_secret": SECRET}
     if key_in_config:
         secrets["azure-batch-jobs:accountKey"] = emulator.key
@@ -165,7 +155,7 @@ def test_verbose_logs_show_no_key_or_secret_outside_the_engines_rpc_trace(
 ) -> None:
     state_dir = tmp_path / "pulumi"
     with start_emulator(extra_args=["--engine", "instant"]) as emulator:
-        stack = _verbose_stack(tmp_path, emulator, key_in_config=True)
+        stack = _audited_stack(tmp_path, emulator, key_in_config=True)
         lines: list[str] = []
         lines += _verbose_cli(stack, state_dir, ["preview"])
         set_faults(emulator, rate=0.3, kinds=["500", "503", "429", "reset-after"], seed=3)
@@ -199,7 +189,7 @@ def test_verbose_logs_show_no_key_or_secret_outside_the_engines_rpc_trace(
 def test_verbose_logs_never_show_a_key_given_by_the_environment(tmp_path: Path) -> None:
     state_dir = tmp_path / "pulumi"
     with start_emulator(extra_args=["--engine", "instant"]) as emulator:
-        stack = _verbose_stack(tmp_path, emulator, key_in_config=False)
+        stack = _audited_stack(tmp_path, emulator, key_in_config=False)
         from_env = {"AZURE_BATCH_ACCESS_KEY": emulator.key}
         lines = _verbose_cli(stack, state_dir, ["up", "--yes", "--skip-preview"], from_env)
         assert batch_client(emulator).get_job("audited").id == "audited"
