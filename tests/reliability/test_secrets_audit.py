@@ -61,10 +61,7 @@ def test_no_key_or_secret_anywhere_under_faults(tmp_path: Path) -> None:
         texts += [refresh.stdout, refresh.stderr]
         injected = faults_snapshot(emulator)["injected"]
         set_faults(emulator, rate=0)
-        release = batch_client(emulator).get_job("audited").job_release_task
-        assert release is not None
-        env = {e.name: e.value for e in release.environment_settings or []}
-        assert env["RELEASE_TOKEN"] == SECRET, "the secret reached Batch"
+        _assert_secret_reached_batch(emulator)
         destroy = stack.destroy(on_event=events.append)
         texts += [destroy.stdout, destroy.stderr]
         # Provider log lines: every diagnostic the engine reported.
@@ -133,6 +130,14 @@ def _verbose_cli(
     return (done.stdout + done.stderr).splitlines()
 
 
+def _assert_secret_reached_batch(emulator: EmulatorHandle) -> None:
+    """The secret is withheld from logs and state, not from the job itself."""
+    release = batch_client(emulator).get_job("audited").job_release_task
+    assert release is not None
+    env = {e.name: e.value for e in release.environment_settings or []}
+    assert env["RELEASE_TOKEN"] == SECRET, "the secret reached Batch"
+
+
 def _audited_stack(tmp_path: Path, emulator: EmulatorHandle, *, key_in_config: bool) -> auto.Stack:
     secrets = {"release_secret": SECRET}
     if key_in_config:
@@ -163,10 +168,7 @@ def test_verbose_logs_show_no_key_or_secret_outside_the_engines_rpc_trace(
             lines += _verbose_cli(stack, state_dir, command)
         injected = faults_snapshot(emulator)["injected"]
         set_faults(emulator, rate=0)
-        release = batch_client(emulator).get_job("audited").job_release_task
-        assert release is not None
-        env = {e.name: e.value for e in release.environment_settings or []}
-        assert env["RELEASE_TOKEN"] == SECRET, "the secret reached Batch"
+        _assert_secret_reached_batch(emulator)
         lines += _verbose_cli(stack, state_dir, ["destroy", "--yes", "--skip-preview"])
         key = emulator.key
     # The engine's trace and, flowed by --logflow, the language host plugin's own log.
