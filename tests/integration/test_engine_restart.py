@@ -75,21 +75,28 @@ def test_restart_keeps_jobs_and_requeues_interrupted_tasks(tmp_path: Path) -> No
         second.stop()
 
 
+def release_running(handle: EmulatorHandle) -> tuple[str, str, Path]:
+    """A terminated job whose Job Release task runs on the only node, writing its pid to
+    ``shared/release-pids`` and waiting for ``shared/go``: job id, node id, shared dir."""
+    release = sh(f'echo $$ >> "{SHARED}/release-pids"; ' + WAIT_FOR.format(f'"{SHARED}/go"'))
+    bench = Bench.of(handle)
+    job_id = bench.job("default", prep="/bin/true", release=release)
+    bench.task(job_id, "t", "/bin/true")
+    bench.wait_task(job_id, "t")
+    node_id = _only_node(bench)
+    shared = bench.node_dir("default", node_id) / "shared"
+    bench.terminate(job_id)
+    wait(lambda: _pids(shared / "release-pids"), "release started")
+    return job_id, node_id, shared
+
+
 def test_release_interrupted_by_a_restart_runs_again_and_the_job_then_completes(
     tmp_path: Path,
 ) -> None:
     data, root = tmp_path / "data", tmp_path / "nodes"
-    release = sh(f'echo $$ >> "{SHARED}/release-pids"; ' + WAIT_FOR.format(f'"{SHARED}/go"'))
     first = _start(data, root)
     try:
-        bench = Bench.of(first)
-        job_id = bench.job("default", prep="/bin/true", release=release)
-        bench.task(job_id, "t", "/bin/true")
-        bench.wait_task(job_id, "t")
-        node_id = _only_node(bench)
-        shared = bench.node_dir("default", node_id) / "shared"
-        bench.terminate(job_id)
-        wait(lambda: _pids(shared / "release-pids"), "release started")
+        job_id, node_id, shared = release_running(first)
     finally:
         first.stop()
     [pid] = _pids(shared / "release-pids")

@@ -13,8 +13,8 @@ from azure.batch.models import BatchJobCreateOptions, BatchTaskCreateOptions, Ba
 from azure.core.credentials import AzureNamedKeyCredential
 from azure.core.exceptions import AzureError
 
-from tests.integration._engine import WAIT_FOR, Bench, sh, wait
-from tests.integration.test_engine_restart import SHARED, _alive, _only_node, _pids, _start
+from tests.integration._engine import Bench, wait
+from tests.integration.test_engine_restart import _alive, _pids, _start, release_running
 from tests.reliability.support import SOAK, record
 from tests.support.emulator import EmulatorHandle, start
 
@@ -96,17 +96,9 @@ def test_confirmed_writes_survive_sigkill(tmp_path: Path) -> None:
 
 def test_release_interrupted_by_sigkill_runs_again(tmp_path: Path) -> None:
     data, root = tmp_path / "data", tmp_path / "nodes"
-    release = sh(f'echo $$ >> "{SHARED}/release-pids"; ' + WAIT_FOR.format(f'"{SHARED}/go"'))
     first = _start(data, root)
     try:
-        bench = Bench.of(first)
-        job_id = bench.job("default", prep="/bin/true", release=release)
-        bench.task(job_id, "t", "/bin/true")
-        bench.wait_task(job_id, "t")
-        node_id = _only_node(bench)
-        shared = bench.node_dir("default", node_id) / "shared"
-        bench.terminate(job_id)
-        wait(lambda: _pids(shared / "release-pids"), "release started")
+        job_id, node_id, shared = release_running(first)
     finally:
         first.process.kill()  # SIGKILL: no clean shutdown of the engine
         first.process.wait(10)
