@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from pulumi import automation as auto
 
@@ -24,6 +26,7 @@ FAULTS = {
     "retry_after_seconds": 1,
     "seed": 20,
 }
+T = TypeVar("T")
 
 
 def jobs_stack(tmp_path: Path, emulator: EmulatorHandle, count: int, prefix: str) -> auto.Stack:
@@ -72,15 +75,8 @@ def test_up_and_destroy_converge_under_twenty_percent_faults(
 ) -> None:
     emulator, count, prefix = instant_emulator, 50 if SOAK else 10, "conv"
     stack = jobs_stack(tmp_path, emulator, count, prefix)
-    emulator.reset_stats()
 
-    set_faults(emulator, **FAULTS)
-    started = time.monotonic()
-    up = stack.up()
-    up_seconds = time.monotonic() - started
-    up_faults = faults_snapshot(emulator)
-    up_requests = up_faults["eligible_requests"]
-    set_faults(emulator, rate=0)
+    up, up_figures = _under_faults(emulator, stack.up)
     assert up.summary.result == "succeeded"
     after_up = compare(stack, emulator, prefix)
     assert after_up["duplicates"] == after_up["orphans"] == after_up["lost"] == 0
@@ -91,14 +87,7 @@ def test_up_and_destroy_converge_under_twenty_percent_faults(
     preview = stack.preview()
     assert set(preview.change_summary) == {"same"}, preview.change_summary
 
-    emulator.reset_stats()
-    set_faults(emulator, **FAULTS)
-    started = time.monotonic()
-    destroyed = stack.destroy()
-    destroy_seconds = time.monotonic() - started
-    destroy_faults = faults_snapshot(emulator)
-    destroy_requests = destroy_faults["eligible_requests"]
-    set_faults(emulator, rate=0)
+    destroyed, destroy_figures = _under_faults(emulator, stack.destroy)
     assert destroyed.summary.result == "succeeded"
     after_destroy = compare(stack, emulator, prefix)
     assert after_destroy["jobs_in_state"] == after_destroy["jobs_in_service"] == 0
@@ -107,60 +96,23 @@ def test_up_and_destroy_converge_under_twenty_percent_faults(
         "up_destroy_under_faults",
         jobs=count,
         fault_rate=FAULTS["rate"],
-        up={
-            "requests": up_requests,
-            "faults_injected": up_faults["injected"],
-            "faults_by_kind": up_faults["by_kind"],
-            "seconds": round(up_seconds, 1),
-            **after_up,
-        },
-        destroy={
-            "requests": destroy_requests,
-            "faults_injected": destroy_faults["injected"],
-            "faults_by_kind": destroy_faults["by_kind"],
-            "seconds": round(destroy_seconds, 1),
-            **after_destroy,
-        },
+        up={**up_figures, **after_up},
+        destroy={**destroy_figures, **after_destroy},
     )
 
 
-def test_lost_responses_to_every_kind_of_write_neither_duplicate_nor_fail(
-    tmp_path: Path, instant_emulator: EmulatorHandle
-) -> None:
-    """30 % of Add Job, Add Task Collection, Update Job and Delete Job requests are
-    applied and their responses lost (or the connection reset before): azure-core
-    retries the POST/PATCH/DELETE, the create token and TaskExists make it idempotent."""
-    emulator, count, prefix = instant_emulator, 20 if SOAK else 6, "lost"
-    stack = jobs_stack(tmp_path, emulator, count, prefix)
-    writes = ["Jobs_CreateJob", "Tasks_CreateTaskCollection", "Jobs_UpdateJob", "Jobs_DeleteJob"]
-    lossy = {"rate": 0.3, "kinds": ["reset-after", "reset-before"], "ops": writes, "seed": 8}
-
-    set_faults(emulator, **lossy)
-    stack.up()
-    up_faults = faults_snapshot(emulator)
+def _under_faults(emulator: EmulatorHandle, command: Callable[[], T]) -> tuple[T, dict[str, Any]]:
+    """Run a stack command with ``FAULTS`` switched on; its result and fault figures."""
+    emulator.reset_stats()
+    set_faults(emulator, **FAULTS)
+    started = time.monotonic()
+    result = command()
+    seconds = time.monotonic() - started
+    faults = faults_snapshot(emulator)
     set_faults(emulator, rate=0)
-    after_up = compare(stack, emulator, prefix)
-    assert after_up["duplicates"] == after_up["orphans"] == after_up["lost"] == 0
-    assert after_up["jobs_in_service"] == count
-    client = batch_client(emulator)
-    for i in range(count):
-        assert sorted(str(t.id) for t in client.list_tasks(f"{prefix}-{i}")) == ["t0", "t1"]
-    assert up_faults["by_kind"].get("reset-after", 0) > 0
-
-    stack.set_config("count", auto.ConfigValue(str(count)))
-    set_faults(emulator, **lossy)
-    stack.destroy()
-    destroy_faults = faults_snapshot(emulator)
-    set_faults(emulator, rate=0)
-    after_destroy = compare(stack, emulator, prefix)
-    assert after_destroy["jobs_in_state"] == after_destroy["jobs_in_service"] == 0
-    record(
-        "lost_write_responses",
-        jobs=count,
-        up={"requests": up_faults["eligible_requests"], "faults": up_faults["by_kind"], **after_up},
-        destroy={
-            "requests": destroy_faults["eligible_requests"],
-            "faults": destroy_faults["by_kind"],
-            **after_destroy,
-        },
-    )
+    return result, {
+        "requests": faults["eligible_requests"],
+        "faults_injected": faults["injected"],
+        "faults_by_kind": faults["by_kind"],
+        "seconds": round(seconds, 1),
+    }
