@@ -3,7 +3,6 @@ azure-identity, and no key or secret value in state, outputs or CLI output."""
 
 from __future__ import annotations
 
-import gzip
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +14,7 @@ from azure.core.credentials import AzureNamedKeyCredential
 from tests.e2e.conftest import StackFactory
 from tests.e2e.test_batch_job_lifecycle import spec
 from tests.support.emulator import EmulatorHandle, start_emulator
+from tests.support.pulumi_stack import state_texts
 
 
 @pytest.fixture(scope="module")
@@ -71,15 +71,11 @@ def test_no_key_or_secret_value_in_state_outputs_or_cli_output(
     assert env["RELEASE_TOKEN"] == secret_value
     destroy = stack.destroy()
     texts += [destroy.stdout, destroy.stderr]
-    state_files = 0
-    for path in (tmp_path / "pulumi").rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            data = path.read_bytes()
-            if data[:2] == b"\x1f\x8b":
-                data = gzip.decompress(data)
-            texts.append(data.decode("utf-8", "replace"))
-            state_files += "pulumi-python:dynamic/azure-batch-jobs:BatchJob" in texts[-1]
-    assert state_files > 0, "the checkpoint files were scanned"
+    stored = state_texts(tmp_path / "pulumi")
+    assert sum("pulumi-python:dynamic/azure-batch-jobs:BatchJob" in t for t in stored) > 0, (
+        "the checkpoint files were scanned"
+    )
+    texts += stored
 
     # ...and appears nowhere else, nor does the account key.
     leaks = [

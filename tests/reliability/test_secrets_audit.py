@@ -15,7 +15,6 @@ appears in no line at all.
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import subprocess
@@ -29,7 +28,7 @@ from tests.e2e.conftest import BATCH_JOB_PROGRAM
 from tests.reliability.conftest import batch_client
 from tests.reliability.support import faults_snapshot, record, set_faults
 from tests.support.emulator import READY_PREFIX, EmulatorHandle, start_emulator
-from tests.support.pulumi_stack import local_stack
+from tests.support.pulumi_stack import local_stack, state_texts
 
 SECRET = "s3cr3t-reliability-7c1e"
 SPEC = {
@@ -72,16 +71,9 @@ def test_no_key_or_secret_anywhere_under_faults(tmp_path: Path) -> None:
     logs = [line for line in emulator.output if not line.startswith(announcement)]
     assert len(logs) > 0, "the emulator logged at debug level"
     texts.append("".join(logs))
-    state_files = 0
-    for path in (tmp_path / "pulumi").rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            data = path.read_bytes()
-            if data[:2] == b"\x1f\x8b":
-                data = gzip.decompress(data)
-            text = data.decode("utf-8", "replace")
-            texts.append(text)
-            state_files += "azure-batch-jobs:BatchJob" in text
-    assert state_files > 0
+    stored = state_texts(tmp_path / "pulumi")
+    assert sum("azure-batch-jobs:BatchJob" in text for text in stored) > 0
+    texts += stored
     leaks = [
         (i, needle[:4])
         for i, text in enumerate(texts)
@@ -96,17 +88,6 @@ def test_no_key_or_secret_anywhere_under_faults(tmp_path: Path) -> None:
         faults_injected=injected,
         leaks=0,
     )
-
-
-def _state_texts(state_dir: Path) -> list[str]:
-    texts = []
-    for path in state_dir.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            data = path.read_bytes()
-            if data[:2] == b"\x1f\x8b":
-                data = gzip.decompress(data)
-            texts.append(data.decode("utf-8", "replace"))
-    return texts
 
 
 def _verbose_cli(
@@ -178,7 +159,7 @@ def test_verbose_logs_show_no_key_or_secret_outside_the_engines_rpc_trace(
     leaking = [line for line in lines if SECRET in line or key in line]
     outside = [line[:300] for line in leaking if not ENGINE_RPC_TRACE.match(line)]
     assert outside == []
-    assert all(SECRET not in t and key not in t for t in _state_texts(state_dir))
+    assert all(SECRET not in t and key not in t for t in state_texts(state_dir))
     record(
         "secrets_audit_verbose",
         lines_scanned=len(lines),
@@ -201,5 +182,5 @@ def test_verbose_logs_never_show_a_key_given_by_the_environment(tmp_path: Path) 
     assert [line[:300] for line in lines if key in line] == []
     secret_lines = [line for line in lines if SECRET in line]
     assert secret_lines and all(ENGINE_RPC_TRACE.match(line) for line in secret_lines)
-    assert all(SECRET not in t and key not in t for t in _state_texts(state_dir))
+    assert all(SECRET not in t and key not in t for t in state_texts(state_dir))
     record("secrets_audit_verbose_key_from_environment", lines_scanned=len(lines), key_leaks=0)

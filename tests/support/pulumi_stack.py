@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 from collections.abc import Mapping
@@ -57,3 +58,16 @@ def resources_of_type(state: Mapping[str, Any], type_: str) -> list[dict[str, An
     """The resources of one type in a checkpoint."""
     resources = state.get("checkpoint", {}).get("latest", {}).get("resources") or []
     return [r for r in resources if r.get("type") == type_]
+
+
+def state_texts(state_dir: Path) -> list[str]:
+    """Every file a local backend (and its stack's program copy) left under ``state_dir``,
+    as text (gzipped checkpoints decompressed): what a secrets scan must read."""
+    texts = []
+    for path in state_dir.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            data = path.read_bytes()
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
+            texts.append(data.decode("utf-8", "replace"))
+    return texts
