@@ -16,3 +16,17 @@ def job_spec(job_id: str, tasks: int, release_seconds: float) -> dict[str, Any]:
         "job_release_task": {"command_line": release, "max_wall_clock_time": "PT5M"},
         "tasks": [{"id": f"t{i}", "command_line": "/bin/true"} for i in range(tasks)],
     }
+
+
+def configured_specs() -> list[dict[str, Any]]:
+    """The jobs of a benchmark stack, from its config: ``count`` (N), ``tasks`` (M),
+    ``release_seconds`` (how long each release task sleeps), ``prefix`` (job ids are
+    ``<prefix>-<i>``). Call it from a Pulumi program."""
+    import pulumi
+
+    config = pulumi.Config()
+    count = config.require_int("count")
+    tasks = config.get_int("tasks") or 0
+    release_seconds = config.get_float("release_seconds") or 0.0
+    prefix = config.get("prefix") or "bench"
+    return [job_spec(f"{prefix}-{i}", tasks, release_seconds) for i in range(count)]
