@@ -101,6 +101,48 @@ def test_up_and_destroy_converge_under_twenty_percent_faults(
     )
 
 
+def test_lost_responses_to_every_kind_of_write_neither_duplicate_nor_fail(
+    tmp_path: Path, instant_emulator: EmulatorHandle
+) -> None:
+    """30 % of Add Job, Add Task Collection, Update Job and Delete Job requests are
+    applied and their responses lost (or the connection reset before): azure-core
+    retries the POST/PATCH/DELETE, the create token and TaskExists make it idempotent."""
+    emulator, count, prefix = instant_emulator, 20 if SOAK else 6, "lost"
+    stack = jobs_stack(tmp_path, emulator, count, prefix)
+    writes = ["Jobs_CreateJob", "Tasks_CreateTaskCollection", "Jobs_UpdateJob", "Jobs_DeleteJob"]
+    lossy = {"rate": 0.3, "kinds": ["reset-after", "reset-before"], "ops": writes, "seed": 8}
+
+    set_faults(emulator, **lossy)
+    stack.up()
+    up_faults = faults_snapshot(emulator)
+    set_faults(emulator, rate=0)
+    after_up = compare(stack, emulator, prefix)
+    assert after_up["duplicates"] == after_up["orphans"] == after_up["lost"] == 0
+    assert after_up["jobs_in_service"] == count
+    client = batch_client(emulator)
+    for i in range(count):
+        assert sorted(str(t.id) for t in client.list_tasks(f"{prefix}-{i}")) == ["t0", "t1"]
+    assert up_faults["by_kind"].get("reset-after", 0) > 0
+
+    stack.set_config("count", auto.ConfigValue(str(count)))
+    set_faults(emulator, **lossy)
+    stack.destroy()
+    destroy_faults = faults_snapshot(emulator)
+    set_faults(emulator, rate=0)
+    after_destroy = compare(stack, emulator, prefix)
+    assert after_destroy["jobs_in_state"] == after_destroy["jobs_in_service"] == 0
+    record(
+        "lost_write_responses",
+        jobs=count,
+        up={"requests": up_faults["eligible_requests"], "faults": up_faults["by_kind"], **after_up},
+        destroy={
+            "requests": destroy_faults["eligible_requests"],
+            "faults": destroy_faults["by_kind"],
+            **after_destroy,
+        },
+    )
+
+
 def _under_faults(emulator: EmulatorHandle, command: Callable[[], T]) -> tuple[T, dict[str, Any]]:
     """Run a stack command with ``FAULTS`` switched on; its result and fault figures."""
     emulator.reset_stats()
