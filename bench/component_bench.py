@@ -38,7 +38,7 @@ from tests.support.emulator import EmulatorHandle  # noqa: E402
 from tests.support.pulumi_stack import local_stack  # noqa: E402
 
 PROGRAMS = BENCH / "programs"
-JOB_TYPE = "pulumi-python:dynamic/azure-batch-jobs:BatchJob"
+JOB_TYPE = "azure-batch-jobs:index:BatchJob"
 #: Chunks in flight at once: the dynamic provider host serves a stack with 4 threads.
 API_PARALLELISM = 4
 

@@ -75,6 +75,34 @@ def pulumi_environment(
     return env
 
 
+#: The provider plugin's name: the engine runs ``<dir>/pulumi-resource-azure-batch-jobs``.
+PLUGIN_NAME = "azure-batch-jobs"
+
+
+def with_local_plugin(project_yaml: str, plugin_dir: Path) -> str:
+    """A ``Pulumi.yaml`` text whose ``plugins:`` block points the engine at the provider
+    plugin installed in ``plugin_dir`` (a virtualenv's ``bin``), replacing any block it had:
+    a program copied elsewhere keeps finding the plugin, with no download and no warning."""
+    lines = project_yaml.splitlines()
+    kept: list[str] = []
+    skipping = False
+    for line in lines:
+        if line.startswith("plugins:"):
+            skipping = True
+            continue
+        if skipping and (line.startswith((" ", "\t")) or not line.strip()):
+            continue
+        skipping = False
+        kept.append(line)
+    block = [
+        "plugins:",
+        "  providers:",
+        f"    - name: {PLUGIN_NAME}",
+        f"      path: {plugin_dir}",
+    ]
+    return "\n".join([*kept, *block]) + "\n"
+
+
 def pulumi_command() -> object:
     """A ``PulumiCommand`` for the provisioned CLI, for the Automation API."""
     from pulumi.automation import PulumiCommand

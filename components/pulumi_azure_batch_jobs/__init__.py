@@ -38,7 +38,6 @@ from ._common_args import (
     UserIdentity,
     UserIdentityDict,
 )
-from ._component import BatchJob
 from ._extractors import (
     attribute_key_case_insensitive_extractor,
     attribute_key_extractor,
@@ -69,6 +68,7 @@ from ._model import (
     full_restapi_key_transformer,
     last_restapi_key_transformer,
 )
+from ._resource import BatchJob, Provider
 from ._task_args import (
     JobManagerTask,
     JobManagerTaskDict,
@@ -111,6 +111,7 @@ __all__ = [
     "MetadataItemDict",
     "PoolInformation",
     "PoolInformationDict",
+    "Provider",
     "ResourceFile",
     "ResourceFileDict",
     "SerializationError",

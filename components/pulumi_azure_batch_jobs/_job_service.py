@@ -25,6 +25,12 @@ TASK_SUBMIT_PARALLELISM = 4
 #: Metadata entry that marks a job as created by a given resource, so that a create
 #: whose response was lost and retried is recognised instead of failing as JobExists.
 CREATE_MARKER_NAME = "pulumi-azure-batch-jobs-create-id"
+#: Metadata entry that marks a job as managed by the native provider: the dynamic provider
+#: of earlier releases (still run for the delete of an upgraded stack's old resource) leaves
+#: such a job alone.
+MANAGED_BY_NAME = "pulumi-azure-batch-jobs-provider"
+MANAGED_BY_NATIVE = "native"
+_INTERNAL_METADATA = frozenset({CREATE_MARKER_NAME, MANAGED_BY_NAME})
 
 Progress = Callable[[str], None]
 
@@ -34,14 +40,25 @@ def _ignore(_message: str) -> None:
 
 
 def with_create_token(metadata: Sequence[Mapping[str, Any]] | None, token: str) -> list[Any]:
-    """The job's metadata plus the create-token entry."""
-    items = [dict(m) for m in metadata or [] if m.get("name") != CREATE_MARKER_NAME]
-    return [*items, {"name": CREATE_MARKER_NAME, "value": token}]
+    """The job's metadata plus the create-token and managed-by entries."""
+    return [
+        *without_create_token(metadata),
+        {"name": CREATE_MARKER_NAME, "value": token},
+        {"name": MANAGED_BY_NAME, "value": MANAGED_BY_NATIVE},
+    ]
 
 
 def without_create_token(metadata: Sequence[Mapping[str, Any]] | None) -> list[Any]:
     """The job's metadata as the user declared it."""
-    return [dict(m) for m in metadata or [] if m.get("name") != CREATE_MARKER_NAME]
+    return [dict(m) for m in metadata or [] if m.get("name") not in _INTERNAL_METADATA]
+
+
+def is_managed_natively(job: Mapping[str, Any]) -> bool:
+    """True for a job the native provider created or took over."""
+    return any(
+        item.get("name") == MANAGED_BY_NAME and item.get("value") == MANAGED_BY_NATIVE
+        for item in job.get("metadata") or []
+    )
 
 
 def create_token_of(job: Mapping[str, Any]) -> str | None:
@@ -106,13 +123,41 @@ class BatchJobService:
                     code="JobExists",
                     status=409,
                 ) from None
+            self.take_over(existing, token)
             observed = _observed_from_job(existing)
+            if existing.get("state") != "active":  # its tasks were added (and ran) before
+                return _observed_from_job(self.get(job_id) or observed)
         self.add_tasks(job_id, tasks)
         if deferred is not None:
             self.patch(job_id, {"onAllTasksComplete": deferred}, None)
         # One read for exact facts (creation time, state, ETag after the tasks were added);
         # the response headers carry only second-precision times.
         return _observed_from_job(self.get(job_id) or observed)
+
+    def take_over(self, existing: Mapping[str, Any], token: str) -> None:
+        """Stamp a job this resource created under an earlier release (by its dynamic
+        provider) as managed by the native provider, whose delete of the old resource then
+        leaves it alone. A job created natively already carries the stamp."""
+        if is_managed_natively(existing):
+            return
+        job_id = str(existing["id"])
+        self._progress(f"taking over job {job_id}, created by an earlier release")
+        metadata = with_create_token(existing.get("metadata"), token)
+        self.patch(job_id, {"metadata": metadata}, existing.get("eTag"))
+
+    def find_own(self, prefix: str, token: str) -> dict[str, Any] | None:
+        """A job whose id starts with ``prefix`` and that carries ``token``: one this
+        resource created under a generated id (one read)."""
+        quoted = prefix.replace("'", "''")
+        try:
+            jobs = self._client.list_jobs(filter=f"startswith(id,'{quoted}')")
+            for job in jobs:
+                found: dict[str, Any] = job.as_dict()
+                if create_token_of(found) == token and found.get("state") != "deleting":
+                    return found
+        except AzureError as exc:
+            raise describe(exc, f"listing jobs whose id starts with {prefix!r}") from None
+        return None
 
     def add_tasks(self, job_id: str, tasks: Sequence[Mapping[str, Any]]) -> None:
         """Add tasks in chunks of at most 100, several chunks at once."""

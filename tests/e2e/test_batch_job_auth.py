@@ -72,7 +72,7 @@ def test_no_key_or_secret_value_in_state_outputs_or_cli_output(
     destroy = stack.destroy()
     texts += [destroy.stdout, destroy.stderr]
     stored = state_texts(tmp_path / "pulumi")
-    assert sum("pulumi-python:dynamic/azure-batch-jobs:BatchJob" in t for t in stored) > 0, (
+    assert sum("azure-batch-jobs:index:BatchJob" in t for t in stored) > 0, (
         "the checkpoint files were scanned"
     )
     texts += stored

@@ -109,7 +109,7 @@ def test_every_example_is_a_complete_stack_and_is_tested() -> None:
 def test_quickstart(tmp_path: Path, emulator: EmulatorHandle, batch: BatchClient) -> None:
     stack = example_stack("quickstart", tmp_path, env=emulator.env)
     up = stack.up()
-    assert up.summary.resource_changes == {"create": 3}
+    assert up.summary.resource_changes == {"create": 2}
     job_id = up.outputs["job_id"].value
     assert job_id.startswith("quickstart-")  # generated: no job id declared
     job = batch.get_job(job_id)
@@ -121,7 +121,7 @@ def test_quickstart(tmp_path: Path, emulator: EmulatorHandle, batch: BatchClient
     # The preparation task made the scratch directory on the nodes that ran tasks ...
     scratch = list(node_root(emulator).glob("default/*/shared/quickstart"))
     assert scratch
-    assert stack.destroy().summary.resource_changes == {"delete": 3}
+    assert stack.destroy().summary.resource_changes == {"delete": 2}
     assert_gone(batch, job_id)
     # ... and deleting the job ran the release task there, which removed it.
     assert not any(path.exists() for path in scratch)
@@ -140,7 +140,7 @@ def test_container_release_task(
     assert release.user_identity is not None and release.user_identity.auto_user is not None
     assert release.user_identity.auto_user.elevation_level == "admin"
     wait_for_tasks(batch, job_id)
-    assert stack.destroy().summary.resource_changes == {"delete": 3}
+    assert stack.destroy().summary.resource_changes == {"delete": 2}
     assert_gone(batch, job_id)
     # The emulator runs container tasks on the host: the release task's archive is there.
     assert list(node_root(emulator).glob(f"default/*/shared/{job_id}-logs.tgz"))
@@ -163,7 +163,7 @@ def test_migrate_az_job_spec(tmp_path: Path, emulator: EmulatorHandle, batch: Ba
         ("PURGE_MODE", "all")
     ]
     assert ("team", "render") in [(m.name, m.value) for m in job.metadata or []]
-    assert stack.destroy().summary.resource_changes == {"delete": 3}
+    assert stack.destroy().summary.resource_changes == {"delete": 2}
     assert_gone(batch, spec["id"])
 
 
@@ -188,7 +188,7 @@ def test_azure_shared_key_from_stack_config(
     assert emulator.key not in state
     config_files = list((tmp_path / "pulumi" / "program").glob("Pulumi.*.yaml"))
     assert config_files and all(emulator.key not in p.read_text() for p in config_files)
-    assert stack.destroy().summary.resource_changes == {"delete": 3}
+    assert stack.destroy().summary.resource_changes == {"delete": 2}
     assert_gone(batch, job_id)
 
 
@@ -215,7 +215,7 @@ def test_azure_entra_id_through_default_azure_credential(
     job_id = outputs["job_id"].value
     assert outputs["url"].value == f"{emulator.https_endpoint}/jobs/{job_id}"  # over HTTPS
     assert batch.get_job(job_id).job_release_task is not None
-    assert stack.destroy().summary.resource_changes == {"delete": 3}
+    assert stack.destroy().summary.resource_changes == {"delete": 2}
     assert_gone(batch, job_id)
 
 
@@ -226,7 +226,7 @@ def test_azure_native_pool_job_previews_with_an_existing_pool(
         "azure-native-pool", tmp_path, env=emulator.env, config={"poolId": "default"}
     )
     emulator.reset_stats()
-    assert stack.preview().change_summary == {"create": 3}
+    assert stack.preview().change_summary == {"create": 2}
     assert emulator.stats()["total"] == 0
 
 

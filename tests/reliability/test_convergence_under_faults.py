@@ -18,7 +18,7 @@ from tests.support.emulator import EmulatorHandle
 from tests.support.pulumi_stack import local_stack
 
 PROGRAM = Path(__file__).parent / "programs" / "jobs"
-JOB_TYPE = "pulumi-python:dynamic/azure-batch-jobs:BatchJob"
+JOB_TYPE = "azure-batch-jobs:index:BatchJob"
 FAULTS = {
     "rate": 0.2,
     "kinds": ["500", "503", "429", "reset-before", "reset-after", "slow"],

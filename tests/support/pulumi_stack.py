@@ -11,7 +11,7 @@ from typing import Any
 
 from pulumi import automation as auto
 
-from pulumi_env import pulumi_command, pulumi_environment
+from pulumi_env import current_venv, pulumi_command, pulumi_environment, with_local_plugin
 
 
 def local_stack(
@@ -33,6 +33,8 @@ def local_stack(
     work_dir = state_dir / "program"
     if not work_dir.exists():
         shutil.copytree(program_dir, work_dir, ignore=shutil.ignore_patterns("Pulumi.*.yaml"))
+        project_file = work_dir / "Pulumi.yaml"
+        project_file.write_text(with_local_plugin(project_file.read_text(), current_venv() / "bin"))
     workspace = auto.LocalWorkspace(
         work_dir=str(work_dir),
         pulumi_command=pulumi_command(),  # type: ignore[arg-type]

@@ -1,56 +1,68 @@
-"""``BatchJob``: the component users declare in their stacks."""
+"""``BatchJob`` and ``Provider``: the ``azure-batch-jobs`` plugin's resources in Python."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
+from importlib.metadata import version
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import Resource
 
 from ._job_args import BatchJobArgs, BatchJobArgsDict, PoolInformation
-from .dynamic_provider import BatchJobProvider
+from ._wire import TO_PROVIDER, TO_WIRE
 
-COMPONENT_TYPE = "azure-batch-jobs:index:BatchJob"
+PACKAGE = "azure-batch-jobs"
+RESOURCE_TYPE = f"{PACKAGE}:index:BatchJob"
+#: The plugin version the resources ask the engine for: this distribution's own.
+PLUGIN_VERSION = version("azure-batch-jobs-pulumi")
+_OUTPUTS = ("job_id", "url", "etag", "state", "creation_time", "last_modified")
 
 
-class _BatchJobResource(Resource, module="azure-batch-jobs", name="BatchJob"):
-    """The dynamic resource; its type token is part of every stack's state (frozen)."""
+def _options(opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions:
+    defaults = pulumi.ResourceOptions(
+        version=PLUGIN_VERSION, additional_secret_outputs=["accountKey"]
+    )
+    return pulumi.ResourceOptions.merge(defaults, opts)
 
-    job_id: pulumi.Output[str]
-    url: pulumi.Output[str]
-    etag: pulumi.Output[str]
-    state: pulumi.Output[str]
-    creation_time: pulumi.Output[str]
-    preparation_and_release_status: pulumi.Output[list[dict[str, Any]]]
 
-    def __init__(self, name: str, props: dict[str, Any], opts: pulumi.ResourceOptions) -> None:
-        outputs = {
-            k: None for k in ("job_id", "url", "etag", "state", "creation_time", "last_modified")
+class Provider(pulumi.ProviderResource):
+    """An explicit ``azure-batch-jobs`` provider: one Batch account, for the resources given
+    it with ``ResourceOptions(provider=...)``. Unset values fall back to the
+    ``AZURE_BATCH_*`` environment variables, then to Entra ID (``DefaultAzureCredential``)."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        endpoint: pulumi.Input[str] | None = None,
+        account_name: pulumi.Input[str] | None = None,
+        account_key: pulumi.Input[str] | None = None,
+    ) -> None:
+        props = {
+            "endpoint": endpoint,
+            "accountName": account_name,
+            "accountKey": None if account_key is None else pulumi.Output.secret(account_key),
         }
-        super().__init__(
-            BatchJobProvider(),
-            name,
-            {**outputs, "preparation_and_release_status": None, **props},
-            opts,
-        )
+        super().__init__(PACKAGE, resource_name, props, _options(opts))
 
 
-class BatchJob(pulumi.ComponentResource):
+class BatchJob(pulumi.CustomResource):
     """An Azure Batch job, with its preparation, release and manager tasks and initial tasks.
 
     Job properties come from ``args`` (a :class:`BatchJobArgs` or its dict form) and/or
     keyword arguments of the same names, which override ``args``; ``job_id`` and
     ``pool_id`` are shorthands for ``id`` and ``pool_info.pool_id``. Resource settings:
 
-    - ``endpoint``, ``account_name``, ``account_key``: the Batch account (default: stack
-      config ``azure-batch-jobs:*``, then ``AZURE_BATCH_*`` environment variables; without
-      a key, azure-identity's ``DefaultAzureCredential``). The key is kept secret.
+    - ``endpoint``, ``account_name``, ``account_key``: the Batch account (default: the
+      provider's configuration, ``azure-batch-jobs:*`` stack config for the default provider,
+      then ``AZURE_BATCH_*`` environment variables; without a key, azure-identity's
+      ``DefaultAzureCredential``). The key is kept secret.
     - ``delete_timeout_seconds``: how long delete waits for the Job Release tasks and the
       job to be gone (default 1800).
     - ``on_delete``: ``"delete"`` (default) or ``"terminate"`` (keep the job record).
-    - ``adopt``: take over an existing job with this id whose specification matches.
+    - ``adopt``: take over an existing job with this id whose specification matches
+      (``pulumi import`` does the same for a job whose declaration is written afterwards).
     """
 
     job_id: pulumi.Output[str]
@@ -58,6 +70,7 @@ class BatchJob(pulumi.ComponentResource):
     etag: pulumi.Output[str]
     state: pulumi.Output[str]
     creation_time: pulumi.Output[str]
+    last_modified: pulumi.Output[str]
     preparation_and_release_status: pulumi.Output[list[dict[str, Any]]]
 
     def __init__(
@@ -76,9 +89,10 @@ class BatchJob(pulumi.ComponentResource):
         adopt: pulumi.Input[bool] | None = None,
         **job_properties: Any,
     ) -> None:
-        super().__init__(COMPONENT_TYPE, resource_name, None, opts)
         job = _job_args(args, job_id=job_id, pool_id=pool_id, **job_properties)
-        props = job.to_inputs()
+        props: dict[str, Any] = {k: None for k in _OUTPUTS}
+        props["preparation_and_release_status"] = None
+        props.update(job.to_inputs())
         if "id" in props:
             props["job_id"] = props.pop("id")
         settings: dict[str, Any] = {
@@ -87,38 +101,17 @@ class BatchJob(pulumi.ComponentResource):
             "delete_timeout_seconds": delete_timeout_seconds,
             "on_delete": on_delete,
             "adopt": adopt,
-            "auto_name_prefix": resource_name,
         }
         if account_key is not None:
             settings["account_key"] = pulumi.Output.secret(account_key)
         props.update({k: v for k, v in settings.items() if v is not None})
-        # Stable across runs, unique per stack: marks the job as this resource's own.
-        props["create_token"] = _create_token(resource_name)
-        resource = _BatchJobResource(
-            resource_name,
-            props,
-            pulumi.ResourceOptions(parent=self, additional_secret_outputs=["account_key"]),
-        )
-        self.job_id = resource.job_id
-        self.url = resource.url
-        self.etag = resource.etag
-        self.state = resource.state
-        self.creation_time = resource.creation_time
-        self.preparation_and_release_status = resource.preparation_and_release_status
-        self.register_outputs(
-            {
-                "job_id": self.job_id,
-                "url": self.url,
-                "state": self.state,
-                "preparation_and_release_status": self.preparation_and_release_status,
-            }
-        )
+        super().__init__(RESOURCE_TYPE, resource_name, props, _options(opts))
 
+    def translate_input_property(self, prop: str) -> str:
+        return TO_WIRE.get(prop, prop)
 
-def _create_token(resource_name: str) -> str:
-    """A hash of project, stack and resource name: what makes the resource's URN unique."""
-    identity = f"{pulumi.get_project()}\0{pulumi.get_stack()}\0{COMPONENT_TYPE}\0{resource_name}"
-    return hashlib.sha256(identity.encode()).hexdigest()[:32]
+    def translate_output_property(self, prop: str) -> str:
+        return TO_PROVIDER.get(prop, prop)
 
 
 def _job_args(

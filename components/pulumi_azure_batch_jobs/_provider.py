@@ -1,0 +1,280 @@
+"""The ``azure-batch-jobs`` resource provider's operations on the provider's flat properties.
+
+The gRPC server (``_server``) turns wire properties into these and back; this module holds
+what each operation means for a Batch job. Blocking azure-batch calls run on a thread pool
+of their own, so the server's event loop stays free and many deletes wait at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pulumi.runtime.rpc import UNKNOWN as UNKNOWN_ID
+
+from . import _spec_bridge as bridge
+from ._connection import BatchConfigurationError, BatchConnection, resolve_connection, shared_client
+from ._diff_plan import PATCHABLE, PATCHABLE_WHILE_DISABLED, DiffPlan, plan_diff
+from ._errors import BatchJobError
+from ._job_service import BatchJobService, with_create_token
+from ._model import ValidationError
+from ._values import is_unknown
+
+DEFAULT_DELETE_TIMEOUT_SECONDS = 1800.0
+ON_DELETE_VALUES = ("delete", "terminate")
+#: Threads for blocking Batch calls: the engine runs up to ``--parallel`` steps at once.
+WORKER_THREADS = 64
+#: Batch job ids are at most 64 characters; a generated one is ``<prefix>-<8 hex>``.
+_PREFIX_LENGTH = 55
+
+Progress = Callable[[str], None]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Urn:
+    """The parts of a resource URN this provider uses."""
+
+    stack: str
+    project: str
+    type: str
+    name: str
+
+    @classmethod
+    def parse(cls, urn: str) -> Urn:
+        # urn:pulumi:<stack>::<project>::<parent types $ ... $ type>::<name>
+        parts = urn.split("::")
+        if len(parts) < 4 or not parts[0].startswith("urn:pulumi:"):
+            raise ValueError(f"not a resource URN: {urn!r}")
+        return cls(
+            stack=parts[0].removeprefix("urn:pulumi:"),
+            project=parts[1],
+            type=parts[2].split("$")[-1],
+            name="::".join(parts[3:]),
+        )
+
+    def create_token(self) -> str:
+        """A hash of project, stack, type and name: stable for the resource, unique per stack
+        (the same value the dynamic provider of earlier releases stamped its jobs with)."""
+        identity = f"{self.project}\0{self.stack}\0{self.type}\0{self.name}"
+        return hashlib.sha256(identity.encode()).hexdigest()[:32]
+
+
+def _contains_unknown(value: Any) -> bool:
+    if is_unknown(value):
+        return True
+    if isinstance(value, Mapping):
+        return any(_contains_unknown(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_contains_unknown(v) for v in value)
+    return False
+
+
+def generated_job_id(urn: Urn, props: Mapping[str, Any]) -> str | None:
+    """``<name>-<8 hex>`` from the URN and the properties a change of which replaces the job:
+    the same in ``preview`` and ``up`` and across runs, new for a replacement (whose
+    properties differ). None while any of them is unknown."""
+    fixed = {
+        k: v
+        for k, v in bridge.job_spec(props).items()
+        if k not in PATCHABLE and k not in PATCHABLE_WHILE_DISABLED and k != "id"
+    }
+    if _contains_unknown(fixed):
+        return None
+    text = json.dumps([urn.create_token(), fixed], sort_keys=True, default=str)
+    return f"{urn.name[:_PREFIX_LENGTH]}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+
+
+class BatchJobsProvider:
+    """Check, diff, create, read, update and delete Batch jobs."""
+
+    def __init__(self) -> None:
+        self._config: dict[str, str | None] = {}
+        self._threads = ThreadPoolExecutor(WORKER_THREADS, thread_name_prefix="batch")
+
+    def configure(self, config: Mapping[str, str | None]) -> None:
+        """Provider configuration: ``endpoint``, ``accountName``, ``accountKey``."""
+        self._config = {k: config.get(k) for k in ("endpoint", "accountName", "accountKey")}
+
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._threads, fn, *args)
+
+    # -- plan -----------------------------------------------------------------------------
+
+    def check(
+        self, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], list[str]]:
+        """Inputs with a job id and the account filled in, and every broken rule."""
+        inputs = dict(news)
+        failures: list[str] = []
+        if not inputs.get("job_id"):
+            if olds.get("job_id_generated") and olds.get("job_id"):
+                inputs["job_id"] = olds["job_id"]
+            else:
+                inputs["job_id"] = generated_job_id(Urn.parse(urn), inputs) or UNKNOWN_ID
+            inputs["job_id_generated"] = True
+        else:
+            inputs["job_id_generated"] = False
+        failures.extend(str(error) for error in bridge.validate(inputs))
+        on_delete = inputs.get("on_delete") or "delete"
+        if not is_unknown(on_delete) and on_delete not in ON_DELETE_VALUES:
+            rule = "must be 'delete' or 'terminate'"
+            failures.append(str(ValidationError("on_delete", rule, on_delete)))
+        try:
+            connection = self._connection(inputs)
+        except BatchConfigurationError as exc:
+            failures.append(str(exc))
+        else:
+            inputs["endpoint"] = connection.endpoint
+            if connection.account_name:
+                inputs["account_name"] = connection.account_name
+        return inputs, failures
+
+    @staticmethod
+    def diff(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[DiffPlan, bool]:
+        """What changes, and whether the old job must go first (a fixed id is unique)."""
+        plan = plan_diff(olds, news)
+        return plan, bool(plan.replaces) and not news.get("job_id_generated")
+
+    # -- apply ----------------------------------------------------------------------------
+
+    async def create(
+        self, urn: str, props: Mapping[str, Any], progress: Progress
+    ) -> dict[str, Any]:
+        return await self._run(self._create, Urn.parse(urn), props, progress)
+
+    def _create(self, urn: Urn, props: Mapping[str, Any], progress: Progress) -> dict[str, Any]:
+        service = self._service(props, progress)
+        job, tasks = bridge.to_rest(props)
+        token = urn.create_token()
+        if props.get("adopt"):
+            observed = self._adopt(service, str(props["job_id"]), props)
+        elif props.get("job_id_generated") and (own := self._own_generated(service, urn, props)):
+            # A job this resource created under another generated id (an earlier release
+            # drew ids at random): keep it rather than replace it.
+            service.take_over(own, token)
+            observed = service.get(str(own["id"])) or own
+        else:
+            observed = service.create(job, tasks, token)
+        outs = _outputs(props, bridge.observed_outputs(observed), [])
+        outs["job_id"] = observed.get("id") or props["job_id"]
+        return outs
+
+    @staticmethod
+    def _own_generated(
+        service: BatchJobService, urn: Urn, props: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        found = service.find_own(f"{urn.name[:_PREFIX_LENGTH]}-", urn.create_token())
+        if found is None or bridge.spec_differences(props, found):
+            return None
+        return found
+
+    async def update(
+        self, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any], progress: Progress
+    ) -> dict[str, Any]:
+        return await self._run(self._update, Urn.parse(urn), olds, news, progress)
+
+    def _update(
+        self, urn: Urn, olds: Mapping[str, Any], news: Mapping[str, Any], progress: Progress
+    ) -> dict[str, Any]:
+        plan = plan_diff(olds, news)
+        service = self._service(news, progress)
+        job_id = str(news["job_id"])
+        observed = {k: olds[k] for k in bridge.COMPUTED_OUTPUTS if k in olds}
+        job, _ = bridge.to_rest(news)
+        if plan.patches:
+            changes = {bridge.rest_key(f): job.get(bridge.rest_key(f)) for f in plan.patches}
+            if "metadata" in changes:
+                changes["metadata"] = with_create_token(changes["metadata"], urn.create_token())
+            observed.update(
+                bridge.observed_outputs(service.patch(job_id, changes, olds.get("etag")))
+            )
+        if plan.pool_change:
+            job_pool = job["poolInfo"]
+            changed = service.change_pool(job_id, job_pool, _timeout(news))
+            observed.update(bridge.observed_outputs(changed))
+        return _outputs(news, observed, olds.get("preparation_and_release_status") or [])
+
+    async def read(
+        self, id_: str, props: Mapping[str, Any], progress: Progress
+    ) -> dict[str, Any] | None:
+        """The job as the service has it (inputs refreshed from it), or None when gone."""
+        return await self._run(self._read, id_, props, progress)
+
+    def _read(
+        self, id_: str, props: Mapping[str, Any], progress: Progress
+    ) -> dict[str, Any] | None:
+        service = self._service(props, progress)
+        job = service.get(id_)
+        if job is None:
+            return None
+        status = service.preparation_and_release_status(id_)
+        if not props:  # an import: the job's own specification is the declaration
+            props = {**bridge.service_spec(job), "job_id": id_, "job_id_generated": False}
+            props.update(self._account(props))
+        refreshed = bridge.merge_observed_spec(props, job)
+        return _outputs(refreshed, bridge.observed_outputs(job), status)
+
+    async def delete(self, id_: str, props: Mapping[str, Any], progress: Progress) -> None:
+        await self._run(self._delete, id_, props, progress)
+
+    def _delete(self, id_: str, props: Mapping[str, Any], progress: Progress) -> None:
+        service = self._service(props, progress)
+        terminate_only = props.get("on_delete") == "terminate"
+        service.delete(id_, timeout=_timeout(props), terminate_only=terminate_only)
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _connection(self, props: Mapping[str, Any]) -> BatchConnection:
+        return resolve_connection(
+            endpoint=props.get("endpoint"),
+            account_name=props.get("account_name"),
+            account_key=props.get("account_key"),
+            config=self._config.get,
+        )
+
+    def _account(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        connection = self._connection(props)
+        account = {"endpoint": connection.endpoint}
+        if connection.account_name:
+            account["account_name"] = connection.account_name
+        return account
+
+    def _service(self, props: Mapping[str, Any], progress: Progress) -> BatchJobService:
+        try:
+            connection = self._connection(props)
+        except BatchConfigurationError as exc:
+            raise BatchJobError(str(exc)) from None
+        return BatchJobService(shared_client(connection), progress=progress)
+
+    @staticmethod
+    def _adopt(service: BatchJobService, job_id: str, props: Mapping[str, Any]) -> dict[str, Any]:
+        existing = service.get(job_id)
+        if existing is None:
+            raise BatchJobError(f"adopting job {job_id!r} failed: no such job in the account")
+        differences = bridge.spec_differences(props, existing)
+        if differences:
+            raise BatchJobError(
+                f"adopting job {job_id!r} failed: the existing job differs from the declaration in "
+                + "; ".join(differences)
+            )
+        return existing
+
+
+def _timeout(props: Mapping[str, Any]) -> float:
+    return float(props.get("delete_timeout_seconds") or DEFAULT_DELETE_TIMEOUT_SECONDS)
+
+
+def _outputs(
+    props: Mapping[str, Any], observed: Mapping[str, Any], status: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Inputs echoed (the engine diffs old outputs against new inputs) plus facts."""
+    outs = {k: v for k, v in props.items() if k not in ("__provider", "create_token", "create_id")}
+    outs.update(observed)
+    outs["preparation_and_release_status"] = status
+    return outs

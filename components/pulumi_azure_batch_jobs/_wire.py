@@ -1,0 +1,133 @@
+"""The native resource's wire properties <-> the provider's flat, snake_case properties.
+
+On the wire (state, schema, every Pulumi language) a ``BatchJob``'s properties are camelCase:
+the job's specification under its REST keys (``jobReleaseTask.maxWallClockTime``), ``jobId``
+for the job's ``id`` (reserved by Pulumi), then the resource settings and the outputs. The
+provider core works on attribute-keyed properties (``job_release_task.max_wall_clock_time``,
+``job_id``), the form validation and the diff table read. Both directions are derived from
+the argument declarations (``BatchJobArgs._fields``); nothing here lists a job field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pulumi.runtime.rpc import UNKNOWN
+
+from ._job_args import BatchJobArgs
+from ._model import BatchModel, Field, _nested
+
+#: Pulumi's marker of a secret value on the wire (``{SIG: SECRET_SIG, "value": ...}``).
+SIG_KEY = "4dabf18193072939515e22adb298388d"
+SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"  # noqa: S105 (a marker, not a secret)
+
+#: Resource properties that are not job fields: wire name -> provider name.
+SETTINGS_WIRE = {
+    "jobId": "job_id",
+    "jobIdGenerated": "job_id_generated",
+    "endpoint": "endpoint",
+    "accountName": "account_name",
+    "accountKey": "account_key",
+    "deleteTimeoutSeconds": "delete_timeout_seconds",
+    "onDelete": "on_delete",
+    "adopt": "adopt",
+}
+#: What the service reports about the job: wire name -> provider name.
+OUTPUTS_WIRE = {
+    "url": "url",
+    "etag": "etag",
+    "state": "state",
+    "creationTime": "creation_time",
+    "lastModified": "last_modified",
+    "preparationAndReleaseStatus": "preparation_and_release_status",
+}
+
+
+def _spec_wire() -> dict[str, str]:
+    return {BatchJobArgs.rest_key(f.attr): f.attr for f in BatchJobArgs._fields if f.attr != "id"}
+
+
+#: Every top-level property: wire name -> provider name.
+TO_PROVIDER = {**_spec_wire(), **SETTINGS_WIRE, **OUTPUTS_WIRE}
+#: Every top-level property: provider name -> wire name.
+TO_WIRE = {attr: wire for wire, attr in TO_PROVIDER.items()}
+_SPEC_FIELDS = {f.attr: f for f in BatchJobArgs._fields}
+
+
+def is_secret(value: Any) -> bool:
+    return isinstance(value, Mapping) and value.get(SIG_KEY) == SECRET_SIG
+
+
+def secret(value: Any) -> dict[str, Any]:
+    return {SIG_KEY: SECRET_SIG, "value": value}
+
+
+def reveal(value: Any) -> tuple[Any, bool]:
+    """``value`` with every secret wrapper removed, and whether it had any."""
+    if is_secret(value):
+        inner, _ = reveal(value.get("value"))
+        return inner, True
+    if isinstance(value, Mapping):
+        pairs = {k: reveal(v) for k, v in value.items()}
+        return {k: v for k, (v, _) in pairs.items()}, any(s for _, s in pairs.values())
+    if isinstance(value, list):
+        items = [reveal(v) for v in value]
+        return [v for v, _ in items], any(s for _, s in items)
+    return value, False
+
+
+def _attr_keyed(field: Field | None, value: Any) -> Any:
+    if field is None or value is None or value == UNKNOWN:
+        return value
+    if field.kind == "model" and isinstance(value, Mapping):
+        return _nested(field).normalize(value)
+    if field.kind == "models" and isinstance(value, list):
+        model = _nested(field)
+        return [model.normalize(v) if isinstance(v, Mapping) else v for v in value]
+    return value
+
+
+def _rest_keyed_model(model: type[BatchModel], value: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for field in model._fields:
+        if value.get(field.attr) is not None:
+            out[model.rest_key(field.attr)] = _rest_keyed(field, value[field.attr])
+    return out
+
+
+def _rest_keyed(field: Field | None, value: Any) -> Any:
+    if field is None or value is None or value == UNKNOWN:
+        return value
+    if field.kind == "model" and isinstance(value, Mapping):
+        return _rest_keyed_model(_nested(field), value)
+    if field.kind == "models" and isinstance(value, list):
+        model = _nested(field)
+        return [_rest_keyed_model(model, v) if isinstance(v, Mapping) else v for v in value]
+    return value
+
+
+def from_wire(properties: Mapping[str, Any]) -> tuple[dict[str, Any], set[str]]:
+    """Provider properties from wire properties, and the provider names that held secrets.
+
+    Unknown top-level names are kept as they are (the check reports them)."""
+    props: dict[str, Any] = {}
+    secrets: set[str] = set()
+    for wire, raw in properties.items():
+        value, was_secret = reveal(raw)
+        name = TO_PROVIDER.get(wire, wire)
+        props[name] = _attr_keyed(_SPEC_FIELDS.get(name), value)
+        if was_secret:
+            secrets.add(name)
+    return props, secrets
+
+
+def to_wire(props: Mapping[str, Any], secrets: set[str]) -> dict[str, Any]:
+    """Wire properties from provider properties, the ``secrets`` names wrapped again."""
+    out: dict[str, Any] = {}
+    for name, value in props.items():
+        if value is None:
+            continue
+        wire_value = _rest_keyed(_SPEC_FIELDS.get(name), value)
+        out[TO_WIRE.get(name, name)] = secret(wire_value) if name in secrets else wire_value
+    return out
