@@ -36,8 +36,7 @@ def test_generated_job_id_is_stable_and_replacement_creates_before_deleting(
         e.resource_pre_event.metadata.op
         for e in events
         if e.resource_pre_event
-        and e.resource_pre_event.metadata.type.endswith(":BatchJob")
-        and e.resource_pre_event.metadata.type.startswith("pulumi-python")
+        and e.resource_pre_event.metadata.type == "azure-batch-jobs:index:BatchJob"
     ]
     assert ops == [auto.OpType.CREATE_REPLACEMENT, auto.OpType.REPLACE, auto.OpType.DELETE_REPLACED]
     with pytest.raises(ResourceNotFoundError):

@@ -1,63 +1,61 @@
-"""The job's create token through the provider against the emulator: stored once in the
-state (as the ``create_token`` input it echoes), and kept on the job across updates."""
+"""The create token through the native provider against the emulator: derived from the
+resource's URN, recorded on the job (not in state), kept across updates, and what lets a
+retried create recognise its own job."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from pulumi_azure_batch_jobs._job_service import CREATE_MARKER_NAME
-from pulumi_azure_batch_jobs.dynamic_provider import BatchJobProvider
+from pulumi_azure_batch_jobs._job_service import CREATE_MARKER_NAME, MANAGED_BY_NAME
+from pulumi_azure_batch_jobs._provider import Urn
 from tests.support.emulator import EmulatorHandle
-
-
-def _provider(emulator: EmulatorHandle) -> BatchJobProvider:
-    provider = BatchJobProvider()
-    provider._config = {
-        "endpoint": emulator.endpoint,
-        "accountName": emulator.account,
-        "accountKey": emulator.key,
-    }
-    return provider
+from tests.support.native_provider import URN, configured, create, ignore
 
 
 def _props(job_id: str, **extra: Any) -> dict[str, Any]:
     return {"job_id": job_id, "pool_info": {"pool_id": "default"}, **extra}
 
 
-def _marker(provider: BatchJobProvider, props: dict[str, Any]) -> str | None:
-    job = provider._service(props).get(str(props["job_id"])) or {}
-    found = [m["value"] for m in job.get("metadata") or [] if m["name"] == CREATE_MARKER_NAME]
-    return found[0] if found else None
+def _metadata(emulator: EmulatorHandle, job_id: str) -> dict[str, str]:
+    job = configured(emulator)._service({}, ignore).get(job_id) or {}
+    return {m["name"]: m["value"] for m in job.get("metadata") or []}
 
 
-def test_the_token_input_is_not_stored_twice(emulator: EmulatorHandle) -> None:
-    provider = _provider(emulator)
-    props = _props("token-once", create_token="a" * 32)
-    outs = provider.create(provider.check({}, props).inputs).outs
-    assert outs["create_token"] == "a" * 32
-    assert "create_id" not in outs
-    assert _marker(provider, props) == "a" * 32
+def test_the_job_carries_the_urns_token_and_the_state_does_not(emulator: EmulatorHandle) -> None:
+    outs = create(configured(emulator), "once", _props("token-once"))
+    metadata = _metadata(emulator, "token-once")
+    assert metadata[CREATE_MARKER_NAME] == Urn.parse(URN.format(name="once")).create_token()
+    assert metadata[MANAGED_BY_NAME] == "native"
+    assert not {"create_token", "create_id"} & set(outs)
+    assert outs.get("metadata") is None, "the markers are not the user's metadata"
 
 
-def test_without_a_token_input_the_random_token_is_recorded(emulator: EmulatorHandle) -> None:
-    provider = _provider(emulator)
-    props = _props("token-random")
-    outs = provider.create(provider.check({}, props).inputs).outs
-    assert outs["create_id"] == _marker(provider, props)
-    assert len(outs["create_id"]) == 32
+def test_a_metadata_update_keeps_the_token(emulator: EmulatorHandle) -> None:
+    provider = configured(emulator)
+    olds = create(provider, "kept", _props("token-kept"))
+    urn = URN.format(name="kept")
+    news, _ = provider.check(
+        urn, olds, _props("token-kept", metadata=[{"name": "k", "value": "v"}])
+    )
+    outs = asyncio.run(provider.update(urn, olds, news, ignore))
+    metadata = _metadata(emulator, "token-kept")
+    assert metadata[CREATE_MARKER_NAME] == Urn.parse(urn).create_token()
+    assert metadata["k"] == "v"
+    assert outs["metadata"] == [{"name": "k", "value": "v"}]
 
 
-def test_a_metadata_update_keeps_the_token_the_job_was_created_with(
+def test_a_repeated_create_takes_its_own_job_and_another_resource_does_not(
     emulator: EmulatorHandle,
 ) -> None:
-    provider = _provider(emulator)
-    old = _props("token-kept", create_token="b" * 32)
-    olds = provider.create(provider.check({}, old).inputs).outs
-    # A renamed resource (alias) gets a new token input; the job keeps its own.
-    new = _props("token-kept", create_token="c" * 32, metadata=[{"name": "k", "value": "v"}])
-    news = provider.check(olds, new).inputs
-    outs = provider.update("token-kept", olds, news).outs
-    assert _marker(provider, new) == "b" * 32
-    assert outs["create_id"] == "b" * 32
-    refreshed = provider.read("token-kept", outs).outs
-    assert refreshed["create_id"] == "b" * 32
+    provider = configured(emulator)
+    first = create(provider, "again", _props("token-again"))
+    assert (
+        create(provider, "again", _props("token-again"))["creation_time"] == first["creation_time"]
+    )
+    try:
+        create(provider, "other", _props("token-again"))
+    except Exception as exc:
+        assert "was not created by this resource" in str(exc)
+    else:
+        raise AssertionError("another resource took the job")

@@ -1,20 +1,18 @@
-"""The create token: stable for one resource across runs, distinct across stacks, and
-never a diff (stacks created before it existed see no change)."""
+"""The create token: stable for one resource across runs, distinct across stacks, the
+value earlier releases stamped their jobs with, and never a diff."""
 
 from __future__ import annotations
 
-from unittest import mock
+import hashlib
 
-from pulumi_azure_batch_jobs import _component
 from pulumi_azure_batch_jobs._diff_plan import plan_diff
+from pulumi_azure_batch_jobs._provider import Urn
 
 
 def _token(project: str, stack: str, name: str) -> str:
-    with (
-        mock.patch("pulumi.get_project", return_value=project),
-        mock.patch("pulumi.get_stack", return_value=stack),
-    ):
-        return _component._create_token(name)
+    return Urn.parse(
+        f"urn:pulumi:{stack}::{project}::azure-batch-jobs:index:BatchJob::{name}"
+    ).create_token()
 
 
 def test_token_is_stable_per_resource_and_distinct_across_stacks() -> None:
@@ -22,6 +20,15 @@ def test_token_is_stable_per_resource_and_distinct_across_stacks() -> None:
     assert _token("p", "dev", "job") != _token("p", "prod", "job")
     assert _token("p", "dev", "job") != _token("q", "dev", "job")
     assert _token("p", "dev", "job") != _token("p", "dev", "job2")
+
+
+def test_token_is_the_one_the_dynamic_provider_release_stamped() -> None:
+    # 0.1's component: sha256(project \0 stack \0 "azure-batch-jobs:index:BatchJob" \0 name).
+    identity = "p\0dev\0azure-batch-jobs:index:BatchJob\0job"
+    assert _token("p", "dev", "job") == hashlib.sha256(identity.encode()).hexdigest()[:32]
+    # A parent's type in the URN does not change it (0.1 used the component's type alone).
+    child = "urn:pulumi:dev::p::my:index:Group$azure-batch-jobs:index:BatchJob::job"
+    assert Urn.parse(child).create_token() == _token("p", "dev", "job")
 
 
 def test_token_is_never_a_diff() -> None:

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import pulumi_azure_batch_jobs as pab
-from pulumi_azure_batch_jobs.dynamic_provider import BatchJobProvider
 from tests.reliability.conftest import batch_client
 from tests.reliability.support import SOAK, record
 from tests.support.emulator import EmulatorHandle, start_emulator
+from tests.support.native_provider import URN, configured, create
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "unit"))
 from _args_support import jobs
@@ -44,16 +44,6 @@ def emulator() -> Iterator[EmulatorHandle]:
     record("generated_arguments", inputs_tried=dict(_tried), tracebacks=0)
 
 
-def _provider(emulator: EmulatorHandle) -> BatchJobProvider:
-    provider = BatchJobProvider()
-    provider._config = {  # the stack config ``configure`` would set
-        "endpoint": emulator.endpoint,
-        "accountName": emulator.account,
-        "accountKey": emulator.key,
-    }
-    return provider
-
-
 def _props(data: dict[str, Any]) -> dict[str, Any]:
     props = pab.BatchJobArgs.from_dict(data).to_inputs()
     props["job_id"] = props.pop("id")
@@ -63,15 +53,14 @@ def _props(data: dict[str, Any]) -> dict[str, Any]:
 def test_invalid_arguments_are_rejected_at_check_with_a_path_and_no_request(
     emulator: EmulatorHandle,
 ) -> None:
-    provider = _provider(emulator)
+    provider = configured(emulator)
 
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
     @given(broken_jobs())
     def run(case: tuple[dict[str, Any], str, str]) -> None:
         job, path, name = case
         before = emulator.stats()["total"]
-        result = provider.check({}, _props(copy.deepcopy(job)))
-        reasons = [f.reason for f in result.failures or []]
+        _, reasons = provider.check(URN.format(name="job"), {}, _props(copy.deepcopy(job)))
         assert any(r.startswith(f"{path}: ") or f"{path}" in r for r in reasons), (name, reasons)
         assert not any("Traceback" in r for r in reasons)
         assert emulator.stats()["total"] == before, "check sent a request"
@@ -81,7 +70,7 @@ def test_invalid_arguments_are_rejected_at_check_with_a_path_and_no_request(
 
 
 def test_valid_arguments_are_accepted_by_the_emulator(emulator: EmulatorHandle) -> None:
-    provider = _provider(emulator)
+    provider = configured(emulator)
 
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
     @given(jobs(), st.booleans())
@@ -90,16 +79,16 @@ def test_valid_arguments_are_accepted_by_the_emulator(emulator: EmulatorHandle) 
         data = {**data, "id": f"gen-{next(_counter)}"}
         if own_pool:
             data["pool_info"] = {"pool_id": "default"}
-        result = provider.check({}, _props(data))
+        _, failures = provider.check(URN.format(name="job"), {}, _props(data))
         if pab.validate_job(data):
             # The strategy can draw a blank value the rules refuse; check must agree.
-            assert result.failures
+            assert failures
             _tried["invalid"] += 1
             return
-        assert not result.failures, [f.reason for f in result.failures or []]
-        created = provider.create(result.inputs)
-        assert created.id == data["id"]
-        assert created.outs["state"] == "active" or created.outs["state"] == "completed"
+        assert not failures, failures
+        created = create(provider, data["id"], _props(data))
+        assert created["job_id"] == data["id"]
+        assert created["state"] in ("active", "completed")
         if data.get("job_manager_task") and data.get("tasks"):
             added = {str(t.id) for t in batch_client(emulator).list_tasks(data["id"])}
             assert {t["id"] for t in data["tasks"]} <= added

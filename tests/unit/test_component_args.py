@@ -7,7 +7,7 @@ import re
 import pytest
 
 from pulumi_azure_batch_jobs import BatchJobArgs, PoolInformation
-from pulumi_azure_batch_jobs._component import _job_args
+from pulumi_azure_batch_jobs._resource import _job_args
 
 
 def test_keywords_override_args_and_shorthands_map_to_fields() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pulumi_azure_batch_jobs._connection import BatchConnection, shared_client
-from pulumi_azure_batch_jobs.dynamic_provider import BatchJobProvider
+from pulumi_azure_batch_jobs._provider import BatchJobsProvider
 
 
 def test_equal_connections_share_one_client_and_other_keys_do_not() -> None:
@@ -15,12 +15,10 @@ def test_equal_connections_share_one_client_and_other_keys_do_not() -> None:
 
 
 def test_the_provider_serves_every_call_of_a_stack_from_one_client() -> None:
-    provider = BatchJobProvider()
-    provider._config = {
-        "endpoint": "http://127.0.0.1:1",
-        "accountName": "acct",
-        "accountKey": "a2V5LXRocmVl",
-    }
-    one = provider._service({})._client
-    two = provider._service({})._client
+    provider = BatchJobsProvider()
+    provider.configure(
+        {"endpoint": "http://127.0.0.1:1", "accountName": "acct", "accountKey": "a2V5LXRocmVl"}
+    )
+    one = provider._service({}, print)._client
+    two = provider._service({}, print)._client
     assert one is two
