@@ -215,7 +215,8 @@ class BatchJobsProvider:
             return None
         status = service.preparation_and_release_status(id_)
         if not props:  # an import: the job's own specification is the declaration
-            props = {**bridge.service_spec(job), "job_id": id_, "job_id_generated": False}
+            spec = bridge.without_service_defaults(bridge.service_spec(job))
+            props = {**spec, "job_id": id_, "job_id_generated": False}
             props.update(self._account(props))
         refreshed = bridge.merge_observed_spec(props, job)
         return _outputs(refreshed, bridge.observed_outputs(job), status)

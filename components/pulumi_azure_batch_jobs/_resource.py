@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from importlib.metadata import version
 from typing import Any
 
 import pulumi
@@ -13,15 +12,13 @@ from ._wire import TO_PROVIDER, TO_WIRE
 
 PACKAGE = "azure-batch-jobs"
 RESOURCE_TYPE = f"{PACKAGE}:index:BatchJob"
-#: The plugin version the resources ask the engine for: this distribution's own.
-PLUGIN_VERSION = version("azure-batch-jobs-pulumi")
 _OUTPUTS = ("job_id", "url", "etag", "state", "creation_time", "last_modified")
 
 
 def _options(opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions:
-    defaults = pulumi.ResourceOptions(
-        version=PLUGIN_VERSION, additional_secret_outputs=["accountKey"]
-    )
+    # No ``version``: the engine then uses the plugin the project points it at (or the one
+    # installed), and ``pulumi import`` picks the same default provider as the program.
+    defaults = pulumi.ResourceOptions(additional_secret_outputs=["accountKey"])
     return pulumi.ResourceOptions.merge(defaults, opts)
 
 

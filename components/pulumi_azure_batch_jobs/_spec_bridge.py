@@ -8,6 +8,7 @@ what the service reports. This module turns them into REST bodies and back.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from ._diff_plan import COMPUTED, IDENTITY, RESOURCE_SETTINGS
@@ -15,6 +16,7 @@ from ._errors import BatchJobError
 from ._job_args import BatchJobArgs, job_create_requests, validate_job
 from ._job_service import without_create_token
 from ._model import DeserializationError, SerializationError, ValidationError
+from ._values import parse_duration
 
 #: Properties of the resource that are not part of the job's specification: the
 #: diff table's resource settings and identity, plus the account and the naming flag.
@@ -32,6 +34,54 @@ _SERVICE_DEFAULTS: dict[str, Any] = {
     "metadata": [],
     "common_environment_settings": [],
 }
+
+
+#: Batch's values for task and constraint properties left unset, as read back (durations as
+#: ``timedelta``; "unlimited" is any duration of at least ``_UNLIMITED``).
+_UNLIMITED = timedelta(days=10675199)
+_NESTED_DEFAULTS: dict[str, dict[str, Any]] = {
+    "constraints": {"max_task_retry_count": 0, "max_wall_clock_time": _UNLIMITED},
+    "job_preparation_task": {
+        "id": "jobpreparation",
+        "rerun_on_node_reboot_after_success": True,
+        "wait_for_success": True,
+    },
+    "job_release_task": {
+        "id": "jobrelease",
+        "max_wall_clock_time": timedelta(minutes=15),
+        "retention_time": timedelta(days=7),
+    },
+}
+
+
+def _is_default(value: Any, default: Any) -> bool:
+    if isinstance(default, timedelta) and isinstance(value, str):
+        try:
+            parsed = parse_duration(value)
+        except ValueError:
+            return False
+        return parsed >= default if default == _UNLIMITED else parsed == default
+    return bool(value == default)
+
+
+def without_service_defaults(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """A job specification read from the service without the values Batch fills in for
+    properties left unset: what a declaration of that job says (``pulumi import``)."""
+    out: dict[str, Any] = {}
+    for key, value in spec.items():
+        if key in _SERVICE_DEFAULTS and value == _SERVICE_DEFAULTS[key]:
+            continue
+        defaults = _NESTED_DEFAULTS.get(key)
+        if defaults is not None and isinstance(value, Mapping):
+            value = {
+                k: v
+                for k, v in value.items()
+                if k not in defaults or not _is_default(v, defaults[k])
+            }
+            if not value:
+                continue
+        out[key] = value
+    return out
 
 
 def _integral(value: Any) -> Any:
