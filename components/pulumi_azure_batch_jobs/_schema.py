@@ -120,20 +120,19 @@ def _properties(model: type[BatchModel]) -> dict[str, Any]:
 def _types() -> dict[str, Any]:
     types: dict[str, Any] = {}
     for name, model in sorted(_MODELS.items()):
-        if model is BatchJobArgs:
-            continue
-        types[_token(name)] = {
-            "type": "object",
-            "description": _doc(model),
-            "properties": _properties(model),
-            "required": _required(model),
-        }
         for field in model._fields:
             if field.kind == "enum" and field.enum is not None:
                 types[_token(field.type_name)] = {
                     "type": "string",
                     "enum": [{"value": str(member.value)} for member in field.enum],
                 }
+        if model is not BatchJobArgs:  # the resource itself
+            types[_token(name)] = {
+                "type": "object",
+                "description": _doc(model),
+                "properties": _properties(model),
+                "required": _required(model),
+            }
     return types
 
 

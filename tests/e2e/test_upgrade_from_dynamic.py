@@ -1,10 +1,11 @@
-"""Upgrading a stack written by the dynamic-provider release (668e27d, 0.1) to the native
-provider plugin keeps its jobs: `pulumi up` with the new code adopts each job (one with a
-fixed id, one with a generated id) instead of replacing it, runs no Job Release task,
-creates no other job and leaves no dynamic resource or pickled provider in the state.
+"""Upgrading a stack written by the last dynamic-provider release (668e27d) to the native
+provider plugin is zero-step: `pulumi up` with the new code keeps each job (its create finds
+the job by its create marker, stamps and adopts it; the old dynamic resource's delete then
+leaves it alone), runs no Job Release task, creates no other job and leaves no dynamic
+resource or pickled provider in the state; `pulumi destroy` afterwards deletes the jobs.
 
-The old release's code comes from git history, extracted in the test, and is put first on
-``PYTHONPATH`` so the program and the dynamic provider host both import it.
+The old release's package comes from git history, extracted by the test, and is put first on
+``PYTHONPATH`` so that the program and the dynamic provider host both import it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 import shutil
 import subprocess
 import tarfile
-from collections.abc import Iterator
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,19 +35,18 @@ UPGRADE_PROGRAM = Path(__file__).parent / "programs" / "upgrade"
 PROJECT = "batch-job-upgrade-e2e"
 #: The last release whose BatchJob was a component around a Python dynamic resource.
 OLD_RELEASE = "668e27d"
+OLD_PACKAGE = "components/pulumi_azure_batch_jobs"
 DYNAMIC_TYPE = "pulumi-python:dynamic/azure-batch-jobs:BatchJob"
 NATIVE_TYPE = "azure-batch-jobs:index:BatchJob"
-FIXED, GENERATED = "fixed", "generated"
-
-
-def _state(value: Any) -> str:
-    return str(getattr(value, "value", value))
+CREATE_MARKER = "pulumi-azure-batch-jobs-create-id"
+MANAGED_BY = ("pulumi-azure-batch-jobs-provider", "native")
+FIXED_JOB_ID = "upgrade-fixed"
 
 
 def _git(*args: str) -> subprocess.CompletedProcess[bytes]:
     git = shutil.which("git")
     if git is None:
-        pytest.skip("git is not installed: the old release cannot be taken from history")
+        pytest.skip("git is not installed: the old release cannot be taken from its history")
     return subprocess.run([git, "-C", str(REPO_ROOT), *args], capture_output=True, check=False)  # noqa: S603
 
 
@@ -56,7 +56,7 @@ def old_release(tmp_path: Path) -> Path:
     if _git("cat-file", "-e", f"{OLD_RELEASE}^{{commit}}").returncode != 0:
         pytest.skip(f"commit {OLD_RELEASE} is not in this clone's history (a shallow clone?)")
     archive = tmp_path / "old-release.tar"
-    made = _git("archive", f"--output={archive}", OLD_RELEASE, "components/pulumi_azure_batch_jobs")
+    made = _git("archive", f"--output={archive}", OLD_RELEASE, OLD_PACKAGE)
     assert made.returncode == 0, made.stderr.decode()
     root = tmp_path / "old-release"
     with tarfile.open(archive) as tar:
@@ -67,8 +67,8 @@ def old_release(tmp_path: Path) -> Path:
 
 
 @dataclass
-class Upgrade:
-    """One stack of the upgrade program, driven by the old code or the new."""
+class UpgradeStack:
+    """The one stack of the upgrade program, run by the old code or by the new."""
 
     state_dir: Path
     config: dict[str, str]
@@ -76,7 +76,7 @@ class Upgrade:
     old_code: Path
 
     def stack(self, *, old: bool) -> auto.Stack:
-        extra_env = {}
+        extra_env: dict[str, str] = {}
         if old:
             path = [str(self.old_code), os.environ.get("PYTHONPATH", "")]
             extra_env["PYTHONPATH"] = os.pathsep.join(p for p in path if p)
@@ -92,41 +92,26 @@ class Upgrade:
         return state_file(self.state_dir, PROJECT)
 
     def state_text(self) -> str:
+        """The current checkpoint's bytes (its backups still hold the old state)."""
         path = self.state_dir / "backend" / ".pulumi" / "stacks" / PROJECT / "test.json"
         return path.read_text()
 
 
-def _jobs_spec(markers: Path) -> dict[str, dict[str, Any]]:
+def _job_spec(markers: Path, job_id: str | None) -> dict[str, Any]:
     release = f"echo $AZ_BATCH_NODE_ID >> {markers}/released-$AZ_BATCH_JOB_ID"
-    common: dict[str, Any] = {
-        "job_preparation_task": {"command_line": "/bin/sh -c 'echo prep'"},
-        "job_release_task": {
-            "command_line": f"/bin/sh -c '{release}'",
-            "max_wall_clock_time": "PT1M",
-        },
-        "tasks": [{"id": f"t{i}", "command_line": "/bin/sh -c 'echo task'"} for i in range(2)],
-    }
-    fixed = spec("upgrade-fixed", **common)
-    generated = spec("unused", **common)
-    del generated["id"]
-    return {FIXED: fixed, GENERATED: generated}
-
-
-@pytest.fixture
-def upgrade(tmp_path: Path, emulator: EmulatorHandle, old_release: Path) -> Iterator[Upgrade]:
-    markers = tmp_path / "markers"
-    markers.mkdir()
-    config = {
-        "jobs": json.dumps(_jobs_spec(markers)),
-        "azure-batch-jobs:endpoint": emulator.endpoint,
-        "azure-batch-jobs:accountName": emulator.account,
-    }
-    yield Upgrade(
-        tmp_path / "pulumi",
-        config,
-        {"azure-batch-jobs:accountKey": emulator.key},
-        old_release,
+    job = spec(
+        job_id or "",
+        job_preparation_task={"command_line": "/bin/sh -c 'echo prep'"},
+        job_release_task={"command_line": f"/bin/sh -c '{release}'", "max_wall_clock_time": "PT1M"},
+        tasks=[{"id": f"t{i}", "command_line": "/bin/sh -c 'echo task'"} for i in range(2)],
     )
+    if job_id is None:
+        del job["id"]
+    return job
+
+
+def _name(resource: dict[str, Any]) -> str:
+    return str(resource["urn"]).rsplit("::", 1)[-1]
 
 
 def _all_jobs(batch: BatchClient) -> dict[str, str]:
@@ -134,7 +119,12 @@ def _all_jobs(batch: BatchClient) -> dict[str, str]:
     return {str(job.id): str(job.creation_time) for job in batch.list_jobs()}
 
 
-def _release_ran(batch: BatchClient, job_id: str) -> list[str]:
+def _metadata(batch: BatchClient, job_id: str) -> dict[str, str]:
+    return {str(m.name): str(m.value) for m in batch.get_job(job_id).metadata or []}
+
+
+def _released_on(batch: BatchClient, job_id: str) -> list[str]:
+    """Nodes where the job's release task has run (or is running)."""
     return [
         str(status.node_id)
         for status in batch.list_job_preparation_and_release_task_status(job_id)
@@ -142,56 +132,111 @@ def _release_ran(batch: BatchClient, job_id: str) -> list[str]:
     ]
 
 
+def _steps(events: list[auto.EngineEvent]) -> dict[tuple[str, str], list[auto.OpType]]:
+    """The operations a run announced, per resource (type, name)."""
+    steps: dict[tuple[str, str], list[auto.OpType]] = defaultdict(list)
+    for event in events:
+        if event.resource_pre_event is not None:
+            step = event.resource_pre_event.metadata
+            steps[step.type, step.urn.rsplit("::", 1)[-1]].append(step.op)
+    return dict(steps)
+
+
+@pytest.mark.parametrize("declared_id", [FIXED_JOB_ID, None], ids=["fixed-id", "generated-id"])
 def test_up_with_the_native_provider_keeps_the_jobs_of_a_dynamic_provider_stack(
-    upgrade: Upgrade, batch: BatchClient, tmp_path: Path
+    declared_id: str | None,
+    tmp_path: Path,
+    emulator: EmulatorHandle,
+    batch: BatchClient,
+    old_release: Path,
 ) -> None:
     markers = tmp_path / "markers"
-    # 1. The old release deploys both jobs through its dynamic provider.
-    old = upgrade.stack(old=True)
-    old.up(on_output=print)
-    state = upgrade.state()
-    dynamic = resources_of_type(state, DYNAMIC_TYPE)
-    assert sorted(r["urn"].rsplit("::", 1)[-1] for r in dynamic) == [FIXED, GENERATED]
-    assert all("__provider" in r["outputs"] for r in dynamic)
-    job_ids = {r["urn"].rsplit("::", 1)[-1]: str(r["id"]) for r in dynamic}
-    assert job_ids[FIXED] == "upgrade-fixed"
-    assert job_ids[GENERATED].startswith(f"{GENERATED}-")
-    for job_id in job_ids.values():
-        wait_for_tasks(batch, job_id)
-    before = _all_jobs(batch)
-    created = {name: before[job_id] for name, job_id in job_ids.items()}
-    print(job_ids, created, before)
+    markers.mkdir()
+    names = ["job", "other"]
+    upgrade = UpgradeStack(
+        tmp_path / "pulumi",
+        {
+            "jobs": json.dumps(
+                {
+                    "job": _job_spec(markers, declared_id),
+                    "other": _job_spec(markers, f"{declared_id}-other" if declared_id else None),
+                }
+            ),
+            "azure-batch-jobs:endpoint": emulator.endpoint,
+            "azure-batch-jobs:accountName": emulator.account,
+        },
+        {"azure-batch-jobs:accountKey": emulator.key},
+        old_release,
+    )
 
-    # 2. The new release: preview, then up, on the same stack and program.
+    # The old release deploys the jobs through its dynamic provider.
+    upgrade.stack(old=True).up()
+    dynamic = resources_of_type(upgrade.state(), DYNAMIC_TYPE)
+    assert sorted(_name(r) for r in dynamic) == names
+    assert all("__provider" in r["outputs"] for r in dynamic)
+    job_ids = {_name(r): str(r["id"]) for r in dynamic}
+    if declared_id:
+        assert job_ids == {"job": declared_id, "other": f"{declared_id}-other"}
+    else:
+        assert all(job_ids[name].startswith(f"{name}-") for name in names)
+    for job_id in job_ids.values():
+        wait_for_tasks(batch, job_id)  # the preparation task ran: a delete would release
+        assert CREATE_MARKER in _metadata(batch, job_id)
+        assert MANAGED_BY[0] not in _metadata(batch, job_id)
+    before = _all_jobs(batch)
+    assert set(job_ids.values()) <= set(before)
+
+    # The new release: its preview says the components give way to the provider's
+    # resources (same URNs) and the dynamic resources go, and touches no job.
     new = upgrade.stack(old=False)
     events: list[auto.EngineEvent] = []
+    emulator.reset_stats()
     preview = new.preview(on_event=events.append)
-    print(preview.stdout)
-    print(preview.change_summary)
-    up = new.up(on_output=print)
-    print(up.summary.resource_changes)
+    assert emulator.stats()["writes"] == 0
+    assert preview.change_summary == {"same": 1, "replace": 2, "delete": 2}, preview.stdout
+    replaced = [auto.OpType.CREATE_REPLACEMENT, auto.OpType.REPLACE, auto.OpType.DELETE_REPLACED]
+    assert _steps(events) == {
+        ("pulumi:pulumi:Stack", f"{PROJECT}-test"): [auto.OpType.SAME],
+        **{(NATIVE_TYPE, name): replaced for name in names},
+        **{(DYNAMIC_TYPE, name): [auto.OpType.DELETE] for name in names},
+    }
+    [replace] = [
+        e.resource_pre_event.metadata
+        for e in events
+        if e.resource_pre_event is not None
+        and e.resource_pre_event.metadata.op == auto.OpType.REPLACE
+        and e.resource_pre_event.metadata.urn.endswith("::job")
+    ]
+    print(replace)
 
-    after = _all_jobs(batch)
-    print(after)
-    assert after == before
-    for name, job_id in job_ids.items():
-        job = batch.get_job(job_id)
-        assert str(job.creation_time) == created[name]
-        assert _release_ran(batch, job_id) == []
-    assert list(markers.iterdir()) == []
+    up = new.up()
+    assert up.summary.resource_changes == {"same": 1, "replace": 2, "delete": 2}, up.stdout
 
+    # The same jobs, not re-created, not released, and no other job.
+    assert _all_jobs(batch) == before, up.stdout
+    for job_id in job_ids.values():
+        assert _metadata(batch, job_id).get(MANAGED_BY[0]) == MANAGED_BY[1]
+        assert _released_on(batch, job_id) == [], up.stdout
+    assert sorted(p.name for p in markers.iterdir()) == []
+
+    # The state: one provider resource per job, by the job's id; nothing dynamic left.
     state = upgrade.state()
     assert resources_of_type(state, DYNAMIC_TYPE) == []
     native = resources_of_type(state, NATIVE_TYPE)
-    print(json.dumps(native, indent=1))
+    assert sorted(_name(r) for r in native) == names
+    assert all(r["custom"] for r in native)
+    assert {_name(r): r["id"] for r in native} == job_ids
+    assert {_name(r): r["outputs"]["jobId"] for r in native} == job_ids
     assert "__provider" not in upgrade.state_text()
 
+    # Nothing left to do.
     again = new.preview()
-    print(again.stdout)
-    assert set(again.change_summary) == {"same"}
+    assert set(again.change_summary) == {"same"}, again.stdout
 
-    # 3. Destroy with the new code deletes the jobs, running their release tasks.
+    # Destroy with the new code deletes the jobs, their release tasks running first.
     new.destroy()
     for job_id in job_ids.values():
         with pytest.raises(ResourceNotFoundError):
             batch.get_job(job_id)
+    released = {p.name.removeprefix("released-") for p in markers.iterdir()}
+    assert released == set(job_ids.values())

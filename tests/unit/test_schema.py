@@ -1,0 +1,99 @@
+"""The package schema comes from the argument declarations: every field of every argument
+class is in it, under its REST name, with its type; the wire tables match it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pulumi_azure_batch_jobs._model import _MODELS, BatchModel, Field
+from pulumi_azure_batch_jobs._schema import (
+    COMPUTED_SETTINGS,
+    OUTPUTS,
+    RESOURCE,
+    SETTINGS,
+    package_schema,
+)
+from pulumi_azure_batch_jobs._wire import OUTPUTS_WIRE, SETTINGS_WIRE, from_wire, secret, to_wire
+
+SCHEMA = package_schema("0.0.0-test")
+EXPECTED_TYPE = {"str": "string", "duration": "string", "int": "integer", "bool": "boolean"}
+
+
+def _properties_of(model: type[BatchModel]) -> dict[str, Any]:
+    if model.__name__ == "BatchJobArgs":
+        properties: dict[str, Any] = SCHEMA["resources"][RESOURCE]["inputProperties"]
+        return {**properties, "id": properties["jobId"]}
+    return dict(SCHEMA["types"][f"azure-batch-jobs:index:{model.__name__}"]["properties"])
+
+
+def _check(field: Field, prop: dict[str, Any]) -> None:
+    if field.kind in EXPECTED_TYPE:
+        assert prop["type"] == EXPECTED_TYPE[field.kind]
+    elif field.kind == "enum":
+        enum = SCHEMA["types"][prop["$ref"].removeprefix("#/types/")]
+        assert field.enum is not None
+        assert [e["value"] for e in enum["enum"]] == [str(v.value) for v in field.enum]
+    elif field.kind == "model":
+        assert prop["$ref"].endswith(":" + str(field.model))
+    elif field.kind == "models":
+        assert prop["type"] == "array" and prop["items"]["$ref"].endswith(":" + str(field.model))
+    elif field.kind == "strs":
+        assert prop["items"] == {"type": "string"}
+    else:
+        assert prop["$ref"] == "pulumi.json#/Any"
+    assert prop["description"]
+
+
+@pytest.mark.parametrize("name", sorted(_MODELS))
+def test_every_field_of_every_argument_class_is_in_the_schema(name: str) -> None:
+    model = _MODELS[name]
+    properties = _properties_of(model)
+    for field in model._fields:
+        _check(field, properties[model.rest_key(field.attr)])
+
+
+def test_the_resource_is_complete_and_marks_the_key_secret() -> None:
+    resource = SCHEMA["resources"][RESOURCE]
+    assert set(resource["properties"]) == set(resource["inputProperties"]) | set(OUTPUTS) | set(
+        COMPUTED_SETTINGS
+    )
+    assert resource["inputProperties"]["accountKey"]["secret"] is True
+    assert SCHEMA["config"]["variables"]["accountKey"]["secret"] is True
+    assert SCHEMA["types"]["azure-batch-jobs:index:JobReleaseTask"]["required"] == ["commandLine"]
+    assert set(SETTINGS) | set(COMPUTED_SETTINGS) == set(SETTINGS_WIRE)
+    assert set(OUTPUTS) == set(OUTPUTS_WIRE)
+
+
+def test_wire_properties_round_trip_with_secrets_and_unknowns() -> None:
+    from pulumi.runtime.rpc import UNKNOWN
+
+    wire = {
+        "jobId": "j",
+        "poolInfo": {"poolId": "p"},
+        "jobReleaseTask": {
+            "commandLine": "x",
+            "maxWallClockTime": "PT5M",
+            "environmentSettings": [{"name": "T", "value": secret("s3")}],
+        },
+        "displayName": UNKNOWN,
+        "accountKey": secret("key"),
+    }
+    props, secrets = from_wire(wire)
+    assert props["job_release_task"] == {
+        "command_line": "x",
+        "max_wall_clock_time": "PT5M",
+        "environment_settings": [{"name": "T", "value": "s3"}],
+    }
+    assert props["display_name"] == UNKNOWN
+    assert secrets == {"job_release_task", "account_key"}
+    back = to_wire(props, secrets)
+    assert back["jobReleaseTask"] == secret(
+        {
+            "commandLine": "x",
+            "maxWallClockTime": "PT5M",
+            "environmentSettings": [{"name": "T", "value": "s3"}],
+        }
+    )
+    assert back["poolInfo"] == {"poolId": "p"} and back["accountKey"] == secret("key")
