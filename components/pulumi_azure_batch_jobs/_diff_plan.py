@@ -46,6 +46,7 @@ COMPUTED = frozenset(
         "preparation_and_release_status",
         "create_id",
         "job_id_generated",
+        "owner",
     }
 )
 

@@ -39,12 +39,16 @@ def _ignore(_message: str) -> None:
     return None
 
 
-def with_create_token(metadata: Sequence[Mapping[str, Any]] | None, token: str) -> list[Any]:
-    """The job's metadata plus the create-token and managed-by entries."""
+def with_create_token(
+    metadata: Sequence[Mapping[str, Any]] | None, token: str, owner: str | None = None
+) -> list[Any]:
+    """The job's metadata plus the create-token and managed-by entries (``owner``: the
+    resource instance that created or took over the job)."""
+    managed_by = f"{MANAGED_BY_NATIVE}:{owner}" if owner else MANAGED_BY_NATIVE
     return [
         *without_create_token(metadata),
         {"name": CREATE_MARKER_NAME, "value": token},
-        {"name": MANAGED_BY_NAME, "value": MANAGED_BY_NATIVE},
+        {"name": MANAGED_BY_NAME, "value": managed_by},
     ]
 
 
@@ -53,12 +57,23 @@ def without_create_token(metadata: Sequence[Mapping[str, Any]] | None) -> list[A
     return [dict(m) for m in metadata or [] if m.get("name") not in _INTERNAL_METADATA]
 
 
+def _managed_by(job: Mapping[str, Any]) -> str | None:
+    for item in job.get("metadata") or []:
+        if item.get("name") == MANAGED_BY_NAME:
+            return str(item.get("value") or "")
+    return None
+
+
 def is_managed_natively(job: Mapping[str, Any]) -> bool:
     """True for a job the native provider created or took over."""
-    return any(
-        item.get("name") == MANAGED_BY_NAME and item.get("value") == MANAGED_BY_NATIVE
-        for item in job.get("metadata") or []
-    )
+    value = _managed_by(job)
+    return value is not None and value.split(":")[0] == MANAGED_BY_NATIVE
+
+
+def owner_of(job: Mapping[str, Any]) -> str | None:
+    """The resource instance that created or last took over the job, if recorded."""
+    value = _managed_by(job) or ""
+    return value.partition(":")[2] or None
 
 
 def create_token_of(job: Mapping[str, Any]) -> str | None:
@@ -80,7 +95,11 @@ class BatchJobService:
     # -- create -------------------------------------------------------------------------
 
     def create(
-        self, job: Mapping[str, Any], tasks: Sequence[Mapping[str, Any]], token: str
+        self,
+        job: Mapping[str, Any],
+        tasks: Sequence[Mapping[str, Any]],
+        token: str,
+        owner: str | None = None,
     ) -> dict[str, Any]:
         """Add the job (tagged with ``token``) and its tasks; return the job as then read.
 
@@ -89,7 +108,7 @@ class BatchJobService:
         """
         from azure.batch.models import BatchJobCreateOptions
 
-        body = {**job, "metadata": with_create_token(job.get("metadata"), token)}
+        body = {**job, "metadata": with_create_token(job.get("metadata"), token, owner)}
         job_id = str(job["id"])
         # A job without tasks counts as all tasks complete: with terminatejob it would
         # complete before its initial tasks were added. Batch's advice: create it with
@@ -123,7 +142,7 @@ class BatchJobService:
                     code="JobExists",
                     status=409,
                 ) from None
-            self.take_over(existing, token)
+            self.take_over(existing, token, owner)
             observed = _observed_from_job(existing)
             if existing.get("state") != "active":  # its tasks were added (and ran) before
                 return _observed_from_job(self.get(job_id) or observed)
@@ -134,15 +153,16 @@ class BatchJobService:
         # the response headers carry only second-precision times.
         return _observed_from_job(self.get(job_id) or observed)
 
-    def take_over(self, existing: Mapping[str, Any], token: str) -> None:
-        """Stamp a job this resource created under an earlier release (by its dynamic
-        provider) as managed by the native provider, whose delete of the old resource then
-        leaves it alone. A job created natively already carries the stamp."""
-        if is_managed_natively(existing):
+    def take_over(self, existing: Mapping[str, Any], token: str, owner: str | None) -> None:
+        """Stamp a job this resource created before as owned by ``owner``: after a lost
+        response, a replacement that keeps the id (the old resource's delete then leaves
+        the job alone), or a job of an earlier release's dynamic provider (whose delete of
+        the old resource leaves any natively managed job alone)."""
+        if is_managed_natively(existing) and owner_of(existing) == owner:
             return
         job_id = str(existing["id"])
-        self._progress(f"taking over job {job_id}, created by an earlier release")
-        metadata = with_create_token(existing.get("metadata"), token)
+        self._progress(f"job {job_id} exists and was created by this resource: keeping it")
+        metadata = with_create_token(existing.get("metadata"), token, owner)
         self.patch(job_id, {"metadata": metadata}, existing.get("eTag"))
 
     def find_own(self, prefix: str, token: str) -> dict[str, Any] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from . import _spec_bridge as bridge
 from ._connection import BatchConfigurationError, BatchConnection, resolve_connection, shared_client
 from ._diff_plan import PATCHABLE, PATCHABLE_WHILE_DISABLED, DiffPlan, plan_diff
 from ._errors import BatchJobError
-from ._job_service import BatchJobService, with_create_token
+from ._job_service import BatchJobService, owner_of, with_create_token
 from ._model import ValidationError
 from ._values import is_unknown
 
@@ -137,9 +138,11 @@ class BatchJobsProvider:
 
     @staticmethod
     def diff(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[DiffPlan, bool]:
-        """What changes, and whether the old job must go first (a fixed id is unique)."""
+        """What changes, and whether the old job must go first: when its id stays (a fixed
+        id, or ``pulumi up --replace``, which replaces a job none of whose properties
+        changed and so keeps even a generated id), as ids are unique per account."""
         plan = plan_diff(olds, news)
-        return plan, bool(plan.replaces) and not news.get("job_id_generated")
+        return plan, not plan.replaces or not news.get("job_id_generated")
 
     # -- apply ----------------------------------------------------------------------------
 
@@ -152,17 +155,19 @@ class BatchJobsProvider:
         service = self._service(props, progress)
         job, tasks = bridge.to_rest(props)
         token = urn.create_token()
+        owner = uuid.uuid4().hex[:16]
         if props.get("adopt"):
             observed = self._adopt(service, str(props["job_id"]), props)
         elif props.get("job_id_generated") and (own := self._own_generated(service, urn, props)):
             # A job this resource created under another generated id (an earlier release
             # drew ids at random): keep it rather than replace it.
-            service.take_over(own, token)
+            service.take_over(own, token, owner)
             observed = service.get(str(own["id"])) or own
         else:
-            observed = service.create(job, tasks, token)
+            observed = service.create(job, tasks, token, owner)
         outs = _outputs(props, bridge.observed_outputs(observed), [])
         outs["job_id"] = observed.get("id") or props["job_id"]
+        outs["owner"] = owner
         return outs
 
     @staticmethod
@@ -190,7 +195,8 @@ class BatchJobsProvider:
         if plan.patches:
             changes = {bridge.rest_key(f): job.get(bridge.rest_key(f)) for f in plan.patches}
             if "metadata" in changes:
-                changes["metadata"] = with_create_token(changes["metadata"], urn.create_token())
+                token, owner = urn.create_token(), olds.get("owner")
+                changes["metadata"] = with_create_token(changes["metadata"], token, owner)
             observed.update(
                 bridge.observed_outputs(service.patch(job_id, changes, olds.get("etag")))
             )
@@ -226,6 +232,14 @@ class BatchJobsProvider:
 
     def _delete(self, id_: str, props: Mapping[str, Any], progress: Progress) -> None:
         service = self._service(props, progress)
+        job = service.get(id_)
+        if job is None:
+            return
+        owner = owner_of(job)
+        if owner and props.get("owner") and owner != props["owner"]:
+            # A replacement that kept the id (create before delete) took the job over.
+            progress(f"job {id_} now belongs to this resource's replacement: kept")
+            return
         terminate_only = props.get("on_delete") == "terminate"
         service.delete(id_, timeout=_timeout(props), terminate_only=terminate_only)
 

@@ -57,6 +57,12 @@ OUTPUTS: dict[str, dict[str, Any]] = {
     "state": {"type": "string", "description": "The job's state."},
     "creationTime": {"type": "string", "description": "When the job was created."},
     "lastModified": {"type": "string", "description": "When the job was last changed."},
+    "owner": {
+        "type": "string",
+        "description": "This resource instance's stamp on the job (metadata "
+        "`pulumi-azure-batch-jobs-provider`): a replacement that keeps the job id takes the "
+        "job over, and the old resource's delete then leaves it alone.",
+    },
     "preparationAndReleaseStatus": {
         "type": "array",
         "items": ANY,

@@ -41,6 +41,7 @@ OUTPUTS_WIRE = {
     "creationTime": "creation_time",
     "lastModified": "last_modified",
     "preparationAndReleaseStatus": "preparation_and_release_status",
+    "owner": "owner",
 }
 
 

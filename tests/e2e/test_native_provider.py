@@ -19,7 +19,7 @@ from pulumi import automation as auto
 
 from pulumi_env import pulumi_bin_dir
 from tests.e2e.conftest import StackFactory
-from tests.support.emulator import EmulatorHandle, start_emulator
+from tests.support.emulator import start_emulator
 from tests.support.pulumi_stack import local_stack, resources_of_type, state_file
 
 PROGRAMS = Path(__file__).parent / "programs"
@@ -142,7 +142,9 @@ def test_explicit_providers_put_one_stack_s_jobs_in_two_accounts(tmp_path: Path)
         up = stack.up()
         assert up.outputs["url-0"].value == f"{one.endpoint}/jobs/everywhere"
         assert up.outputs["url-1"].value == f"{two.endpoint}/jobs/everywhere"
-        clients = [BatchClient(e.endpoint, AzureNamedKeyCredential(e.account, e.key)) for e in (one, two)]  # fmt: skip
+        clients = [
+            BatchClient(e.endpoint, AzureNamedKeyCredential(e.account, e.key)) for e in (one, two)
+        ]
         assert [c.get_job("everywhere").id for c in clients] == ["everywhere", "everywhere"]
         text = "".join(p.read_text() for p in (tmp_path / "pulumi").rglob("*.json"))
         assert one.key not in text and two.key not in text
@@ -175,8 +177,29 @@ def test_deletes_wait_for_their_release_tasks_at_the_same_time(tmp_path: Path) -
         )
         stack.up()
         stack.destroy(parallel=count)
-        batch = BatchClient(emulator.endpoint, AzureNamedKeyCredential(emulator.account, emulator.key))  # fmt: skip
+        credential = AzureNamedKeyCredential(emulator.account, emulator.key)
+        batch = BatchClient(emulator.endpoint, credential)
         windows = [_release_window(batch, f"fleet-{i}") for i in range(count)]
         # Every release started before any other ended: the waits overlapped, none queued
         # behind another's.
         assert max(start for start, _ in windows) < min(end for _, end in windows), windows
+
+
+def test_a_targeted_replace_that_keeps_the_id_keeps_the_job(
+    job_stack: StackFactory, batch: BatchClient
+) -> None:
+    """``pulumi up --replace`` changes no property, so the id stays; the engine creates the
+    replacement first (it asks no provider), which takes the job over, and the old
+    resource's delete then leaves the job alone: never a state without its job."""
+    stack = job_stack({"pool_info": {"pool_id": "default"}})
+    job_id = stack.up().outputs["job_id"].value
+    first = batch.get_job(job_id).creation_time
+    [resource] = resources_of_type(state_file(_state_dir(stack), "batch-job-e2e"), JOB_TYPE)
+    replaced = stack.up(replace=[resource["urn"]])
+    assert replaced.summary.resource_changes == {"same": 1, "replace": 1}
+    assert replaced.outputs["job_id"].value == job_id
+    assert batch.get_job(job_id).creation_time == first
+    assert set(stack.preview().change_summary) == {"same"}
+    stack.destroy()
+    with pytest.raises(ResourceNotFoundError):
+        batch.get_job(job_id)

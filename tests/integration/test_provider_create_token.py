@@ -26,7 +26,7 @@ def test_the_job_carries_the_urns_token_and_the_state_does_not(emulator: Emulato
     outs = create(configured(emulator), "once", _props("token-once"))
     metadata = _metadata(emulator, "token-once")
     assert metadata[CREATE_MARKER_NAME] == Urn.parse(URN.format(name="once")).create_token()
-    assert metadata[MANAGED_BY_NAME] == "native"
+    assert metadata[MANAGED_BY_NAME] == f"native:{outs['owner']}"
     assert not {"create_token", "create_id"} & set(outs)
     assert outs.get("metadata") is None, "the markers are not the user's metadata"
 

@@ -117,7 +117,7 @@ def test_pool_change_converges_when_disable_and_enable_responses_are_lost(
     assert str(getattr(job.state, "value", job.state)) == "active", "enabled again"
     assert job.creation_time == created, "the same job, not a replacement"
     outputs = _job_outputs(stack)
-    assert outputs["pool_info"] == {"pool_id": "second"}
+    assert outputs["poolInfo"] == {"poolId": "second"}
     assert outputs["state"] == "active"
 
     # After a refresh the state matches the service: nothing left to do.

@@ -72,7 +72,7 @@ def test_no_key_or_secret_anywhere_under_faults(tmp_path: Path) -> None:
     assert len(logs) > 0, "the emulator logged at debug level"
     texts.append("".join(logs))
     stored = state_texts(tmp_path / "pulumi")
-    assert sum("azure-batch-jobs:BatchJob" in text for text in stored) > 0
+    assert sum("azure-batch-jobs:index:BatchJob" in text for text in stored) > 0
     texts += stored
     leaks = [
         (i, needle[:4])

@@ -92,3 +92,15 @@ def test_several_changes_are_all_reported_in_order() -> None:
     plan = plan_diff(BASE, news)
     assert plan.replaces == ["display_name", "job_release_task"]
     assert plan.patches == ["priority"]
+
+
+def test_the_old_job_goes_first_whenever_the_replacement_keeps_its_id() -> None:
+    from pulumi_azure_batch_jobs._provider import BatchJobsProvider
+
+    fixed = {**BASE, "job_id_generated": False}
+    generated = {**BASE, "job_id_generated": True}
+    release = {"job_release_task": {"command_line": "v2"}}
+    assert BatchJobsProvider.diff(fixed, {**fixed, **release})[1] is True
+    assert BatchJobsProvider.diff(generated, {**generated, **release})[1] is False
+    # No property forces a replacement: only `pulumi up --replace` replaces, same id.
+    assert BatchJobsProvider.diff(generated, generated)[1] is True
