@@ -141,7 +141,7 @@ class BatchJobsProvider:
         """What changes, and whether the old job must go first: when its id stays (a fixed
         id, or ``pulumi up --replace``, which replaces a job none of whose properties
         changed and so keeps even a generated id), as ids are unique per account."""
-        plan = plan_diff(olds, news)
+        plan = plan_diff(olds, _with_generated_id_of(olds, news))
         return plan, not plan.replaces or not news.get("job_id_generated")
 
     # -- apply ----------------------------------------------------------------------------
@@ -187,6 +187,7 @@ class BatchJobsProvider:
     def _update(
         self, urn: Urn, olds: Mapping[str, Any], news: Mapping[str, Any], progress: Progress
     ) -> dict[str, Any]:
+        news = _with_generated_id_of(olds, news)
         plan = plan_diff(olds, news)
         service = self._service(news, progress)
         job_id = str(news["job_id"])
@@ -279,6 +280,15 @@ class BatchJobsProvider:
                 + "; ".join(differences)
             )
         return existing
+
+
+def _with_generated_id_of(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
+    """``news`` with the job's recorded id when both ids are generated: the job a create
+    kept under another generated id (an upgrade from 0.1) keeps it, and a generated id
+    changes only with the replace-forcing properties, which are compared anyway."""
+    if olds.get("job_id_generated") and news.get("job_id_generated") and olds.get("job_id"):
+        return {**news, "job_id": olds["job_id"]}
+    return dict(news)
 
 
 def _timeout(props: Mapping[str, Any]) -> float:
