@@ -123,7 +123,7 @@ def test_pool_change_converges_when_disable_and_enable_responses_are_lost(
     # After a refresh the state matches the service: nothing left to do.
     stack.refresh()
     assert _job_outputs(stack)["state"] == "active"
-    assert _job_outputs(stack)["pool_info"] == {"pool_id": "second"}
+    assert _job_outputs(stack)["poolInfo"] == {"poolId": "second"}
     preview = stack.preview()
     assert set(preview.change_summary) == {"same"}, preview.change_summary
     stack.destroy()
