@@ -127,13 +127,9 @@ class BatchJobsProvider:
             rule = "must be 'delete' or 'terminate'"
             failures.append(str(ValidationError("on_delete", rule, on_delete)))
         try:
-            connection = self._connection(inputs)
+            inputs.update(self._account(inputs))
         except BatchConfigurationError as exc:
             failures.append(str(exc))
-        else:
-            inputs["endpoint"] = connection.endpoint
-            if connection.account_name:
-                inputs["account_name"] = connection.account_name
         return inputs, failures
 
     @staticmethod
@@ -255,6 +251,7 @@ class BatchJobsProvider:
         )
 
     def _account(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        """The resolved endpoint and account name, as the resource records them."""
         connection = self._connection(props)
         account = {"endpoint": connection.endpoint}
         if connection.account_name:

@@ -8,10 +8,10 @@ from typing import Any
 import pulumi
 
 from ._job_args import BatchJobArgs, BatchJobArgsDict, PoolInformation
+from ._schema import PACKAGE
+from ._schema import RESOURCE as RESOURCE_TYPE
 from ._wire import TO_PROVIDER, TO_WIRE
 
-PACKAGE = "azure-batch-jobs"
-RESOURCE_TYPE = f"{PACKAGE}:index:BatchJob"
 _OUTPUTS = ("job_id", "url", "etag", "state", "creation_time", "last_modified")
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from ._connection import CONFIG_NAMESPACE
 from ._job_args import BatchJobArgs
 from ._model import _MODELS, BatchModel, Field, _nested
 
-PACKAGE = "azure-batch-jobs"
+PACKAGE = CONFIG_NAMESPACE
 RESOURCE = f"{PACKAGE}:index:BatchJob"
 ANY = {"$ref": "pulumi.json#/Any"}
 

@@ -37,7 +37,6 @@ from ._provider import BatchJobsProvider
 from ._schema import package_schema
 from ._wire import TO_WIRE, from_wire, reveal, to_wire
 
-PACKAGE = "azure-batch-jobs"
 DISTRIBUTION = "azure-batch-jobs-pulumi"
 CONFIG_KEYS = ("endpoint", "accountName", "accountKey")
 Response = TypeVar("Response")
