@@ -265,6 +265,7 @@ def test_unknown_values_cannot_be_serialized(unknown: Any) -> None:
     assert not pab.is_unknown("value")
 
 
+@pytest.mark.usefixtures("event_loop_for_outputs")
 def test_to_inputs_keeps_outputs_and_formats_durations() -> None:
     output = pulumi.Output.from_input("c")
     task = pab.JobReleaseTask(

@@ -314,6 +314,7 @@ def test_unknown_does_not_hide_other_errors() -> None:
     assert [p for p, _ in errors_of(spec)] == ["job_release_task.max_wall_clock_time"]
 
 
+@pytest.mark.usefixtures("event_loop_for_outputs")
 def test_typed_args_with_outputs_validate() -> None:
     args = pab.BatchJobArgs(
         id=pulumi.Output.from_input("j"),
