@@ -29,9 +29,9 @@ from batch_emulator.clock import parse_http_date
 from batch_emulator.errors import BatchError
 from batch_emulator.tokens import TokenError, TokenIssuer
 
-__all__ = ["Authenticator", "string_to_sign"]
+__all__ = ["SIGNED_HEADERS", "Authenticator", "string_to_sign"]
 
-_SIGNED_HEADERS = (
+SIGNED_HEADERS = (
     "content-encoding",
     "content-language",
     "content-length",
@@ -54,7 +54,7 @@ def string_to_sign(
     values = {k: v for k, v in headers.items() if v}
     if method not in {"GET", "HEAD"} and "content-length" not in values:
         values["content-length"] = "0"
-    text = method + "\n" + "\n".join(values.get(h, "") for h in _SIGNED_HEADERS) + "\n"
+    text = method + "\n" + "\n".join(values.get(h, "") for h in SIGNED_HEADERS) + "\n"
     for name, value in sorted((k, v) for k, v in values.items() if "ocp-" in k):
         text += f"{name}:{value}\n"
     text += f"/{account}{path}"
