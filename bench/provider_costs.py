@@ -52,9 +52,9 @@ def _ms(action: Any, repeats: int) -> list[float]:
 def per_call(emu: EmulatorHandle, tasks: int, repeats: int) -> dict[str, list[float]]:
     """Milliseconds per call of the provider's steps for one job with ``tasks`` tasks."""
     from pulumi_azure_batch_jobs import BatchJobArgs
-    from pulumi_azure_batch_jobs import _spec_bridge as bridge
-    from pulumi_azure_batch_jobs._connection import make_client, resolve_connection
+    from pulumi_azure_batch_jobs.core._connection import make_client, resolve_connection
     from pulumi_azure_batch_jobs.dynamic_provider import BatchJobProvider
+    from pulumi_azure_batch_jobs.provider import _spec_bridge as bridge
 
     provider = BatchJobProvider()
     provider._config = {"endpoint": emu.endpoint, "accountName": emu.account, "accountKey": emu.key}

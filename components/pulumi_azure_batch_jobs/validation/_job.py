@@ -11,7 +11,8 @@ from azure.batch.models import (
     BatchTaskFailureMode,
 )
 
-from ._model import ValidationError
+from ._common import validate_environment_settings, validate_metadata
+from ._errors import ValidationError
 from ._rules import (
     Errors,
     at,
@@ -26,8 +27,7 @@ from ._rules import (
     check_text,
     known,
 )
-from ._validate_common import validate_environment_settings, validate_metadata
-from ._validate_tasks import (
+from ._tasks import (
     validate_job_manager_task,
     validate_job_preparation_task,
     validate_job_release_task,

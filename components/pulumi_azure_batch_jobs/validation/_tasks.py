@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from ._model import ValidationError
+from ._common import (
+    validate_container_settings,
+    validate_environment_settings,
+    validate_resource_files,
+    validate_task_constraints,
+    validate_user_identity,
+)
+from ._errors import ValidationError
 from ._rules import (
     Errors,
     at,
@@ -18,13 +25,6 @@ from ._rules import (
     check_mapping,
     check_required_text,
     known,
-)
-from ._validate_common import (
-    validate_container_settings,
-    validate_environment_settings,
-    validate_resource_files,
-    validate_task_constraints,
-    validate_user_identity,
 )
 
 __all__ = [
