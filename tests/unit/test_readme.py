@@ -109,6 +109,15 @@ def test_every_argument_class_and_field_is_documented() -> None:
         assert set(re.findall(r"`(\w+)`", row.group(1))) == set(field_names(name)), name
 
 
+@pytest.mark.parametrize("name", HEADING_CLASSES)
+def test_field_tables_are_the_declared_rules(name: str) -> None:
+    """A heading class's table is rendered from its declarations: one row per field, the
+    field's declared rules as its text (the schema describes the field with the same)."""
+    rows = dict(re.findall(r"^\| `(\w+)` \| (.*) \|$", section(f"`{name}`"), re.M))
+    declared = {f.attr: f.rules for f in getattr(pkg, name).fields()}
+    assert rows == declared
+
+
 def test_batch_job_settings_are_documented() -> None:
     settings = [
         p.name
