@@ -155,16 +155,7 @@ class TaskContainerSettings(
             "`taskWorkingDirectory` or `containerImageDefault`", enum=sdk.ContainerWorkingDirectory
         ),
     ] = None
-    container_host_batch_bind_mounts: (
-        pulumi.Input[
-            Sequence[
-                pulumi.Input[
-                    ContainerHostBatchBindMountEntry | ContainerHostBatchBindMountEntryDict
-                ]
-            ]
-        ]
-        | None
-    ) = None
+    container_host_batch_bind_mounts: pulumi.Input[Sequence[BindMount]] | None = None
 
 
 class TaskConstraints(

@@ -14,9 +14,9 @@ if TYPE_CHECKING:
 
     from ._common import (
         AutoUserSpecification,
+        BindMount,
         Constraints,
         Container,
-        ContainerHostBatchBindMountEntry,
         ContainerRegistry,
         Duration,
         Env,
@@ -109,11 +109,7 @@ class TaskContainerSettingsDict(TypedDict, total=False):
     image_name: Required[pulumi.Input[str]]
     registry: pulumi.Input[ContainerRegistry | ContainerRegistryDict]
     working_directory: pulumi.Input[str]
-    container_host_batch_bind_mounts: pulumi.Input[
-        Sequence[
-            pulumi.Input[ContainerHostBatchBindMountEntry | ContainerHostBatchBindMountEntryDict]
-        ]
-    ]
+    container_host_batch_bind_mounts: pulumi.Input[Sequence[BindMount]]
 
 
 class TaskConstraintsDict(TypedDict, total=False):

@@ -66,10 +66,6 @@ class BatchConnection:
     account_name: str | None = None
     account_key: str | None = field(default=None, repr=False)
 
-    @property
-    def uses_shared_key(self) -> bool:
-        return self.account_key is not None
-
 
 def _first(*values: str | None) -> str | None:
     return next((v for v in values if v), None)

@@ -1,6 +1,6 @@
 """Between the provider's flat, snake_case properties and the typed job arguments.
 
-The dynamic resource's properties are ``BatchJobArgs.to_inputs()`` with ``id`` renamed
+The resource's properties are ``BatchJobArgs.to_inputs()`` with ``id`` renamed
 ``job_id`` (``id`` is reserved by Pulumi), plus resource settings and, in outputs,
 what the service reports. This module turns them into REST bodies and back.
 """
