@@ -11,12 +11,15 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.core import MatchConditions
 from azure.core.exceptions import AzureError, ResourceNotFoundError
 
 from ._errors import BatchJobError, describe, error_code, status_code
+
+if TYPE_CHECKING:
+    from azure.batch import BatchClient
 
 #: The service accepts at most this many tasks in one ``Task - Add Collection`` request.
 MAX_TASKS_PER_REQUEST = 100
@@ -88,7 +91,7 @@ def create_token_of(job: Mapping[str, Any]) -> str | None:
 class BatchJobService:
     """Create, read, update and delete one job and its initial tasks."""
 
-    def __init__(self, client: Any, *, progress: Progress = _ignore) -> None:
+    def __init__(self, client: BatchClient, *, progress: Progress = _ignore) -> None:
         self._client = client
         self._progress = progress
 
