@@ -17,15 +17,15 @@ from typing import Any
 from component_bench import BENCH, ROOT, _delete_jobs
 from spec import job_spec, wire_properties
 
-from pulumi_azure_batch_jobs import _spec_bridge as bridge
-from pulumi_azure_batch_jobs._connection import make_client, resolve_connection
-from pulumi_azure_batch_jobs._wire import from_wire, to_wire
+from pulumi_azure_batch_jobs.core._connection import make_client, resolve_connection
+from pulumi_azure_batch_jobs.provider import _spec_bridge as bridge
+from pulumi_azure_batch_jobs.provider._wire import from_wire, to_wire
 from tests.support.emulator import EmulatorHandle
 from tests.support.native_provider import URN, configured, ignore
 
 IMPORT_SCRIPT = (
     "import time; t = time.perf_counter(); "
-    "import pulumi_azure_batch_jobs._server; print(time.perf_counter() - t)"
+    "import pulumi_azure_batch_jobs.provider._server; print(time.perf_counter() - t)"
 )
 
 

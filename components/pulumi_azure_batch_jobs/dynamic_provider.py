@@ -15,15 +15,15 @@ from typing import Any
 
 from pulumi.dynamic import ConfigureRequest, ReadResult, ResourceProvider
 
-from . import _spec_bridge as bridge
-from ._connection import (
+from .core._connection import (
     CONFIG_NAMESPACE,
     BatchConfigurationError,
     resolve_connection,
     shared_client,
 )
-from ._errors import BatchJobError, install_concise_errors
-from ._job_service import BatchJobService, is_managed_natively
+from .core._errors import BatchJobError, install_concise_errors
+from .core._job_service import BatchJobService, is_managed_natively
+from .provider import _spec_bridge as bridge
 
 DEFAULT_DELETE_TIMEOUT_SECONDS = 1800.0
 

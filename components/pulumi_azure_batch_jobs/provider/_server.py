@@ -30,9 +30,9 @@ from pulumi.runtime.proto import (
     provider_pb2_grpc,
 )
 
+from ..core._connection import CONFIG_NAMESPACE
+from ..core._errors import BatchJobError
 from . import _spec_bridge as bridge
-from ._connection import CONFIG_NAMESPACE
-from ._errors import BatchJobError
 from ._provider import BatchJobsProvider
 from ._schema import package_schema
 from ._wire import TO_WIRE, from_wire, reveal, to_wire

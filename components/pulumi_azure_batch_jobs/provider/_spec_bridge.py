@@ -1,6 +1,6 @@
 """Between the provider's flat, snake_case properties and the typed job arguments.
 
-The dynamic resource's properties are ``BatchJobArgs.to_inputs()`` with ``id`` renamed
+The resource's properties are ``BatchJobArgs.to_inputs()`` with ``id`` renamed
 ``job_id`` (``id`` is reserved by Pulumi), plus resource settings and, in outputs,
 what the service reports. This module turns them into REST bodies and back.
 """
@@ -11,12 +11,13 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from ._diff_plan import COMPUTED, IDENTITY, RESOURCE_SETTINGS
-from ._errors import BatchJobError
-from ._job_args import BatchJobArgs, job_create_requests, validate_job
-from ._job_service import without_create_token
-from ._model import DeserializationError, SerializationError, ValidationError
-from ._values import parse_duration
+from ..args._errors import DeserializationError, SerializationError
+from ..args._job import BatchJobArgs, job_create_requests, validate_job
+from ..core._diff_plan import COMPUTED, IDENTITY, RESOURCE_SETTINGS
+from ..core._errors import BatchJobError
+from ..core._job_service import without_create_token
+from ..validation._errors import ValidationError
+from ..validation._values import parse_duration
 
 #: Properties of the resource that are not part of the job's specification: the
 #: diff table's resource settings and identity, plus the account and the naming flag.
@@ -146,7 +147,7 @@ def observed_outputs(observed: Mapping[str, Any]) -> dict[str, Any]:
 
 def service_spec(job: Mapping[str, Any]) -> dict[str, Any]:
     """The job specification the service reports, attribute-keyed like the inputs."""
-    known = {BatchJobArgs.rest_key(f.attr) for f in BatchJobArgs._fields if f.sent}
+    known = {f.rest_key for f in BatchJobArgs.fields() if f.sent}
     try:
         args = BatchJobArgs.deserialize({k: v for k, v in job.items() if k in known})
     except DeserializationError:

@@ -1,7 +1,7 @@
 """The Batch side of a job's lifecycle, independent of any Pulumi provider mechanism.
 
-Works on REST JSON (what the azure-batch 15 models take and give) so a dynamic provider
-today and a native provider later can wrap the same code. Every wait is bounded and
+Works on REST JSON (what the azure-batch 15 models take and give), so the native provider
+and the 0.1 dynamic provider kept for old stacks wrap the same code. Every wait is bounded and
 reports progress through a callback.
 """
 
@@ -12,16 +12,19 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.core import MatchConditions
 from azure.core.exceptions import AzureError, ResourceNotFoundError
 
 from ._errors import BatchJobError, describe, error_code, status_code
 
+if TYPE_CHECKING:
+    from azure.batch import BatchClient
+
 #: The service accepts at most this many tasks in one ``Task - Add Collection`` request.
 MAX_TASKS_PER_REQUEST = 100
-#: Chunks of tasks submitted at once; the dynamic provider host has 4 worker threads.
+#: Chunks of tasks of one job submitted at once.
 TASK_SUBMIT_PARALLELISM = 4
 #: Metadata entry that marks a job as created by a given resource, so that a create
 #: whose response was lost and retried is recognised instead of failing as JobExists.
@@ -92,7 +95,7 @@ def create_token_of(job: Mapping[str, Any]) -> str | None:
 class BatchJobService:
     """Create, read, update and delete one job and its initial tasks."""
 
-    def __init__(self, client: Any, *, progress: Progress = _ignore) -> None:
+    def __init__(self, client: BatchClient, *, progress: Progress = _ignore) -> None:
         self._client = client
         self._progress = progress
 

@@ -18,13 +18,18 @@ from typing import Any, TypeVar
 
 from pulumi.runtime.rpc import UNKNOWN as UNKNOWN_ID
 
+from ..core._connection import (
+    BatchConfigurationError,
+    BatchConnection,
+    resolve_connection,
+    shared_client,
+)
+from ..core._diff_plan import PATCHABLE, PATCHABLE_WHILE_DISABLED, DiffPlan, plan_diff
+from ..core._errors import BatchJobError
+from ..core._job_service import BatchJobService, owner_of, with_create_token
+from ..validation._errors import ValidationError
+from ..validation._values import is_unknown
 from . import _spec_bridge as bridge
-from ._connection import BatchConfigurationError, BatchConnection, resolve_connection, shared_client
-from ._diff_plan import PATCHABLE, PATCHABLE_WHILE_DISABLED, DiffPlan, plan_diff
-from ._errors import BatchJobError
-from ._job_service import BatchJobService, owner_of, with_create_token
-from ._model import ValidationError
-from ._values import is_unknown
 
 DEFAULT_DELETE_TIMEOUT_SECONDS = 1800.0
 ON_DELETE_VALUES = ("delete", "terminate")
