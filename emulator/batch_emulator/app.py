@@ -10,7 +10,8 @@ from starlette.applications import Starlette
 from batch_emulator.api import Env, all_routes
 from batch_emulator.auth import Authenticator
 from batch_emulator.clock import Clock, SystemClock
-from batch_emulator.engine import Engine, InstantEngine
+from batch_emulator.engine import InstantEngine
+from batch_emulator.protocols import Engine
 from batch_emulator.service import BatchService
 from batch_emulator.stats import RequestStats
 from batch_emulator.store import Store

@@ -173,7 +173,7 @@ class Call:
             return Response(status_code=304, headers=headers)
         if self.request.method == "HEAD":
             return Response(status_code=error.status, headers=headers, media_type=_JSON)
-        payload = error.body(self.base, self.request_id, iso(self.service.context.now()))
+        payload = error.body(self.base, self.request_id, iso(self.service.now()))
         text = json.dumps(payload, separators=(",", ":"))
         return Response(text, status_code=error.status, headers=headers, media_type=_JSON)
 

@@ -60,26 +60,21 @@ async def reset_stats(call: Call) -> Response:
 
 async def reset_state(call: Call) -> Response:
     """Forget every pool, node, job and task (and the counters): a clean account."""
-    context = call.service.context
-    context.engine.reset()
-    with context.lock:
-        context.store.clear()
+    call.service.reset()
     call.env.stats.reset()
     return Response(status_code=204)
 
 
 async def advance_clock(call: Call) -> Response:
     """Move the emulated clock forward by ``?seconds=N`` (wall-clock limits, retention)."""
-    clock = call.service.context.clock
-    advance = getattr(clock, "advance", None)
     try:
         seconds = float(call.request.query_params.get("seconds", ""))
     except ValueError:
         seconds = -1.0
-    if advance is None or not 0 <= seconds < 1e9:
+    now = call.service.advance_clock(timedelta(seconds=seconds)) if 0 <= seconds < 1e9 else None
+    if now is None:
         return Response(status_code=400)
-    advance(timedelta(seconds=seconds))
-    return Response(json.dumps({"now": iso(clock.now())}), media_type="application/json")
+    return Response(json.dumps({"now": iso(now)}), media_type="application/json")
 
 
 def routes() -> list[Route]:

@@ -6,8 +6,6 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from batch_emulator.api._http import Call, operation
-from batch_emulator.clock import iso
-from batch_emulator.service._statistics import job_statistics
 
 __all__ = ["routes"]
 
@@ -26,9 +24,8 @@ async def list_jobs(call: Call) -> Response:
 
 
 async def get_job(call: Call) -> Response:
-    job = call.service.jobs.get(_job_id(call), call.conditions())
-    if "stats" in call.request.query_params.get("$expand", "").lower():
-        job = {**job, "stats": job_statistics(job, iso(call.service.context.now()))}
+    stats = "stats" in call.request.query_params.get("$expand", "").lower()
+    job = call.service.jobs.get(_job_id(call), call.conditions(), stats=stats)
     return call.entity(job, "jobs/@Element", select=call.select())
 
 

@@ -33,7 +33,7 @@ async def create_task_collection(call: Call) -> Response:
     job_id = str(call.request.path_params["job_id"])
     payload = await call.required_body(MAX_COLLECTION_BYTES)
     results = call.service.tasks.create_collection(job_id, payload)
-    now = iso(call.service.context.now())
+    now = iso(call.service.now())
     shown: list[dict[str, Any]] = []
     for item in results:
         error = item.pop("_error", None)

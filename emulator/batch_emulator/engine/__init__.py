@@ -1,10 +1,9 @@
-"""Task execution behind a narrow interface (see :mod:`batch_emulator.engine._base`).
+"""Task execution behind the narrow interface of :mod:`batch_emulator.protocols`.
 
 :class:`ProcessEngine` really runs tasks on emulated nodes; :class:`InstantEngine`
 completes them at once (``batch-emulator serve --engine instant``).
 """
 
-from batch_emulator.engine._base import Engine, Runtime
 from batch_emulator.engine._clock import EngineClock
 from batch_emulator.engine._engine import ProcessEngine
 from batch_emulator.engine._instant import InstantEngine
@@ -12,11 +11,9 @@ from batch_emulator.engine._select import ENGINES, make_engine, set_account_url
 
 __all__ = [
     "ENGINES",
-    "Engine",
     "EngineClock",
     "InstantEngine",
     "ProcessEngine",
-    "Runtime",
     "make_engine",
     "set_account_url",
 ]

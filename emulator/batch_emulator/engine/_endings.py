@@ -10,17 +10,16 @@ or ``deleting`` until every release task has completed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from batch_emulator.engine._clock import limit
+from batch_emulator.engine._ports import EndingRuntime, Executor, Spawn
 from batch_emulator.engine._process import Run
-from batch_emulator.engine._work import execution_extra
-
-if TYPE_CHECKING:
-    from batch_emulator.engine._engine import ProcessEngine
+from batch_emulator.engine._runner import execution_extra
+from batch_emulator.engine._slots import Slots
 
 __all__ = ["RELEASE_ON_STOP", "Endings"]
 
@@ -55,36 +54,56 @@ class Ending:
 
 
 class Endings:
-    """The endings in progress, one per job."""
+    """The endings in progress, one per job, behind their own condition.
 
-    def __init__(self, engine: ProcessEngine) -> None:
-        self._e = engine
+    ``forget_job`` drops the job's queue and timers in the engine once it starts ending.
+    """
+
+    def __init__(
+        self,
+        runtime: EndingRuntime,
+        slots: Slots,
+        nodes: Executor,
+        spawn: Spawn,
+        forget_job: Callable[[str], None],
+    ) -> None:
+        self._rt = runtime
+        self._slots = slots
+        self._nodes = nodes
+        self._spawn = spawn
+        self._forget_job = forget_job
+        self._cond = threading.Condition()
         self._active: dict[str, Ending] = {}
+        self._closed = False
 
     def begin(self, job_id: str, *, delete: bool, release: bool) -> None:
-        e = self._e
-        with e.lock:
+        with self._cond:
             current = self._active.get(job_id.lower())
             if current is not None:
                 current.delete = current.delete or delete
                 return
             ending = Ending(job_id, delete, release)
             self._active[job_id.lower()] = ending
-        e.forget_job(job_id)
-        e.spawn(self._finish, ending)
+        self._forget_job(job_id)
+        self._spawn(self._finish, ending)
 
     def clear(self) -> None:
-        with self._e.lock:
+        """Abandon every ending in progress (a restart finishes them)."""
+        with self._cond:
             for ending in self._active.values():
                 ending.cancelled = True
             self._active.clear()
-            self._e.lock.notify_all()
+            self._cond.notify_all()
+
+    def close(self) -> None:
+        """The engine is stopping: no ending completes its job from now on."""
+        with self._cond:
+            self._closed = True
+        self.clear()
 
     def _finish(self, ending: Ending) -> None:
-        e = self._e
-        rt = e.runtime
-        with e.lock:
-            runs = e.slots.job_runs(ending.job_id)
+        rt = self._rt
+        runs = self._slots.job_runs(ending.job_id)
         for run in runs:
             if run.kind != "release":
                 run.stop("jobend")
@@ -92,61 +111,55 @@ class Endings:
             run.done.wait(30)
         if ending.release:
             pairs = rt.pending_releases(ending.job_id)
-            with e.lock:
+            with self._cond:
                 ending.pending = {node: pool for pool, node in pairs}
             for pool_id, node_id in pairs:
                 self._start(ending, pool_id, node_id)
-            with e.lock:
-                while ending.pending and not (e.stopped or ending.cancelled):
-                    e.lock.wait()
-        with e.lock:
-            if e.stopped or ending.cancelled:
+            with self._cond:
+                while ending.pending and not (self._closed or ending.cancelled):
+                    self._cond.wait()
+        with self._cond:
+            if self._closed or ending.cancelled:
                 return
             self._active.pop(ending.job_id.lower(), None)
             delete = ending.delete
         if delete:  # directories first: once the job is gone, nothing of it is left
-            for pool_dir in e.node_root.iterdir() if e.node_root.exists() else ():
-                for node_dir in pool_dir.iterdir() if pool_dir.is_dir() else ():
-                    e.layout(pool_dir.name, node_dir.name).remove_job(ending.job_id)
+            self._nodes.remove_job(ending.job_id)
             rt.finish_job_deletion(ending.job_id)
         else:
             rt.finish_job_termination(ending.job_id)
 
     def _start(self, ending: Ending, pool_id: str, node_id: str) -> None:
-        e = self._e
-        with e.lock:
-            if node_id in e.slots.restarting or node_id in ending.running:
+        with self._cond:
+            if self._slots.restarting(node_id) or node_id in ending.running:
                 return  # node_back() starts it once the node is up
             ending.running.add(node_id)
-        e.spawn(self._release, ending, pool_id, node_id)
+        self._spawn(self._release, ending, pool_id, node_id)
 
     def node_back(self, pool_id: str, node_id: str, *, reimaged: bool) -> None:
         """A node finished rebooting (release runs again) or reimaging (it does not)."""
-        e = self._e
-        with e.lock:
+        with self._cond:
             waiting = [x for x in self._active.values() if node_id in x.pending]
             if reimaged:
                 for ending in waiting:
                     ending.pending.pop(node_id, None)
-                e.lock.notify_all()
+                self._cond.notify_all()
                 return
         for ending in waiting:
             self._start(ending, pool_id, node_id)
 
     def _release(self, ending: Ending, pool_id: str, node_id: str) -> None:
-        e = self._e
-        rt = e.runtime
+        rt = self._rt
         job = rt.get_job(ending.job_id)
         spec = None if job is None else job.get("jobReleaseTask")
         if job is None or spec is None:
-            with e.lock:
+            with self._cond:
                 ending.pending.pop(node_id, None)
                 ending.running.discard(node_id)
-                e.lock.notify_all()
+                self._cond.notify_all()
             return
         run = Run("release", job["id"], str(spec["id"]), pool_id, node_id)
-        with e.lock:
-            e.slots.track(run)
+        self._slots.track(run)
         again = False
         try:
             rt.record_release(job["id"], pool_id, node_id, "running", None)
@@ -155,7 +168,7 @@ class Endings:
                 limit(spec.get("maxWallClockTime")) or MAX_RELEASE_WALL_CLOCK,
                 MAX_RELEASE_WALL_CLOCK,
             )
-            outcome = e.attempt(run, job, spec, node, wall)
+            outcome = self._nodes.attempt(run, job, spec, node, wall)
             what = RELEASE_ON_STOP.get(outcome.stopped, "done")
             if what == "again":
                 again = True
@@ -169,13 +182,13 @@ class Endings:
                 }
             rt.record_release(job["id"], pool_id, node_id, "completed", outcome.exit_code, extra)
             if what == "done":
-                task_dir = e.layout(pool_id, node_id).task_dir(job["id"], run.task_id)
-                e.retain(task_dir, spec.get("retentionTime"))
+                task_dir = self._nodes.layout(pool_id, node_id).task_dir(job["id"], run.task_id)
+                self._nodes.retain(task_dir, spec.get("retentionTime"))
         finally:
-            with e.lock:
-                e.slots.untrack(run)
+            self._slots.untrack(run)
+            with self._cond:
                 ending.running.discard(node_id)
                 if not again:
                     ending.pending.pop(node_id, None)
-                e.lock.notify_all()
+                self._cond.notify_all()
             run.done.set()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from batch_emulator.engine._base import Runtime
+from batch_emulator.protocols import AccountReads
 
 __all__ = ["dependency_ids", "job_action", "satisfied"]
 
@@ -59,7 +59,7 @@ def job_action(task: dict[str, Any]) -> str:
     return str((_options(task) or {}).get("jobAction", "terminate"))
 
 
-def satisfied(runtime: Runtime, job_id: str, depends_on: dict[str, Any]) -> bool:
+def satisfied(runtime: AccountReads, job_id: str, depends_on: dict[str, Any]) -> bool:
     for task_id in dependency_ids(depends_on):
         task = runtime.get_task(job_id, task_id)
         if task is None or task["state"] != "completed" or _action(task) != "satisfy":

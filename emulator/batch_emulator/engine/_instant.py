@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 
-from batch_emulator.engine._base import Runtime
+from batch_emulator.protocols import Runtime
 
 __all__ = ["InstantEngine"]
 

@@ -50,16 +50,16 @@ class NodeLayout:
     def task_dir(self, job_id: str, task_id: str) -> Path:
         return self.job_dir(job_id) / task_id
 
-    @staticmethod
-    def relative_task_dir(job_id: str, task_id: str) -> str:
-        return f"workitems/{job_id}/job-1/{task_id}"
-
     def remove_job(self, job_id: str) -> None:
         shutil.rmtree(self.root / "workitems" / job_id, ignore_errors=True)
 
+    def remove(self) -> None:
+        """The node left its pool: its disk goes."""
+        shutil.rmtree(self.root, ignore_errors=True)
+
     def wipe(self) -> None:
         """A reimage: the node's disk starts empty again."""
-        shutil.rmtree(self.root, ignore_errors=True)
+        self.remove()
         self.ensure()
 
 

@@ -13,7 +13,7 @@ from batch_emulator.engine._process import ProcessTable, Run
 from batch_emulator.engine._resources import ResourceFileError, download_all
 from batch_emulator.engine._timers import Timers
 
-__all__ = ["Attempt", "Outcome", "container_note", "run_attempt"]
+__all__ = ["Attempt", "Outcome", "container_note", "execution_extra", "run_attempt"]
 
 _DOCKER_SOCKET = Path("/var/run/docker.sock")
 
@@ -42,6 +42,16 @@ class Outcome:
     @property
     def succeeded(self) -> bool:
         return self.failure is None and self.exit_code == 0
+
+
+def execution_extra(outcome: Outcome) -> dict[str, Any]:
+    """Failure and container info of an outcome, as execution info fields."""
+    extra: dict[str, Any] = {}
+    if outcome.failure is not None:
+        extra["failureInfo"] = outcome.failure
+    if outcome.container is not None:
+        extra["containerInfo"] = outcome.container
+    return extra
 
 
 def _failure(category: str, code: str, message: str) -> dict[str, Any]:

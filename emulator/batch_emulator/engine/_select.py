@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from batch_emulator.engine._base import Engine
 from batch_emulator.engine._clock import EngineClock
 from batch_emulator.engine._engine import ProcessEngine
 from batch_emulator.engine._instant import InstantEngine
+from batch_emulator.protocols import Engine
 
 __all__ = ["ENGINES", "make_engine", "set_account_url"]
 

@@ -3,21 +3,19 @@ delete a pool."""
 
 from __future__ import annotations
 
-import shutil
 import threading
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from batch_emulator.clock import iso
-from batch_emulator.engine._clock import limit
+from batch_emulator.engine._clock import EngineClock, limit
 from batch_emulator.engine._exit_options import job_action
+from batch_emulator.engine._ports import Executor, WorkRuntime
 from batch_emulator.engine._process import Run
-from batch_emulator.engine._runner import Outcome
+from batch_emulator.engine._runner import Outcome, execution_extra
+from batch_emulator.engine._slots import Slots
 
-if TYPE_CHECKING:
-    from batch_emulator.engine._engine import ProcessEngine
-
-__all__ = ["ON_STOP", "Work", "execution_extra"]
+__all__ = ["ON_STOP", "Work"]
 
 #: What becomes of a task's run, by why it ended (``None``: its process exited; a
 #: ``timeout`` is its wall-clock limit):
@@ -45,27 +43,28 @@ _TERMINATE = frozenset({"reboot-terminate", "reimage-terminate"})
 _INTERRUPTED = _REQUEUE | _TERMINATE | {"shutdown"}
 
 
-def execution_extra(outcome: Outcome, retries: int | None = None) -> dict[str, Any]:
-    """Failure and container info of an outcome, as execution info fields."""
-    extra: dict[str, Any] = {}
-    if outcome.failure is not None:
-        extra["failureInfo"] = outcome.failure
-    if outcome.container is not None:
-        extra["containerInfo"] = outcome.container
-    if retries is not None:
-        extra["retryCount"] = retries
-    return extra
-
-
 def _ended(message: str) -> dict[str, Any]:
     return {"failureInfo": {"category": "usererror", "code": "TaskEnded", "message": message}}
 
 
 class Work:
-    """Thread bodies of :class:`ProcessEngine`."""
+    """Thread bodies of the process engine; ``kick`` wakes its dispatcher (with a job whose
+    queue to reload from the service, or None)."""
 
-    def __init__(self, engine: ProcessEngine) -> None:
-        self._e = engine
+    def __init__(
+        self,
+        runtime: WorkRuntime,
+        slots: Slots,
+        nodes: Executor,
+        clock: EngineClock,
+        kick: Callable[[str | None], None],
+    ) -> None:
+        self._rt = runtime
+        self._slots = slots
+        self._nodes = nodes
+        self._clock = clock
+        self._kick = kick
+        self._lock = threading.Lock()
         self._prep_locks: dict[tuple[str, str], threading.Lock] = {}
 
     # -- tasks ---------------------------------------------------------------------
@@ -79,31 +78,29 @@ class Work:
         slots: int,
         needs_prep: bool,
     ) -> None:
-        e = self._e
         try:
             if needs_prep and not self.prepare(job, node, run):
                 self._not_prepared(run, slots)
                 return
             if needs_prep:
-                e.runtime.task_running(job["id"], task["id"], retry=False)
+                self._rt.task_running(job["id"], task["id"], retry=False)
             constraints = task.get("constraints", {})
             outcome = self._attempts(run, job, task, node, constraints)
             self._settle(run, task, outcome, slots)
         finally:
-            with e.lock:
-                e.slots.release(run, slots)
+            self._slots.release(run, slots)
             # A task that went back to active (requeued, or by the service's disable with
             # requeue) is queued again only now that it no longer counts as running.
             back = run.stop_reason in _REQUEUE or run.stop_reason == "terminated"
-            back = back or (needs_prep and run.stop_reason is None and self._blocked(run))
-            with e.lock:  # a completion may satisfy tasks parked on their dependencies
-                back = back or bool(e.slots.waiting.get(run.job_id.lower()))
-            e.kick(rescan=run.job_id if back else None)
+            back = back or (
+                needs_prep
+                and run.stop_reason is None
+                and self._slots.blocked(run.job_id, run.node_id)
+            )
+            # A completion may satisfy tasks parked on their dependencies.
+            back = back or self._slots.has_waiting(run.job_id)
+            self._kick(run.job_id if back else None)
             run.done.set()
-
-    def _blocked(self, run: Run) -> bool:
-        with self._e.lock:
-            return (run.job_id.lower(), run.node_id) in self._e.slots.blocked
 
     def _attempts(
         self,
@@ -112,26 +109,26 @@ class Work:
         spec: dict[str, Any],
         node: dict[str, Any],
         constraints: dict[str, Any],
-        on_retry: Any = None,
+        on_retry: Callable[[int], None] | None = None,
     ) -> Outcome:
         """Run, retrying a non-zero exit up to ``maxTaskRetryCount`` (-1: forever)."""
         retries_allowed = int(constraints.get("maxTaskRetryCount", 0))
         wall = limit(constraints.get("maxWallClockTime"))
         retries = 0
         while True:
-            outcome = self._e.attempt(run, job, spec, node, wall)
+            outcome = self._nodes.attempt(run, job, spec, node, wall)
             if outcome.stopped or outcome.succeeded or outcome.exit_code is None:
                 return outcome
             if retries_allowed != -1 and retries >= retries_allowed:
                 return outcome
             retries += 1
             if on_retry is None:
-                self._e.runtime.task_running(job["id"], spec["id"], retry=True)
+                self._rt.task_running(job["id"], spec["id"], retry=True)
             else:
                 on_retry(retries)
 
     def _settle(self, run: Run, task: dict[str, Any], outcome: Outcome, slots: int) -> None:
-        rt = self._e.runtime
+        rt = self._rt
         what = ON_STOP[outcome.stopped]
         if what == "free":
             rt.free_slots(run.pool_id, run.node_id, slots)
@@ -143,16 +140,16 @@ class Work:
             rt.complete_task(run.job_id, run.task_id, outcome.exit_code, _ended(message))
         elif what == "complete":
             rt.complete_task(run.job_id, run.task_id, outcome.exit_code, execution_extra(outcome))
-            layout = self._e.layout(run.pool_id, run.node_id)
+            layout = self._nodes.layout(run.pool_id, run.node_id)
             retention = task.get("constraints", {}).get("retentionTime")
-            self._e.retain(layout.task_dir(run.job_id, run.task_id), retention)
+            self._nodes.retain(layout.task_dir(run.job_id, run.task_id), retention)
             done = None if outcome.failure is None else rt.get_task(run.job_id, run.task_id)
             if done is not None:
                 rt.apply_job_action(run.job_id, job_action(done))
 
     def _not_prepared(self, run: Run, slots: int) -> None:
         """The node could not be prepared: the task waits for another chance."""
-        rt = self._e.runtime
+        rt = self._rt
         if run.stop_reason == "terminated":
             rt.free_slots(run.pool_id, run.node_id, slots)
         elif run.stop_reason == "jobend" or run.stop_reason in _TERMINATE:
@@ -170,37 +167,31 @@ class Work:
         ``waitForSuccess`` is set (the node is then skipped for this job), or it was
         interrupted.
         """
-        e = self._e
-        rt = e.runtime
         place = (str(job["id"]).lower(), str(node["id"]))
-        with e.lock:
+        with self._lock:
             lock = self._prep_locks.setdefault(place, threading.Lock())
         with lock:
-            if rt.preparation_done(job["id"], node["id"]):
-                with e.lock:
-                    return place not in e.slots.blocked and run.stop_reason is None
+            if self._rt.preparation_done(job["id"], node["id"]):
+                return not self._slots.blocked(job["id"], node["id"]) and run.stop_reason is None
             if run.stop_reason is not None:
                 return False
             spec = job["jobPreparationTask"]
             prep = Run("prep", job["id"], str(spec["id"]), run.pool_id, run.node_id)
-            with e.lock:
-                e.slots.track(prep)
+            self._slots.track(prep)
             try:
                 return self._prepare(job, node, spec, prep)
             finally:
-                with e.lock:
-                    e.slots.untrack(prep)
+                self._slots.untrack(prep)
                 prep.done.set()
 
     def _prepare(
         self, job: dict[str, Any], node: dict[str, Any], spec: dict[str, Any], prep: Run
     ) -> bool:
-        e = self._e
-        rt = e.runtime
+        rt = self._rt
         rt.record_preparation(job["id"], prep.pool_id, prep.node_id, "running", None)
 
         def again(retries: int) -> None:
-            extra = {"retryCount": retries, "lastRetryTime": iso(e.clock.now())}
+            extra = {"retryCount": retries, "lastRetryTime": iso(self._clock.now())}
             rt.record_preparation(job["id"], prep.pool_id, prep.node_id, "running", None, extra)
 
         constraints = spec.get("constraints", {})
@@ -212,11 +203,12 @@ class Work:
         rt.record_preparation(
             job["id"], prep.pool_id, prep.node_id, "completed", outcome.exit_code, extra
         )
-        layout = e.layout(prep.pool_id, prep.node_id)
-        e.retain(layout.task_dir(job["id"], prep.task_id), constraints.get("retentionTime"))
+        layout = self._nodes.layout(prep.pool_id, prep.node_id)
+        self._nodes.retain(
+            layout.task_dir(job["id"], prep.task_id), constraints.get("retentionTime")
+        )
         if not outcome.succeeded and spec.get("waitForSuccess", True):
-            with e.lock:
-                e.slots.blocked.add((str(job["id"]).lower(), prep.node_id))
+            self._slots.block(job["id"], prep.node_id)
             return False
         return outcome.stopped is None
 
@@ -225,32 +217,25 @@ class Work:
     def restart_node(self, pool_id: str, node_id: str, reimage: bool, option: str) -> None:
         """Reboot or reimage: deal with what runs there (by ``option``), then bring the
         node back idle. No new task starts there meanwhile."""
-        e = self._e
         reason = ("reimage" if reimage else "reboot") + (
             "-terminate" if option == "terminate" else ""
         )
-        with e.lock:
-            runs = list(e.slots.on_node.get(node_id, ()))
+        runs = self._slots.runs_on_node(node_id)
         if option not in {"taskcompletion", "retaineddata"}:
             for run in runs:
                 run.stop(reason)
         for run in runs:
             run.done.wait()
         if reimage:
-            e.layout(pool_id, node_id).wipe()
-        e.runtime.finish_node_restart(pool_id, node_id)
-        with e.lock:
-            e.slots.restarting.discard(node_id)
-        e.endings.node_back(pool_id, node_id, reimaged=reimage)
-        e.kick()
+            self._nodes.layout(pool_id, node_id).wipe()
+        self._rt.finish_node_restart(pool_id, node_id)
+        self._slots.restart_ends(node_id)
 
     def drop_removed_nodes(self, pool_id: str) -> None:
         """A resize removed nodes: what ran there is requeued (Batch's default
         ``nodeDeallocationOption``) and the nodes' directories go."""
-        e = self._e
-        with e.lock:
-            runs = [r for rs in e.slots.on_node.values() for r in rs if r.pool_id == pool_id]
-        gone = {r.node_id for r in runs if e.runtime.get_node(pool_id, r.node_id) is None}
+        runs = self._slots.runs_on_pool(pool_id)
+        gone = {r.node_id for r in runs if self._rt.get_node(pool_id, r.node_id) is None}
         for run in runs:
             if run.node_id in gone:
                 run.stop("pool")
@@ -258,20 +243,13 @@ class Work:
             if run.node_id in gone:
                 run.done.wait(30)
         for node_id in gone:
-            shutil.rmtree(e.layout(pool_id, node_id).root, ignore_errors=True)
+            self._nodes.layout(pool_id, node_id).remove()
 
     def delete_pool(self, pool_id: str) -> None:
-        e = self._e
-        with e.lock:
-            runs = [
-                run
-                for node_runs in e.slots.on_node.values()
-                for run in node_runs
-                if run.pool_id.lower() == pool_id.lower()
-            ]
+        runs = self._slots.runs_on_pool(pool_id)
         for run in runs:
             run.stop("pool")
         for run in runs:
             run.done.wait(30)
-        shutil.rmtree(e.node_root / pool_id.lower(), ignore_errors=True)
-        e.runtime.finish_pool_deletion(pool_id)
+        self._nodes.remove_pool(pool_id)
+        self._rt.finish_pool_deletion(pool_id)

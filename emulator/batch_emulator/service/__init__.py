@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from batch_emulator.clock import Clock
-from batch_emulator.engine import Engine
+from batch_emulator.protocols import Engine
 from batch_emulator.service._context import BASE, Conditions, Context
 from batch_emulator.service._jobs import JobService
 from batch_emulator.service._odata import project
@@ -35,6 +37,24 @@ class BatchService:
         self.jobs = JobService(self.context, add_manager=self.tasks.add_manager)
         self.runtime = ServiceRuntime(self.context, self.jobs)
         engine.attach(self.runtime)
+
+    def now(self) -> datetime:
+        """The account's clock."""
+        return self.context.now()
+
+    def reset(self) -> None:
+        """Forget every pool, node, job and task: a clean account."""
+        self.context.engine.reset()
+        with self.context.lock:
+            self.context.store.clear()
+
+    def advance_clock(self, delta: timedelta) -> datetime | None:
+        """Move an emulated clock forward; None when this clock cannot be moved."""
+        advance = getattr(self.context.clock, "advance", None)
+        if advance is None:
+            return None
+        advance(delta)
+        return self.context.now()
 
     def _after_completion(self, job_id: str) -> None:
         self.jobs.check_all_complete(job_id)

@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from batch_emulator.clock import Clock, ETagSource, iso, parse_iso
-from batch_emulator.engine import Engine
 from batch_emulator.errors import BatchError, condition_not_met, not_found
+from batch_emulator.protocols import Engine
 from batch_emulator.store import Store
 
 __all__ = ["BASE", "Conditions", "Context", "key"]

@@ -11,6 +11,7 @@ from batch_emulator.service import _rules, states
 from batch_emulator.service._context import BASE, Conditions, Context, key
 from batch_emulator.service._paging import ListQuery, Page, paginate
 from batch_emulator.service._schema import check_body
+from batch_emulator.service._statistics import job_statistics
 
 __all__ = ["JobService", "job_busy_error"]
 
@@ -102,9 +103,12 @@ class JobService:
         self.check_all_complete(job["id"])
         return ctx.load("job", "", job["id"])
 
-    def get(self, job_id: str, conditions: Conditions) -> dict[str, Any]:
+    def get(self, job_id: str, conditions: Conditions, *, stats: bool = False) -> dict[str, Any]:
+        """The job; with ``stats`` also its statistics as of now (``$expand=stats``)."""
         job = self._ctx.load("job", "", job_id)
         conditions.check(job, read=True)
+        if stats:
+            job = {**job, "stats": job_statistics(job, iso(self._ctx.now()))}
         return job
 
     def list(self, query: ListQuery) -> Page:

@@ -1,21 +1,41 @@
-"""The seam between the Batch service and whatever runs tasks.
+"""The seam between the Batch service and whatever runs tasks (no imports of either).
 
 The service tells an :class:`Engine` what happened (a task was added, a job is
 terminating, a node is rebooting, ...). The engine acts on the account only through the
 :class:`Runtime` the service hands it, whose verbs move resources along the service's
-state tables. :class:`InstantEngine` completes work at once; :class:`ProcessEngine` runs
-tasks on emulated nodes and calls the runtime verbs later, from its own threads.
+state tables. ``Runtime`` is the union of small groups, so each part of an engine asks
+for exactly the verbs it uses.
 """
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 
-__all__ = ["Engine", "Runtime"]
+__all__ = [
+    "AccountReads",
+    "Dispatching",
+    "Engine",
+    "NodeVerbs",
+    "PreparationVerbs",
+    "Recovery",
+    "ReleaseVerbs",
+    "Runtime",
+    "TaskVerbs",
+]
 
 
-class Runtime(Protocol):
-    """What an engine may read and do to the account."""
+class AccountReads(Protocol):
+    """Read a job, task or node (None when it does not exist)."""
+
+    def get_job(self, job_id: str) -> dict[str, Any] | None: ...
+
+    def get_task(self, job_id: str, task_id: str) -> dict[str, Any] | None: ...
+
+    def get_node(self, pool_id: str, node_id: str) -> dict[str, Any] | None: ...
+
+
+class Dispatching(Protocol):
+    """What may run where, and taking a task onto a node."""
 
     def schedulable(self, job_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
         """The job and the nodes its tasks may run on now, or None if none may run."""
@@ -24,6 +44,63 @@ class Runtime(Protocol):
     def pending_tasks(self, job_id: str, task_ids: list[str] | None) -> list[dict[str, Any]]: ...
 
     def jobs_on_pool(self, pool_id: str) -> list[str]: ...
+
+    def claim_task(
+        self, job_id: str, task_id: str, pool_id: str, node_id: str, state: str
+    ) -> dict[str, Any] | None:
+        """Move an active task onto a node (``preparing`` or ``running``); None if taken."""
+        ...
+
+    def expire_job(self, job_id: str) -> None: ...
+
+
+class Recovery(Protocol):
+    """What an engine reads once, when it attaches."""
+
+    def recover(self) -> None:
+        """After a restart: interrupted work follows node-reboot semantics."""
+        ...
+
+    def retained(self) -> list[tuple[str, str, str, str, str, str]]:
+        """Completed task directories: (pool, node, job, task, end time, retention)."""
+        ...
+
+    def jobs_in_state(self, state: str) -> list[str]: ...
+
+
+class TaskVerbs(Protocol):
+    """A task's run on a node: started, retried, completed, requeued or freed."""
+
+    def start_task(
+        self, job_id: str, task_id: str, pool_id: str, node_id: str, state: str = "running"
+    ) -> None: ...
+
+    def task_running(self, job_id: str, task_id: str, retry: bool) -> None: ...
+
+    def complete_task(
+        self,
+        job_id: str,
+        task_id: str,
+        exit_code: int | None,
+        extra: dict[str, Any] | None = None,
+    ) -> None: ...
+
+    def complete_instantly(self, job_id: str, placements: list[tuple[str, str, str]]) -> None:
+        """Run (task id, pool id, node id) placements to completion with exit code 0, in
+        order, preparation first on a node; not for the Job Manager task."""
+        ...
+
+    def requeue_task(self, job_id: str, task_id: str, pool_id: str, node_id: str) -> None: ...
+
+    def free_slots(self, pool_id: str, node_id: str, slots: int) -> None: ...
+
+    def apply_job_action(self, job_id: str, action: str) -> None:
+        """A failed task's exit-condition ``jobAction`` (none, disable, terminate)."""
+        ...
+
+
+class PreparationVerbs(Protocol):
+    """The Job Preparation Task's record per (job, node)."""
 
     def preparation_done(self, job_id: str, node_id: str) -> bool: ...
 
@@ -37,8 +114,18 @@ class Runtime(Protocol):
         extra: dict[str, Any] | None = None,
     ) -> None: ...
 
+    def forget_preparation(self, job_id: str, node_id: str) -> None: ...
+
+
+class ReleaseVerbs(Protocol):
+    """The Job Release Task's record per (job, node), and the job's end."""
+
     def release_nodes(self, job_id: str) -> list[tuple[str, str]]:
         """(pool id, node id) pairs where the release task must run for this job."""
+        ...
+
+    def pending_releases(self, job_id: str) -> list[tuple[str, str]]:
+        """Release nodes whose release task has not completed."""
         ...
 
     def record_release(
@@ -51,70 +138,30 @@ class Runtime(Protocol):
         extra: dict[str, Any] | None = None,
     ) -> None: ...
 
-    def pending_releases(self, job_id: str) -> list[tuple[str, str]]:
-        """Release nodes whose release task has not completed."""
-        ...
-
-    def retained(self) -> list[tuple[str, str, str, str, str, str]]:
-        """Completed task directories: (pool, node, job, task, end time, retention)."""
-        ...
-
-    def get_job(self, job_id: str) -> dict[str, Any] | None: ...
-
-    def get_task(self, job_id: str, task_id: str) -> dict[str, Any] | None: ...
-
-    def get_node(self, pool_id: str, node_id: str) -> dict[str, Any] | None: ...
-
-    def jobs_in_state(self, state: str) -> list[str]: ...
-
-    def start_task(
-        self, job_id: str, task_id: str, pool_id: str, node_id: str, state: str = "running"
-    ) -> None: ...
-
-    def complete_instantly(self, job_id: str, placements: list[tuple[str, str, str]]) -> None:
-        """Run (task id, pool id, node id) placements to completion with exit code 0, in
-        order, preparation first on a node; not for the Job Manager task."""
-        ...
-
-    def claim_task(
-        self, job_id: str, task_id: str, pool_id: str, node_id: str, state: str
-    ) -> dict[str, Any] | None:
-        """Move an active task onto a node (``preparing`` or ``running``); None if taken."""
-        ...
-
-    def task_running(self, job_id: str, task_id: str, retry: bool) -> None: ...
-
-    def requeue_task(self, job_id: str, task_id: str, pool_id: str, node_id: str) -> None: ...
-
-    def free_slots(self, pool_id: str, node_id: str, slots: int) -> None: ...
-
-    def forget_preparation(self, job_id: str, node_id: str) -> None: ...
-
-    def apply_job_action(self, job_id: str, action: str) -> None:
-        """A failed task's exit-condition ``jobAction`` (none, disable, terminate)."""
-        ...
-
-    def expire_job(self, job_id: str) -> None: ...
-
-    def recover(self) -> None:
-        """After a restart: interrupted work follows node-reboot semantics."""
-        ...
-
-    def complete_task(
-        self,
-        job_id: str,
-        task_id: str,
-        exit_code: int | None,
-        extra: dict[str, Any] | None = None,
-    ) -> None: ...
-
     def finish_job_termination(self, job_id: str) -> None: ...
 
     def finish_job_deletion(self, job_id: str) -> None: ...
 
+
+class NodeVerbs(Protocol):
+    """A node back from a restart; a pool's deletion done."""
+
     def finish_node_restart(self, pool_id: str, node_id: str) -> None: ...
 
     def finish_pool_deletion(self, pool_id: str) -> None: ...
+
+
+class Runtime(
+    AccountReads,
+    Dispatching,
+    Recovery,
+    TaskVerbs,
+    PreparationVerbs,
+    ReleaseVerbs,
+    NodeVerbs,
+    Protocol,
+):
+    """Everything an engine may read and do to the account."""
 
 
 class Engine(Protocol):
