@@ -38,7 +38,7 @@ def _ref_name(ref: str) -> str:
 
 def _trim(node: Any, todo: list[str]) -> Any:
     if isinstance(node, dict):
-        out = {}
+        out: dict[str, Any] = {}
         for key, value in node.items():
             if key == "allOf" and isinstance(value, list) and len(value) == 1:
                 out["$ref"] = _ref_name(value[0]["$ref"])
