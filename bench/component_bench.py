@@ -61,10 +61,9 @@ def client_of(emu: EmulatorHandle) -> BatchClient:
     return BatchClient(emu.endpoint, AzureNamedKeyCredential(emu.account, emu.key))
 
 
-def _add_noop_plugin(project_file: Path, plugin_dir: Path) -> None:
-    """Write the no-op plugin's executable into ``plugin_dir`` (run by this interpreter)
-    and list it in the project's ``plugins: providers`` block, which ``local_stack`` ends
-    the file with."""
+def _noop_plugin(plugin_dir: Path) -> dict[str, Path]:
+    """Write the no-op plugin's executable (run by this interpreter) into ``plugin_dir``;
+    the plugins entry that names it."""
     plugin_dir.mkdir(parents=True, exist_ok=True)
     executable = plugin_dir / f"pulumi-resource-{PLUGIN_NAME}"
     executable.write_text(
@@ -73,8 +72,7 @@ def _add_noop_plugin(project_file: Path, plugin_dir: Path) -> None:
         "from noop_plugin import main\nmain()\n"
     )
     executable.chmod(0o755)
-    with project_file.open("a") as out:
-        out.write(f"    - name: {PLUGIN_NAME}\n      path: {plugin_dir}\n")
+    return {PLUGIN_NAME: plugin_dir}
 
 
 @dataclass
@@ -99,9 +97,8 @@ class StackRun:
             self.work,
             stack_name="bench",
             extra_env={"PYTHONPATH": os.pathsep.join([str(BENCH / "stacklib"), *_pythonpath()])},
+            other_plugins=_noop_plugin(self.work / "plugin") if self.kind == "noop" else None,
         )
-        if self.kind == "noop":
-            _add_noop_plugin(self.work / "program" / "Pulumi.yaml", self.work / "plugin")
         config = {
             "count": str(self.count),
             "tasks": str(self.tasks),

@@ -58,6 +58,7 @@ class NoopServicer(provider_pb2_grpc.ResourceProviderServicer):
         return empty_pb2.Empty()
 
 
+# Its own serve loop, not the provider's: importing that would load azure-batch into the floor.
 async def serve() -> None:
     server = grpc.aio.server(options=_GRPC_CHANNEL_OPTIONS)
     provider_pb2_grpc.add_ResourceProviderServicer_to_server(NoopServicer(), server)
