@@ -1,5 +1,5 @@
 """BatchJob through the real CLI against the real emulator: preview, up, update, replace,
-refresh, destroy (DESIGN §3.3)."""
+refresh, destroy."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The update-vs-replace table, field by field (DESIGN §3.3)."""
+"""The update-vs-replace table, field by field."""
 
 from __future__ import annotations
 
