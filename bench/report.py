@@ -149,6 +149,19 @@ def _target(name: str, target: str, measured: str, met: bool, note: str = "") ->
     return {"name": name, "target": target, "measured": measured, "met": met, "note": note}
 
 
+def _budget_note(stack: dict[str, Any], verb: str, limit: float) -> str:
+    """For ``up``: the time the target leaves beyond the no-op stack, beside what the API
+    script's job and task requests alone take against the same emulator."""
+    if verb != "up" or "api_creates" not in stack:
+        return ""
+    budget = (limit - 1) * stack[verb]["noop"]["median"]
+    creates = stack["api_creates"]["median"]
+    return (
+        f"the target leaves {budget:.2f} s beyond the no-op stack; the API script's "
+        f"requests alone take {creates:g} s"
+    )
+
+
 def _targets(out: dict[str, Any], raw: dict[str, Any]) -> list[dict[str, Any]]:
     targets = []
     for m, r in out["requests"].items():
@@ -170,6 +183,7 @@ def _targets(out: dict[str, Any], raw: dict[str, Any]) -> list[dict[str, Any]]:
                 f"<= {limit:.2f}x",
                 f"{ratio['median']}x median ({ratio['min']}x min)",
                 ratio["median"] <= limit,
+                _budget_note(out["stacks"][big], verb, limit),
             )
         )
     dynamic = out["stacks"][big]["up"]["ratio_vs_noop_dynamic"]

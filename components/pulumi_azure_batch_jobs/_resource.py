@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Mapping
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
 import pulumi
 
@@ -65,13 +65,16 @@ class BatchJob(pulumi.CustomResource):
       (``pulumi import`` does the same for a job whose declaration is written afterwards).
     """
 
-    job_id: pulumi.Output[str]
-    url: pulumi.Output[str]
-    etag: pulumi.Output[str]
-    state: pulumi.Output[str]
-    creation_time: pulumi.Output[str]
-    last_modified: pulumi.Output[str]
-    preparation_and_release_status: pulumi.Output[list[dict[str, Any]]]
+    if TYPE_CHECKING:
+        # For type checkers only: the SDK sets these Outputs from the property names, and
+        # class annotations would make it re-resolve them for every instance it registers.
+        job_id: pulumi.Output[str]
+        url: pulumi.Output[str]
+        etag: pulumi.Output[str]
+        state: pulumi.Output[str]
+        creation_time: pulumi.Output[str]
+        last_modified: pulumi.Output[str]
+        preparation_and_release_status: pulumi.Output[list[dict[str, Any]]]
 
     def __init__(
         self,
