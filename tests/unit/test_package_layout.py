@@ -142,3 +142,49 @@ def test_the_layer_check_sees_imports() -> None:
     imports = dict(_imported(PACKAGE / "provider" / "_provider.py"))
     assert imports["core._job_service"] == 0
     assert any(layer == 2 for name, layer in _imported(PACKAGE / "_resource.py"))
+
+
+def _private_azure_reads(source: str) -> list[str]:
+    """Imports of private azure modules, and private attributes read off azure names."""
+    tree = ast.parse(source)
+    azure_names = set()
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("azure"):
+            if any(part.startswith("_") for part in (node.module or "").split(".")):
+                found.append(f"from {node.module} import ...")
+            azure_names.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("azure"):
+                    if any(part.startswith("_") for part in alias.name.split(".")):
+                        found.append(f"import {alias.name}")
+                    azure_names.add((alias.asname or alias.name).split(".")[0])
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+            and isinstance(node.value, ast.Name)
+            and node.value.id in azure_names
+        ):
+            found.append(f"{node.value.id}.{node.attr}")
+    return found
+
+
+def test_the_component_reads_no_private_azure_names() -> None:
+    """azure-batch and azure-core are used through their public names only (a private one
+    can change in any release)."""
+    reads = {
+        str(path.relative_to(PACKAGE)): _private_azure_reads(path.read_text())
+        for path in PACKAGE.rglob("*.py")
+    }
+    assert {path: found for path, found in reads.items() if found} == {}
+
+
+def test_the_private_read_check_finds_one() -> None:
+    source = "from azure.batch.models._models import X\nfrom azure.batch import models\nmodels._x\n"
+    assert _private_azure_reads(source) == [
+        "from azure.batch.models._models import ...",
+        "models._x",
+    ]

@@ -163,8 +163,13 @@ def _retry_policy() -> RetryPolicy[Any, Any]:
     """
     from azure.core.pipeline.policies import RetryPolicy
 
-    policy = RetryPolicy(**RETRY_SETTINGS)
-    policy._method_whitelist = frozenset(  # no public setting for it
-        {*policy._method_whitelist, "POST", "PATCH"}
-    )
-    return policy
+    class RetryLostResponses(RetryPolicy):  # type: ignore[type-arg]
+        def configure_retries(self, options: dict[str, Any]) -> dict[str, Any]:
+            # The settings' "methods" are the methods retried after any error; azure-core
+            # has no constructor setting for them. A test fails loudly if this stops taking
+            # effect (tests/integration/test_retry_lost_responses.py).
+            settings: dict[str, Any] = super().configure_retries(options)
+            settings["methods"] = frozenset({*settings["methods"], "POST", "PATCH"})
+            return settings
+
+    return RetryLostResponses(**RETRY_SETTINGS)

@@ -365,12 +365,12 @@ class BatchJobService:
         try:
             if terminate_only:
                 # azure-batch 15.1 cannot send a terminate without a body (it fails building
-                # the Content-Type header), so always send the options, with a reason.
-                from azure.batch.models._models import BatchJobTerminateOptions
-
-                options = BatchJobTerminateOptions(termination_reason="PulumiDestroy")
+                # the Content-Type header), so always send the options (their REST JSON:
+                # it types them as a class it does not export), with a reason.
                 self._client.begin_terminate_job(
-                    job_id, options, polling_interval=int(_POLL_MAX_SECONDS)
+                    job_id,
+                    {"terminateReason": "PulumiDestroy"},  # type: ignore[arg-type]
+                    polling_interval=int(_POLL_MAX_SECONDS),
                 )
             else:
                 self._client.begin_delete_job(job_id, polling_interval=int(_POLL_MAX_SECONDS))
