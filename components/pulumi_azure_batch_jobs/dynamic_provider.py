@@ -11,7 +11,7 @@ resource through this class).
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Any, cast
 
 from pulumi.dynamic import ConfigureRequest, ReadResult, ResourceProvider
 
@@ -24,6 +24,7 @@ from .core._connection import (
 from .core._errors import BatchJobError, install_concise_errors
 from .core._job_service import BatchJobService, is_managed_natively
 from .provider import _spec_bridge as bridge
+from .provider._props import BatchJobState
 
 DEFAULT_DELETE_TIMEOUT_SECONDS = 1800.0
 
@@ -53,7 +54,7 @@ class BatchJobProvider(ResourceProvider):
         job = service.get(id_)
         if job is None:
             return ReadResult(id_="", outs={})
-        outs = bridge.merge_observed_spec(props, job)
+        outs: dict[str, Any] = dict(bridge.merge_observed_spec(cast(BatchJobState, props), job))
         outs.update(bridge.observed_outputs(job))
         outs["preparation_and_release_status"] = service.preparation_and_release_status(id_)
         outs.pop("__provider", None)

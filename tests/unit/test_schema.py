@@ -107,3 +107,18 @@ def test_wire_properties_round_trip_with_secrets_and_unknowns() -> None:
         }
     )
     assert back["poolInfo"] == {"poolId": "p"} and back["accountKey"] == secret("key")
+
+
+def test_the_typed_provider_properties_have_the_schema_types() -> None:
+    """The provider's typed settings and facts (``_props``) are the schema's, name and type."""
+    import typing
+
+    from pulumi_azure_batch_jobs.provider._props import ResourceSettings, ServiceFacts
+    from pulumi_azure_batch_jobs.provider._wire import camel_case
+
+    schema_type = {str: "string", bool: "boolean", float: "number"}
+    described = {**SETTINGS, **COMPUTED_SETTINGS, **OUTPUTS}
+    for typed in (ResourceSettings, ServiceFacts):
+        for name, tp in typing.get_type_hints(typed).items():
+            entry = described[camel_case(name)]
+            assert entry["type"] == schema_type.get(tp, "array"), name

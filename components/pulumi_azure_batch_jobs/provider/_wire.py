@@ -11,39 +11,30 @@ the argument declarations (``BatchJobArgs.fields()``); nothing here lists a job 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from pulumi.runtime.rpc import UNKNOWN
 
 from ..args._fields import Field
 from ..args._job import BatchJobArgs
 from ..args._model import BatchModel
+from ._props import FACT_NAMES, SETTING_NAMES, BatchJobInputs, BatchJobState
 
 #: Pulumi's marker of a secret value on the wire (``{SIG: SECRET_SIG, "value": ...}``).
 SIG_KEY = "4dabf18193072939515e22adb298388d"
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"  # noqa: S105 (a marker, not a secret)
 
+
+def camel_case(name: str) -> str:
+    """A provider name's wire name: ``delete_timeout_seconds`` -> ``deleteTimeoutSeconds``."""
+    head, *rest = name.split("_")
+    return head + "".join(word.capitalize() for word in rest)
+
+
 #: Resource properties that are not job fields: wire name -> provider name.
-SETTINGS_WIRE = {
-    "jobId": "job_id",
-    "jobIdGenerated": "job_id_generated",
-    "endpoint": "endpoint",
-    "accountName": "account_name",
-    "accountKey": "account_key",
-    "deleteTimeoutSeconds": "delete_timeout_seconds",
-    "onDelete": "on_delete",
-    "adopt": "adopt",
-}
+SETTINGS_WIRE = {camel_case(name): name for name in SETTING_NAMES}
 #: What the service reports about the job: wire name -> provider name.
-OUTPUTS_WIRE = {
-    "url": "url",
-    "etag": "etag",
-    "state": "state",
-    "creationTime": "creation_time",
-    "lastModified": "last_modified",
-    "preparationAndReleaseStatus": "preparation_and_release_status",
-    "owner": "owner",
-}
+OUTPUTS_WIRE = {camel_case(name): name for name in FACT_NAMES}
 
 
 def _spec_wire() -> dict[str, str]:
@@ -127,6 +118,18 @@ def from_wire(properties: Mapping[str, Any]) -> tuple[dict[str, Any], set[str]]:
         if was_secret:
             secrets.add(name)
     return props, secrets
+
+
+def inputs_from_wire(properties: Mapping[str, Any]) -> tuple[BatchJobInputs, set[str]]:
+    """:func:`from_wire` for a resource's inputs (``news`` of check, diff, update; create)."""
+    props, secrets = from_wire(properties)
+    return cast(BatchJobInputs, props), secrets
+
+
+def state_from_wire(properties: Mapping[str, Any]) -> tuple[BatchJobState, set[str]]:
+    """:func:`from_wire` for what a resource recorded (``olds``; read, delete)."""
+    props, secrets = from_wire(properties)
+    return cast(BatchJobState, props), secrets
 
 
 def to_wire(props: Mapping[str, Any], secrets: set[str]) -> dict[str, Any]:
