@@ -5,32 +5,8 @@ The key extractors ``from_dict`` takes, the key transformers ``as_dict`` takes, 
 none of it; code written against the seed's msrest models may.
 """
 
-from .args._keys import (
-    KeyExtractor,
-    KeyTransformer,
-    attribute_key_case_insensitive_extractor,
-    attribute_key_extractor,
-    attribute_transformer,
-    full_restapi_key_transformer,
-    last_rest_key_case_insensitive_extractor,
-    last_rest_key_extractor,
-    last_restapi_key_transformer,
-    rest_key_case_insensitive_extractor,
-    rest_key_extractor,
-)
+from .args import _keys
+from .args._keys import *  # noqa: F403 (the extractors and transformers: _keys.__all__)
 from .args._model import BatchModel
 
-__all__ = [
-    "BatchModel",
-    "KeyExtractor",
-    "KeyTransformer",
-    "attribute_key_case_insensitive_extractor",
-    "attribute_key_extractor",
-    "attribute_transformer",
-    "full_restapi_key_transformer",
-    "last_rest_key_case_insensitive_extractor",
-    "last_rest_key_extractor",
-    "last_restapi_key_transformer",
-    "rest_key_case_insensitive_extractor",
-    "rest_key_extractor",
-]
+__all__ = ["BatchModel", *_keys.__all__]

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+#: What ``pulumi_azure_batch_jobs.msrest`` exports.
 __all__ = [
-    "DESERIALIZE_EXTRACTORS",
-    "FROM_DICT_EXTRACTORS",
     "KeyExtractor",
     "KeyTransformer",
     "attribute_key_case_insensitive_extractor",
