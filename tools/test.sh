@@ -11,7 +11,7 @@ echo "== mypy --strict" && .venv/bin/mypy --strict \
 echo "== mypy --strict bench" && MYPYPATH=bench/stacklib:tools:. .venv/bin/mypy --strict \
   bench/*.py bench/stacklib/*.py
 # Each program is a __main__ module of its own: one mypy run per program.
-for program in bench/programs/*/__main__.py examples/*/__main__.py; do
+for program in __main__.py bench/programs/*/__main__.py examples/*/__main__.py; do
   MYPYPATH=bench/stacklib .venv/bin/mypy --strict "$program" >/dev/null \
     || { MYPYPATH=bench/stacklib .venv/bin/mypy --strict "$program"; exit 1; }
 done
