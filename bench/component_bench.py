@@ -31,6 +31,7 @@ for _path in (ROOT, ROOT / "tools", BENCH / "stacklib"):
 
 from azure.batch import BatchClient  # noqa: E402
 from azure.core.credentials import AzureNamedKeyCredential  # noqa: E402
+from noop_plugin import PLUGIN_NAME  # noqa: E402
 from pulumi import automation as auto  # noqa: E402
 from spec import job_spec  # noqa: E402
 
@@ -39,8 +40,12 @@ from tests.support.pulumi_stack import local_stack  # noqa: E402
 
 PROGRAMS = BENCH / "programs"
 JOB_TYPE = "azure-batch-jobs:index:BatchJob"
-#: Chunks in flight at once: the dynamic provider host serves a stack with 4 threads.
-API_PARALLELISM = 4
+#: The CLI's default ``--parallel``: 4 resource operations per CPU.
+DEFAULT_PARALLEL = 4 * (os.cpu_count() or 1)
+#: Jobs in flight at once in the API script: as many as the engine sends the plugin.
+API_PARALLELISM = DEFAULT_PARALLEL
+#: The stacks the engine benchmarks compare, in the order of the first repeat.
+KINDS = ("jobs", "noop", "noop_dynamic")
 
 
 def _pythonpath() -> list[str]:
@@ -56,11 +61,25 @@ def client_of(emu: EmulatorHandle) -> BatchClient:
     return BatchClient(emu.endpoint, AzureNamedKeyCredential(emu.account, emu.key))
 
 
+def _noop_plugin(plugin_dir: Path) -> dict[str, Path]:
+    """Write the no-op plugin's executable (run by this interpreter) into ``plugin_dir``;
+    the plugins entry that names it."""
+    plugin_dir.mkdir(parents=True, exist_ok=True)
+    executable = plugin_dir / f"pulumi-resource-{PLUGIN_NAME}"
+    executable.write_text(
+        f"#!{sys.executable}\n"
+        f"import sys\nsys.path.insert(0, {str(BENCH / 'stacklib')!r})\n"
+        "from noop_plugin import main\nmain()\n"
+    )
+    executable.chmod(0o755)
+    return {PLUGIN_NAME: plugin_dir}
+
+
 @dataclass
 class StackRun:
     """One stack (jobs or no-op) of N resources, created fresh in ``work``."""
 
-    kind: str  # "jobs" or "noop"
+    kind: str  # "jobs", "noop" (native plugin) or "noop_dynamic"
     count: int
     tasks: int
     emu: EmulatorHandle
@@ -78,6 +97,7 @@ class StackRun:
             self.work,
             stack_name="bench",
             extra_env={"PYTHONPATH": os.pathsep.join([str(BENCH / "stacklib"), *_pythonpath()])},
+            other_plugins=_noop_plugin(self.work / "plugin") if self.kind == "noop" else None,
         )
         config = {
             "count": str(self.count),
@@ -91,11 +111,12 @@ class StackRun:
         values["azure-batch-jobs:accountKey"] = auto.ConfigValue(self.emu.key, secret=True)
         self.stack.set_all_config(values)  # one CLI call instead of one per key
 
-    def timed(self, verb: str) -> float:
-        """Seconds the CLI took for ``preview``, ``up`` or ``destroy`` (checked)."""
-        action: Callable[[], Any] = getattr(self.stack, verb)
+    def timed(self, verb: str, **options: Any) -> float:
+        """Seconds the CLI took for ``preview``, ``up`` or ``destroy`` (checked), with the
+        Automation API's ``options`` (e.g. ``parallel``)."""
+        action: Callable[..., Any] = getattr(self.stack, verb)
         began = time.perf_counter()
-        result = action()
+        result = action(**options)
         elapsed = time.perf_counter() - began
         summary = getattr(getattr(result, "summary", None), "result", "succeeded")
         if summary != "succeeded":
@@ -103,12 +124,12 @@ class StackRun:
         return elapsed
 
     def state(self) -> dict[str, Any]:
-        path = self.work / "backend" / ".pulumi" / "stacks" / f"bench-{self.kind}" / "bench.json"
-        data: dict[str, Any] = json.loads(path.read_text())
+        data: dict[str, Any] = json.loads(self.state_path().read_text())
         return data
 
     def state_path(self) -> Path:
-        return self.work / "backend" / ".pulumi" / "stacks" / f"bench-{self.kind}" / "bench.json"
+        project = f"bench-{self.kind.replace('_', '-')}"
+        return self.work / "backend" / ".pulumi" / "stacks" / project / "bench.json"
 
     def remove(self) -> None:
         """Forget the stack: its backend, home and program copy all live in ``work``."""
@@ -138,7 +159,8 @@ def _descends_from(pid: int, ancestor: int) -> bool:
 
 #: Which process of a ``pulumi <verb>`` a command line belongs to.
 CPU_ROLES = (
-    ("provider host", "pulumi.dynamic"),
+    ("provider", "pulumi-resource-"),  # a native plugin (ours or the no-op)
+    ("provider", "pulumi.dynamic"),  # the dynamic provider host
     ("program", "pulumi-language-python-exec"),
     ("language host", "pulumi-language-python "),
 )
@@ -204,9 +226,9 @@ def _timed_with_cpu(run: StackRun, verb: str) -> tuple[float, dict[str, float]]:
 def engine_vs_floor(
     emu: EmulatorHandle, work: Path, counts: list[int], tasks: int, repeats: int
 ) -> dict[str, Any]:
-    """preview / up / destroy of N jobs and of N no-op resources, interleaved (ABAB) so
-    both see the same machine load; emulator request counts of each ``up``, CPU time of
-    each ``preview`` and ``up``."""
+    """preview / up / destroy of N jobs, of N no-op native resources and of N no-op
+    dynamic resources, interleaved (ABC CBA ...) so all see the same machine load;
+    emulator request counts of each ``up``, CPU time of each ``preview`` and ``up``."""
     results: dict[str, Any] = {}
     for n in counts:
         samples: dict[str, list[float]] = {}
@@ -214,7 +236,7 @@ def engine_vs_floor(
         requests: list[dict[str, int]] = []
         state_bytes: list[int] = []
         for rep in range(repeats):
-            for kind in ("noop", "jobs") if rep % 2 else ("jobs", "noop"):
+            for kind in KINDS[::-1] if rep % 2 else KINDS:
                 log(f"{kind} N={n} repeat {rep + 1}/{repeats}")
                 prefix = f"{kind}{n}r{rep}"
                 run = StackRun(kind, n, tasks, emu, work / f"{kind}-{n}", prefix=prefix)
@@ -284,7 +306,7 @@ print(json.dumps({"create_seconds": done - imported, "imports_seconds": imported
 
 def api_floor(emu: EmulatorHandle, counts: list[int], tasks: int, repeats: int) -> dict[str, Any]:
     """The same N jobs (job + its tasks, 100 per request) from a plain azure-batch script,
-    4 jobs at a time: wall time of the whole script and of the creates alone."""
+    ``API_PARALLELISM`` jobs at a time: wall time of the whole script and of the creates alone."""
     results: dict[str, Any] = {}
     for n in counts:
         wall: list[float] = []
@@ -315,8 +337,13 @@ def api_floor(emu: EmulatorHandle, counts: list[int], tasks: int, repeats: int) 
 def _delete_jobs(emu: EmulatorHandle, job_ids: list[str]) -> None:
     """Delete the API script's jobs, so every step starts from a similar store."""
     client = client_of(emu)
+
+    def delete(job_id: str) -> None:
+        # A float interval works; the SDK's annotation says int.
+        client.begin_delete_job(job_id, polling_interval=0.1).result()  # type: ignore[arg-type]
+
     with ThreadPoolExecutor(API_PARALLELISM) as pool:
-        list(pool.map(lambda j: client.begin_delete_job(j, polling_interval=0.1).result(), job_ids))
+        list(pool.map(delete, job_ids))
 
 
 def requests_per_job(emu: EmulatorHandle, work: Path, task_counts: list[int]) -> dict[str, Any]:
@@ -368,16 +395,11 @@ def state_size(emu: EmulatorHandle, work: Path, count: int, tasks: int) -> dict[
             for t in job_spec(job_id, tasks, 0)["tasks"]
         ]
         listed = [t.as_dict() for t in client.list_tasks(job_id)]
-        component = next(r for r in resources if r["urn"] == resource.get("parent"))
         per_job.append(
             {
                 "resource_bytes": _compact(resource),
-                "with_component_bytes": _compact(resource) + _compact(component),
                 "inputs_bytes": _compact(resource.get("inputs")),
                 "outputs_bytes": _compact(resource.get("outputs")),
-                "provider_pickle_bytes": len(
-                    str((resource.get("inputs") or {}).get("__provider", ""))
-                ),
                 "rest_job_bytes": _compact(job_json),
                 "rest_task_bodies_bytes": _compact(tasks_json),
                 "rest_tasks_listed_bytes": _compact(listed),
@@ -409,29 +431,40 @@ def _wait_tasks_done(client: BatchClient, job_ids: list[str], timeout: float) ->
 
 
 def destroy_with_release(
-    emu: EmulatorHandle, work: Path, counts: list[int], tasks: int, seconds: float, repeats: int
+    emu: EmulatorHandle,
+    work: Path,
+    runs: list[tuple[int, int | None]],
+    tasks: int,
+    seconds: float,
+    repeats: int,
 ) -> dict[str, Any]:
     """``pulumi destroy`` of N jobs whose release tasks each sleep ``seconds`` (process
-    engine): how close to ``seconds`` the whole destroy gets, and the destroy of N no-op
-    resources right after it (the engine's floor for the same N)."""
+    engine), for each (N, ``--parallel``) of ``runs`` (None: the CLI's default), and the
+    destroy of N no-op native resources at the same parallelism right after it (the
+    engine's floor)."""
     results: dict[str, Any] = {}
     client = client_of(emu)
-    for n in counts:
+    for n, parallel in runs:
         samples: list[float] = []
         floors: list[float] = []
+        options = {} if parallel is None else {"parallel": parallel}
+        label = "default" if parallel is None else str(parallel)
         for rep in range(repeats):
-            log(f"destroy of {n} jobs with {seconds:g} s release tasks, {rep + 1}/{repeats}")
-            prefix = f"destroy{n}r{rep}"
-            run = StackRun(
-                "jobs", n, tasks, emu, work / f"destroy-{n}", release_seconds=seconds, prefix=prefix
-            )
+            log(f"destroy of {n} jobs, {seconds:g} s releases, --parallel {label}, {rep + 1}")
+            prefix = f"destroy{n}p{label}r{rep}"
+            run = StackRun("jobs", n, tasks, emu, work / f"destroy-{n}", seconds, prefix=prefix)
             run.timed("up")
             _wait_tasks_done(client, [f"{prefix}-{i}" for i in range(n)], timeout=120 + 2 * n)
-            samples.append(run.timed("destroy"))
+            samples.append(run.timed("destroy", **options))
             run.remove()
             floor = StackRun("noop", n, tasks, emu, work / f"destroy-noop-{n}", prefix=prefix)
             floor.timed("up")
-            floors.append(floor.timed("destroy"))
+            floors.append(floor.timed("destroy", **options))
             floor.remove()
-        results[str(n)] = {"seconds": samples, "noop_seconds": floors}
+        results[f"{n}@{label}"] = {
+            "jobs": n,
+            "parallel": parallel,
+            "seconds": samples,
+            "noop_seconds": floors,
+        }
     return results

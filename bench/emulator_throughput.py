@@ -1,6 +1,6 @@
 """Emulator benchmark: job GET throughput and latency, and 10,000 tasks via create_tasks.
 
-Targets (DESIGN §7): 500 job GETs/s with p99 < 20 ms; 10,000 tasks through
+Targets (bench/README.md): 500 job GETs/s with p99 < 20 ms; 10,000 tasks through
 ``create_tasks`` in at most 5 s. Runs the real ``batch-emulator serve`` (in memory and on
 disk) and the real azure-batch SDK over HTTP on 127.0.0.1. Not a test: it reports.
 

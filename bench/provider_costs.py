@@ -1,31 +1,36 @@
-"""What one job costs inside the provider process, without the engine around it.
+"""What one job costs inside the provider plugin, without the engine around it.
 
-Measures, in fresh interpreters and in-process against a running emulator: the import
-of the provider module (what the dynamic provider host pays when it unpickles
-``__provider``), ``check()`` (validation), ``to_rest`` (the REST bodies), client
-construction, and a whole ``create()``. Not a test: it measures.
+Measures, in fresh interpreters and in-process against a running emulator: the import of
+the plugin's server module (what each ``pulumi`` command pays when it starts the plugin),
+the wire mapping, ``check()`` (validation and the generated id), ``to_rest`` (the REST
+bodies), client construction, and a whole ``create()``. Not a test: it measures.
 """
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 import time
 from typing import Any
 
 from component_bench import BENCH, ROOT, _delete_jobs
-from spec import job_spec
+from spec import job_spec, wire_properties
 
+from pulumi_azure_batch_jobs.core._connection import make_client, resolve_connection
+from pulumi_azure_batch_jobs.provider import _spec_bridge as bridge
+from pulumi_azure_batch_jobs.provider._wire import from_wire, to_wire
 from tests.support.emulator import EmulatorHandle
+from tests.support.native_provider import URN, configured, ignore
 
 IMPORT_SCRIPT = (
-    "import time; import pulumi.dynamic; t = time.perf_counter(); "
-    "import pulumi_azure_batch_jobs.dynamic_provider; print(time.perf_counter() - t)"
+    "import time; t = time.perf_counter(); "
+    "import pulumi_azure_batch_jobs.provider._server; print(time.perf_counter() - t)"
 )
 
 
 def import_seconds(repeats: int) -> list[float]:
-    """Seconds to import the provider module after ``pulumi.dynamic`` (the host has it)."""
+    """Seconds to import the plugin's server module in a fresh interpreter."""
     return [
         float(
             subprocess.run(
@@ -51,27 +56,28 @@ def _ms(action: Any, repeats: int) -> list[float]:
 
 def per_call(emu: EmulatorHandle, tasks: int, repeats: int) -> dict[str, list[float]]:
     """Milliseconds per call of the provider's steps for one job with ``tasks`` tasks."""
-    from pulumi_azure_batch_jobs import BatchJobArgs
-    from pulumi_azure_batch_jobs import _spec_bridge as bridge
-    from pulumi_azure_batch_jobs._connection import make_client, resolve_connection
-    from pulumi_azure_batch_jobs.dynamic_provider import BatchJobProvider
-
-    provider = BatchJobProvider()
-    provider._config = {"endpoint": emu.endpoint, "accountName": emu.account, "accountKey": emu.key}
-    props = BatchJobArgs.from_dict(job_spec("cost", tasks, 0)).to_inputs()
-    props["job_id"] = props.pop("id")
-    checked = provider.check({}, props).inputs
+    provider = configured(emu)
+    wire = wire_properties(job_spec("cost", tasks, 0))
+    props, secrets = from_wire(wire)
+    checked, failures = provider.check(URN.format(name="cost"), {}, props)
+    assert not failures, failures
     connection = resolve_connection(
         endpoint=emu.endpoint, account_name=emu.account, account_key=emu.key
     )
-    provider.create({**checked, "job_id": "cost-warm"})
+
+    def create(i: int) -> None:
+        urn = URN.format(name=f"cost-{i}")
+        asyncio.run(provider.create(urn, {**checked, "job_id": f"cost-{i}"}, ignore))
+
+    create(-1)  # warm: the client and its connections
     costs = {
-        "check_ms": _ms(lambda i: provider.check({}, props), repeats),
+        "wire_mapping_ms": _ms(lambda i: to_wire(from_wire(wire)[0], secrets), repeats),
+        "check_ms": _ms(lambda i: provider.check(URN.format(name="cost"), {}, props), repeats),
         "to_rest_ms": _ms(lambda i: bridge.to_rest(checked), repeats),
         "make_client_ms": _ms(lambda i: make_client(connection), repeats),
-        "create_ms": _ms(lambda i: provider.create({**checked, "job_id": f"cost-{i}"}), repeats),
+        "create_ms": _ms(create, repeats),
     }
-    _delete_jobs(emu, ["cost-warm"] + [f"cost-{i}" for i in range(repeats)])
+    _delete_jobs(emu, [f"cost-{i}" for i in range(-1, repeats)])
     return costs
 
 

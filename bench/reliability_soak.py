@@ -31,8 +31,10 @@ def main() -> int:
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments")
     args = parser.parse_args()
     name = "reliability.json" if args.quick else "reliability_soak.json"
+    results = ROOT / "bench" / "results"  # git-ignored: absent on a clean clone
+    results.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
-    env["RELIABILITY_REPORT"] = str(ROOT / "bench" / "results" / name)
+    env["RELIABILITY_REPORT"] = str(results / name)
     if not args.quick:
         env["RELIABILITY_SOAK"] = "1"
     command = [sys.executable, "-m", "pytest", "tests/reliability", "-q", "-p", "no:cacheprovider"]

@@ -79,10 +79,13 @@ def pulumi_environment(
 PLUGIN_NAME = "azure-batch-jobs"
 
 
-def with_local_plugin(project_yaml: str, plugin_dir: Path) -> str:
+def with_local_plugin(
+    project_yaml: str, plugin_dir: Path, others: Mapping[str, Path] | None = None
+) -> str:
     """A ``Pulumi.yaml`` text whose ``plugins:`` block points the engine at the provider
-    plugin installed in ``plugin_dir`` (a virtualenv's ``bin``), replacing any block it had:
-    a program copied elsewhere keeps finding the plugin, with no download and no warning."""
+    plugin installed in ``plugin_dir`` (a virtualenv's ``bin``), and at each of ``others``
+    (name: directory), replacing any block it had: a program copied elsewhere keeps finding
+    its plugins, with no download and no warning."""
     lines = project_yaml.splitlines()
     kept: list[str] = []
     skipping = False
@@ -94,12 +97,9 @@ def with_local_plugin(project_yaml: str, plugin_dir: Path) -> str:
             continue
         skipping = False
         kept.append(line)
-    block = [
-        "plugins:",
-        "  providers:",
-        f"    - name: {PLUGIN_NAME}",
-        f"      path: {plugin_dir}",
-    ]
+    block = ["plugins:", "  providers:"]
+    for name, directory in {PLUGIN_NAME: plugin_dir, **(others or {})}.items():
+        block += [f"    - name: {name}", f"      path: {directory}"]
     return "\n".join([*kept, *block]) + "\n"
 
 

@@ -6,8 +6,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 echo "== ruff check" && .venv/bin/ruff check .
 echo "== ruff format --check" && .venv/bin/ruff format --check .
 echo "== mypy --strict" && .venv/bin/mypy --strict \
-  components/pulumi_azure_batch_jobs emulator/batch_emulator \
+  components/pulumi_azure_batch_jobs emulator/batch_emulator emulator/scripts \
   tools/pulumi_env.py tools/pulumi_toolchain.py tools/demo.py
+echo "== mypy --strict bench" && MYPYPATH=bench/stacklib:tools:. .venv/bin/mypy --strict \
+  bench/*.py bench/stacklib/*.py
+# Each program is a __main__ module of its own: one mypy run per program.
+for program in __main__.py bench/programs/*/__main__.py examples/*/__main__.py; do
+  MYPYPATH=bench/stacklib .venv/bin/mypy --strict "$program" >/dev/null \
+    || { MYPYPATH=bench/stacklib .venv/bin/mypy --strict "$program"; exit 1; }
+done
 echo "== pytest"
 status=0
 .venv/bin/pytest "$@" || status=$?

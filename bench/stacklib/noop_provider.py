@@ -1,4 +1,4 @@
-"""A dynamic provider that does nothing, pickled by reference like ``BatchJobProvider``."""
+"""A dynamic provider that does nothing, pickled by reference (an importable module)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pulumi.dynamic import CreateResult, DiffResult, Resource, ResourceProvider
 
 
 class NoopProvider(ResourceProvider):
-    """Echoes its inputs into its outputs (as ``BatchJobProvider`` does) and calls nothing."""
+    """Echoes its inputs into its outputs (as the ``BatchJob`` provider does), calls nothing."""
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         return CreateResult(id_=str(props.get("job_id") or "noop"), outs=dict(props))
@@ -21,17 +21,10 @@ class NoopProvider(ResourceProvider):
         return None
 
 
-class _NoopResource(Resource, module="bench", name="Noop"):
-    def __init__(self, name: str, props: dict[str, Any], opts: pulumi.ResourceOptions) -> None:
-        super().__init__(NoopProvider(), name, props, opts)
-
-
-class NoopJob(pulumi.ComponentResource):
-    """A component with one no-op dynamic child, shaped like ``BatchJob``."""
+class NoopJob(Resource, module="bench", name="Noop"):
+    """One no-op dynamic resource per job, with the job's inputs."""
 
     def __init__(self, name: str, spec: dict[str, Any]) -> None:
-        super().__init__("bench:index:NoopJob", name, None, None)
         props = {k: v for k, v in spec.items() if k != "id"}
         props["job_id"] = spec["id"]
-        _NoopResource(name, props, pulumi.ResourceOptions(parent=self))
-        self.register_outputs({})
+        super().__init__(NoopProvider(), name, props, pulumi.ResourceOptions())

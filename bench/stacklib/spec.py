@@ -30,3 +30,23 @@ def configured_specs() -> list[dict[str, Any]]:
     release_seconds = config.get_float("release_seconds") or 0.0
     prefix = config.get("prefix") or "bench"
     return [job_spec(f"{prefix}-{i}", tasks, release_seconds) for i in range(count)]
+
+
+def _camel(key: str) -> str:
+    head, *rest = key.split("_")
+    return head + "".join(word.capitalize() for word in rest)
+
+
+def wire_properties(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` as ``BatchJob`` sends it to its plugin: camelCase keys, ``jobId`` for ``id``."""
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {_camel(k): convert(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        return value
+
+    props: dict[str, Any] = convert({k: v for k, v in spec.items() if k != "id"})
+    props["jobId"] = spec["id"]
+    return props

@@ -1,83 +1,58 @@
-"""Pulumi component for Azure Batch jobs: typed arguments, plan-time validation, REST mapping.
+"""Azure Batch jobs as Pulumi resources: ``BatchJob``, ``Provider`` and their typed arguments.
 
 Argument classes mirror the azure-batch 14 (msrest) models the seed documents, starting with
-:class:`JobReleaseTask`; REST JSON is produced and parsed by the azure-batch 15 models.
-
-For a provider: ``BatchJobArgs.to_inputs()`` gives attribute-keyed resource properties (Outputs
-kept, durations as ISO 8601 text); once resolved, ``validate_job(props)`` checks them (unknown
-values skipped) and ``job_create_requests(props)`` gives the Add Job body and the task bodies.
+:class:`JobReleaseTask`; REST JSON is produced and parsed by the azure-batch 15 models. Each
+class has a ``...Dict`` form accepted wherever the class is. msrest's plumbing (key
+extractors and transformers, the ``BatchModel`` base) is in :mod:`pulumi_azure_batch_jobs.msrest`.
 """
 
-from ._batch_task_args import (
-    BatchTaskArgs,
-    BatchTaskArgsDict,
-    TaskDependencies,
-    TaskDependenciesDict,
-    TaskIdRange,
-    TaskIdRangeDict,
-)
-from ._common_args import (
+from ._resource import BatchJob, Provider
+from .args._common import (
     AutoUserSpecification,
-    AutoUserSpecificationDict,
     ComputeNodeIdentityReference,
-    ComputeNodeIdentityReferenceDict,
     ContainerHostBatchBindMountEntry,
-    ContainerHostBatchBindMountEntryDict,
     ContainerRegistry,
-    ContainerRegistryDict,
     EnvironmentSetting,
-    EnvironmentSettingDict,
     MetadataItem,
-    MetadataItemDict,
     ResourceFile,
-    ResourceFileDict,
     TaskConstraints,
-    TaskConstraintsDict,
     TaskContainerSettings,
-    TaskContainerSettingsDict,
     UserIdentity,
+)
+from .args._dicts import (
+    AutoPoolSpecificationDict,
+    AutoUserSpecificationDict,
+    BatchJobArgsDict,
+    BatchTaskArgsDict,
+    ComputeNodeIdentityReferenceDict,
+    ContainerHostBatchBindMountEntryDict,
+    ContainerRegistryDict,
+    EnvironmentSettingDict,
+    JobConstraintsDict,
+    JobManagerTaskDict,
+    JobPreparationTaskDict,
+    JobReleaseTaskDict,
+    MetadataItemDict,
+    PoolInformationDict,
+    ResourceFileDict,
+    TaskConstraintsDict,
+    TaskContainerSettingsDict,
+    TaskDependenciesDict,
+    TaskIdRangeDict,
     UserIdentityDict,
 )
-from ._extractors import (
-    attribute_key_case_insensitive_extractor,
-    attribute_key_extractor,
-    last_rest_key_case_insensitive_extractor,
-    last_rest_key_extractor,
-    rest_key_case_insensitive_extractor,
-    rest_key_extractor,
-)
-from ._job_args import (
+from .args._errors import DeserializationError, SerializationError, UnknownArgumentError
+from .args._initial_tasks import BatchTaskArgs, TaskDependencies, TaskIdRange
+from .args._job import (
     AutoPoolSpecification,
-    AutoPoolSpecificationDict,
     BatchJobArgs,
-    BatchJobArgsDict,
     JobConstraints,
-    JobConstraintsDict,
     PoolInformation,
-    PoolInformationDict,
-    job_create_requests,
     validate_job,
 )
-from ._job_spec import job_args_from_spec, job_spec_from_args, load_job_spec
-from ._model import (
-    BatchModel,
-    DeserializationError,
-    SerializationError,
-    ValidationError,
-    attribute_transformer,
-    full_restapi_key_transformer,
-    last_restapi_key_transformer,
-)
-from ._resource import BatchJob, Provider
-from ._task_args import (
-    JobManagerTask,
-    JobManagerTaskDict,
-    JobPreparationTask,
-    JobPreparationTaskDict,
-    JobReleaseTask,
-    JobReleaseTaskDict,
-)
-from ._values import is_unknown
+from .args._spec import job_args_from_spec, job_spec_from_args, load_job_spec
+from .args._tasks import JobManagerTask, JobPreparationTask, JobReleaseTask
+from .validation._errors import ValidationError
 
 __all__ = [
     "AutoPoolSpecification",
@@ -87,7 +62,6 @@ __all__ = [
     "BatchJob",
     "BatchJobArgs",
     "BatchJobArgsDict",
-    "BatchModel",
     "BatchTaskArgs",
     "BatchTaskArgsDict",
     "ComputeNodeIdentityReference",
@@ -123,22 +97,12 @@ __all__ = [
     "TaskDependenciesDict",
     "TaskIdRange",
     "TaskIdRangeDict",
+    "UnknownArgumentError",
     "UserIdentity",
     "UserIdentityDict",
     "ValidationError",
-    "attribute_key_case_insensitive_extractor",
-    "attribute_key_extractor",
-    "attribute_transformer",
-    "full_restapi_key_transformer",
-    "is_unknown",
     "job_args_from_spec",
-    "job_create_requests",
     "job_spec_from_args",
-    "last_rest_key_case_insensitive_extractor",
-    "last_rest_key_extractor",
-    "last_restapi_key_transformer",
     "load_job_spec",
-    "rest_key_case_insensitive_extractor",
-    "rest_key_extractor",
     "validate_job",
 ]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import pulumi
 
-from ._job_args import BatchJobArgs, BatchJobArgsDict, PoolInformation
-from ._schema import PACKAGE
-from ._schema import RESOURCE as RESOURCE_TYPE
-from ._wire import TO_PROVIDER, TO_WIRE
+from .args._dicts import BatchJobArgsDict, BatchJobKeywords
+from .args._errors import UnknownArgumentError
+from .args._job import BatchJobArgs, PoolInformation
+from .provider._schema import PACKAGE
+from .provider._schema import RESOURCE as RESOURCE_TYPE
+from .provider._wire import TO_PROVIDER, TO_WIRE
 
 _OUTPUTS = ("job_id", "url", "etag", "state", "creation_time", "last_modified")
 
@@ -62,13 +65,16 @@ class BatchJob(pulumi.CustomResource):
       (``pulumi import`` does the same for a job whose declaration is written afterwards).
     """
 
-    job_id: pulumi.Output[str]
-    url: pulumi.Output[str]
-    etag: pulumi.Output[str]
-    state: pulumi.Output[str]
-    creation_time: pulumi.Output[str]
-    last_modified: pulumi.Output[str]
-    preparation_and_release_status: pulumi.Output[list[dict[str, Any]]]
+    if TYPE_CHECKING:
+        # For type checkers only: the SDK sets these Outputs from the property names, and
+        # class annotations would make it re-resolve them for every instance it registers.
+        job_id: pulumi.Output[str]
+        url: pulumi.Output[str]
+        etag: pulumi.Output[str]
+        state: pulumi.Output[str]
+        creation_time: pulumi.Output[str]
+        last_modified: pulumi.Output[str]
+        preparation_and_release_status: pulumi.Output[list[dict[str, Any]]]
 
     def __init__(
         self,
@@ -84,7 +90,7 @@ class BatchJob(pulumi.CustomResource):
         delete_timeout_seconds: pulumi.Input[float] | None = None,
         on_delete: pulumi.Input[str] | None = None,
         adopt: pulumi.Input[bool] | None = None,
-        **job_properties: Any,
+        **job_properties: Unpack[BatchJobKeywords],
     ) -> None:
         job = _job_args(args, job_id=job_id, pool_id=pool_id, **job_properties)
         props: dict[str, Any] = {k: None for k in _OUTPUTS}
@@ -121,7 +127,7 @@ def _job_args(
     """One ``BatchJobArgs`` from the args object and the keyword shorthands."""
     base: dict[str, Any] = {}
     if isinstance(args, BatchJobArgs):
-        base = {f.attr: getattr(args, f.attr) for f in BatchJobArgs._fields}
+        base = {f.attr: getattr(args, f.attr) for f in BatchJobArgs.fields()}
     elif args is not None:
         base = dict(args)
     base.update({k: v for k, v in job_properties.items() if v is not None})
@@ -134,8 +140,8 @@ def _job_args(
         base["pool_info"] = PoolInformation(pool_id=pool_id)
     if base.get("pool_info") is None:
         raise TypeError("BatchJob: pool_id (or pool_info) is required")
-    known = {f.attr for f in BatchJobArgs._fields}
-    unknown = sorted(set(base) - known)
-    if unknown:
-        raise TypeError(f"BatchJob: unknown job properties {', '.join(unknown)}")
+    known = {f.attr for f in BatchJobArgs.fields()}
+    for name in sorted(set(base) - known):
+        settings = set(inspect.signature(BatchJob.__init__).parameters) - {"self", "job_properties"}
+        raise UnknownArgumentError("BatchJob", name, known | settings)
     return BatchJobArgs(**{k: v for k, v in base.items() if v is not None})

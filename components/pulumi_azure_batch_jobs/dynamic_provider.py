@@ -11,19 +11,20 @@ resource through this class).
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Any, cast
 
 from pulumi.dynamic import ConfigureRequest, ReadResult, ResourceProvider
 
-from . import _spec_bridge as bridge
-from ._connection import (
+from .core._connection import (
     CONFIG_NAMESPACE,
     BatchConfigurationError,
     resolve_connection,
     shared_client,
 )
-from ._errors import BatchJobError, install_concise_errors
-from ._job_service import BatchJobService, is_managed_natively
+from .core._errors import BatchJobError, install_concise_errors
+from .core._job_service import BatchJobService, is_managed_natively
+from .provider import _spec_bridge as bridge
+from .provider._props import BatchJobState
 
 DEFAULT_DELETE_TIMEOUT_SECONDS = 1800.0
 
@@ -53,7 +54,7 @@ class BatchJobProvider(ResourceProvider):
         job = service.get(id_)
         if job is None:
             return ReadResult(id_="", outs={})
-        outs = bridge.merge_observed_spec(props, job)
+        outs: dict[str, Any] = dict(bridge.merge_observed_spec(cast(BatchJobState, props), job))
         outs.update(bridge.observed_outputs(job))
         outs["preparation_and_release_status"] = service.preparation_and_release_status(id_)
         outs.pop("__provider", None)

@@ -52,40 +52,39 @@ class BatchError(Exception):
         return body
 
 
+#: The message of each 400 the request checks answer, by error code.
+_BAD_REQUEST = {
+    "MissingRequiredProperty": "A required property was not specified in the request body.",
+    "InvalidPropertyValue": (
+        "The value provided for one of the properties in the request body is invalid."
+    ),
+    "InvalidRequestBody": "The specified Request Body is not syntactically valid.",
+    "InvalidQueryParameterValue": (
+        "Value for one of the query parameters specified in the request URI is invalid."
+    ),
+}
+
+
+def _bad_request(code: str, values: dict[str, str]) -> BatchError:
+    return BatchError(400, code, _BAD_REQUEST[code], values)
+
+
 def missing_property(name: str) -> BatchError:
-    return BatchError(
-        400,
-        "MissingRequiredProperty",
-        "A required property was not specified in the request body.",
-        {"PropertyName": name},
-    )
+    return _bad_request("MissingRequiredProperty", {"PropertyName": name})
 
 
 def invalid_property(name: str, value: object, reason: str) -> BatchError:
-    return BatchError(
-        400,
-        "InvalidPropertyValue",
-        "The value provided for one of the properties in the request body is invalid.",
-        {"PropertyName": name, "PropertyValue": _short(value), "Reason": reason},
-    )
+    values = {"PropertyName": name, "PropertyValue": _short(value), "Reason": reason}
+    return _bad_request("InvalidPropertyValue", values)
 
 
 def invalid_body(reason: str) -> BatchError:
-    return BatchError(
-        400,
-        "InvalidRequestBody",
-        "The specified Request Body is not syntactically valid.",
-        {"Reason": reason},
-    )
+    return _bad_request("InvalidRequestBody", {"Reason": reason})
 
 
 def invalid_query(name: str, value: str, reason: str) -> BatchError:
-    return BatchError(
-        400,
-        "InvalidQueryParameterValue",
-        "Value for one of the query parameters specified in the request URI is invalid.",
-        {"QueryParameterName": name, "QueryParameterValue": value, "Reason": reason},
-    )
+    values = {"QueryParameterName": name, "QueryParameterValue": value, "Reason": reason}
+    return _bad_request("InvalidQueryParameterValue", values)
 
 
 _NOT_FOUND = {

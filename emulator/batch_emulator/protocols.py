@@ -9,12 +9,14 @@ for exactly the verbs it uses.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 __all__ = [
     "AccountReads",
     "Dispatching",
     "Engine",
+    "Execution",
     "NodeVerbs",
     "PreparationVerbs",
     "Recovery",
@@ -22,6 +24,18 @@ __all__ = [
     "Runtime",
     "TaskVerbs",
 ]
+
+
+@dataclass(frozen=True)
+class Execution:
+    """A job's preparation or release task on one node as it stands: ``running`` or
+    ``completed`` (with its exit code), and other execution info fields (``extra``)."""
+
+    pool_id: str
+    node_id: str
+    state: str
+    exit_code: int | None = None
+    extra: dict[str, Any] | None = None
 
 
 class AccountReads(Protocol):
@@ -104,15 +118,7 @@ class PreparationVerbs(Protocol):
 
     def preparation_done(self, job_id: str, node_id: str) -> bool: ...
 
-    def record_preparation(
-        self,
-        job_id: str,
-        pool_id: str,
-        node_id: str,
-        state: str,
-        exit_code: int | None,
-        extra: dict[str, Any] | None = None,
-    ) -> None: ...
+    def record_preparation(self, job_id: str, execution: Execution) -> None: ...
 
     def forget_preparation(self, job_id: str, node_id: str) -> None: ...
 
@@ -128,15 +134,7 @@ class ReleaseVerbs(Protocol):
         """Release nodes whose release task has not completed."""
         ...
 
-    def record_release(
-        self,
-        job_id: str,
-        pool_id: str,
-        node_id: str,
-        state: str,
-        exit_code: int | None,
-        extra: dict[str, Any] | None = None,
-    ) -> None: ...
+    def record_release(self, job_id: str, execution: Execution) -> None: ...
 
     def finish_job_termination(self, job_id: str) -> None: ...
 

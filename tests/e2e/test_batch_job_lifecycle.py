@@ -1,8 +1,9 @@
 """BatchJob through the real CLI against the real emulator: preview, up, update, replace,
-refresh, destroy (DESIGN §3.3)."""
+refresh, destroy."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -57,6 +58,28 @@ def test_preview_of_an_invalid_job_fails_with_the_field_path_and_sends_nothing(
     assert "job_release_task.max_wall_clock_time: must be at most 15 minutes" in str(failure.value)
     assert "0:20:00" in str(failure.value)
     assert "Traceback" not in str(failure.value)
+    assert emulator.stats()["total"] == 0
+
+
+def test_a_misspelled_argument_fails_preview_naming_the_path_and_the_nearest_field(
+    job_stack: StackFactory, emulator: EmulatorHandle
+) -> None:
+    keywords = {
+        "job_id": "typo",
+        "pool_id": "default",
+        "job_preparation_task": {"command_line": "/bin/true"},
+        "job_release_task": {"command_line": "/bin/true", "max_wallclock_time": "PT5M"},
+    }
+    stack = job_stack(spec("typo-base"), config={"keywords": json.dumps(keywords)})
+    emulator.reset_stats()
+    with pytest.raises(auto.CommandError) as failure:
+        stack.preview()
+    message = str(failure.value)
+    assert (
+        "job_release_task: unknown argument 'max_wallclock_time' "
+        "(did you mean 'max_wall_clock_time'?)"
+    ) in message
+    assert "Traceback" not in message
     assert emulator.stats()["total"] == 0
 
 

@@ -7,7 +7,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from pulumi_azure_batch_jobs._schema import package_schema
+from pulumi_azure_batch_jobs.provider._schema import package_schema
 from pulumi_env import current_venv, pulumi_bin_dir, pulumi_environment
 
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from azure.batch import BatchClient
 
-from pulumi_azure_batch_jobs._connection import make_client, resolve_connection
-from pulumi_azure_batch_jobs._errors import BatchJobError
-from pulumi_azure_batch_jobs._job_service import CREATE_MARKER_NAME, BatchJobService
+from pulumi_azure_batch_jobs.core._connection import make_client, resolve_connection
+from pulumi_azure_batch_jobs.core._errors import BatchJobError
+from pulumi_azure_batch_jobs.core._job_service import CREATE_MARKER_NAME, BatchJobService
 from tests.support.emulator import EmulatorHandle
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from batch_emulator.clock import ManualClock
 from batch_emulator.engine import InstantEngine
+from batch_emulator.protocols import Execution
 from batch_emulator.service import BatchService, Conditions
 from batch_emulator.store import Store
 
@@ -37,8 +38,8 @@ class PerTaskInstantEngine(InstantEngine):
             node = fitting[next(self._turn) % len(fitting)]
             pool_id, node_id = node["_poolId"], node["id"]
             if "jobPreparationTask" in job and not rt.preparation_done(job_id, node_id):
-                rt.record_preparation(job_id, pool_id, node_id, "running", None)
-                rt.record_preparation(job_id, pool_id, node_id, "completed", 0)
+                rt.record_preparation(job_id, Execution(pool_id, node_id, "running"))
+                rt.record_preparation(job_id, Execution(pool_id, node_id, "completed", 0))
             rt.start_task(job_id, task["id"], pool_id, node_id)
             rt.complete_task(job_id, task["id"], 0)
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from pulumi_azure_batch_jobs._job_service import CREATE_MARKER_NAME, MANAGED_BY_NAME
-from pulumi_azure_batch_jobs._provider import Urn
+from pulumi_azure_batch_jobs.core._job_service import CREATE_MARKER_NAME, MANAGED_BY_NAME
+from pulumi_azure_batch_jobs.provider._provider import Urn
 from tests.support.emulator import EmulatorHandle
 from tests.support.native_provider import URN, configured, create, ignore
 

@@ -1,6 +1,6 @@
 """Emulator auth under hostile requests: malformed, unsigned, wrongly signed, replayed
 with an altered body, or for another account, each is refused and changes nothing; the
-server binds loopback unless told otherwise (DESIGN §4)."""
+server binds loopback unless told otherwise."""
 
 from __future__ import annotations
 

@@ -1,8 +1,7 @@
 """Hypothesis-generated invalid argument sets through the real CLI: ``pulumi preview``
 of a stack declaring a broken job (drawn from ``broken_jobs``, each with another broken
 rule; and a Job Manager Task racing initial tasks) fails with a non-zero exit, names
-the broken field path, shows no Python traceback and sends nothing to Batch
-(DESIGN §3.2)."""
+the broken field path, shows no Python traceback and sends nothing to Batch."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """With 20 % injected faults (5xx, 429, resets before and after applying, slow answers),
 ``pulumi up`` and ``pulumi destroy`` of N jobs converge: no duplicate, no orphan, no lost
-job, and the state matches the service after a refresh (DESIGN §3.3, §7)."""
+job, and the state matches the service after a refresh."""
 
 from __future__ import annotations
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import hashlib
 
-from pulumi_azure_batch_jobs._diff_plan import plan_diff
-from pulumi_azure_batch_jobs._provider import Urn
+from pulumi_azure_batch_jobs.core._diff_plan import plan_diff
+from pulumi_azure_batch_jobs.provider._provider import Urn
 
 
 def _token(project: str, stack: str, name: str) -> str:

@@ -1,6 +1,6 @@
 """Hypothesis-generated argument sets through the provider: every invalid one is
 rejected by ``check`` (what ``pulumi preview`` runs) with a field path, no traceback and
-no request; every valid one is accepted by the emulator (DESIGN §3.2)."""
+no request; every valid one is accepted by the emulator."""
 
 from __future__ import annotations
 

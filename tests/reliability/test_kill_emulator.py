@@ -1,6 +1,6 @@
 """The emulator SIGKILLed mid-run at random points: restarted on its data directory it
 has lost nothing it confirmed, and a Job Release task the kill interrupted runs again,
-as the seed says for a node reboot (DESIGN §4)."""
+as the seed says for a node reboot."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """``pulumi up`` killed (SIGKILL, the CLI and its plugins) at random points: ``pulumi
 refresh`` (clearing pending creates, as Pulumi documents for interrupted updates) and
-``pulumi up`` converge every time, with no orphan and no lost job (DESIGN §7)."""
+``pulumi up`` converge every time, with no orphan and no lost job."""
 
 from __future__ import annotations
 

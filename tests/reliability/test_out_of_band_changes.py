@@ -1,5 +1,5 @@
 """A change made outside Pulumi between ``preview`` and ``up`` is detected by its ETag:
-the update fails with a clear error and clobbers nothing (DESIGN §3.3)."""
+the update fails with a clear error and clobbers nothing."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """A pool change (disable -> patch -> enable) whose Disable Job and Enable Job responses
 are lost after the service applied them still converges: azure-core retries the POST,
 the retry meets a job already disabled (or already enabled again) and answers 409, and
-the component counts that as done (DESIGN §3.3)."""
+the component counts that as done."""
 
 from __future__ import annotations
 

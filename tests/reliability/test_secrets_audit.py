@@ -1,7 +1,7 @@
 """Secrets audit under faults: the account key and a secret environment value appear
 nowhere in the state files, the CLI's output, the provider's log lines (engine
 diagnostics) or the emulator's logs (at debug level), even when requests fail and are
-retried (DESIGN §3.4).
+retried.
 
 With Pulumi's verbose logging (``-v=9 --logtostderr --logflow``) the engine itself logs
 every property it marshals over gRPC, the inner value of a secret included (its

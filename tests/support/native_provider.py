@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
-from pulumi_azure_batch_jobs._provider import BatchJobsProvider
+from pulumi_azure_batch_jobs.provider._provider import BatchJobsProvider
 from tests.support.emulator import EmulatorHandle
 
 #: The URN of a top-level ``BatchJob`` named ``name`` in stack ``test`` of project ``proj``.

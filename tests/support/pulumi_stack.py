@@ -22,11 +22,13 @@ def local_stack(
     config: Mapping[str, str] | None = None,
     secrets: Mapping[str, str] | None = None,
     extra_env: Mapping[str, str] | None = None,
+    other_plugins: Mapping[str, Path] | None = None,
 ) -> auto.Stack:
     """Create (or select) ``stack_name`` of a copy of ``program_dir`` on a file backend.
 
     The program is copied under ``state_dir`` so stack config files never land in the
-    source tree.
+    source tree; its ``Pulumi.yaml`` points at this venv's plugin and ``other_plugins``
+    (name: directory).
     """
     env = pulumi_environment(state_dir)
     env.update(extra_env or {})
@@ -34,7 +36,8 @@ def local_stack(
     if not work_dir.exists():
         shutil.copytree(program_dir, work_dir, ignore=shutil.ignore_patterns("Pulumi.*.yaml"))
         project_file = work_dir / "Pulumi.yaml"
-        project_file.write_text(with_local_plugin(project_file.read_text(), current_venv() / "bin"))
+        project = with_local_plugin(project_file.read_text(), current_venv() / "bin", other_plugins)
+        project_file.write_text(project)
     workspace = auto.LocalWorkspace(
         work_dir=str(work_dir),
         pulumi_command=pulumi_command(),  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from pulumi_azure_batch_jobs._values import parse_duration
+from pulumi_azure_batch_jobs.validation._values import parse_duration
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO.parent / "shared" / "batch-rest-api" / "2025-06-01" / "examples"
@@ -301,7 +301,7 @@ def normalize_durations(value: Any) -> Any:
 
 def to_json_value(value: Any) -> Any:
     """Plain values with timedeltas as ISO 8601 text (for JSON)."""
-    from pulumi_azure_batch_jobs._values import format_duration
+    from pulumi_azure_batch_jobs.validation._values import format_duration
 
     if isinstance(value, dict):
         return {k: to_json_value(v) for k, v in value.items()}

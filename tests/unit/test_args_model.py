@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import logging
 from datetime import timedelta
 from typing import Any
 
@@ -14,11 +13,15 @@ from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 import pulumi_azure_batch_jobs as pab
+from pulumi_azure_batch_jobs import msrest
+from pulumi_azure_batch_jobs.args._job import job_create_requests
+from pulumi_azure_batch_jobs.validation._values import is_unknown
 
+# The seed's signature without its ``**kwargs``: an unknown keyword is an error here.
 SEED_SIGNATURE = (
     "(*, command_line, id=None, container_settings=None, resource_files=None, "
     "environment_settings=None, max_wall_clock_time=None, retention_time=None, "
-    "user_identity=None, **kwargs)"
+    "user_identity=None)"
 )
 
 
@@ -73,11 +76,45 @@ def test_constructor_signature_is_the_seeds() -> None:
         pab.JobReleaseTask()  # type: ignore[call-arg]
 
 
-def test_unknown_keyword_is_ignored_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING):
-        task = pab.JobReleaseTask(command_line="x", max_wallclock_time=timedelta(1))
-    assert "max_wallclock_time is not a known attribute" in caplog.text
-    assert task.serialize() == {"commandLine": "x"}
+def test_unknown_keyword_is_an_error_naming_the_nearest_field() -> None:
+    with pytest.raises(pab.UnknownArgumentError) as failure:
+        pab.JobReleaseTask(command_line="x", max_wallclock_time=timedelta(1))  # type: ignore[call-arg]
+    assert str(failure.value) == (
+        "JobReleaseTask: unknown argument 'max_wallclock_time' "
+        "(did you mean 'max_wall_clock_time'?)"
+    )
+    assert isinstance(failure.value, TypeError)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"job_release_task": {"command_line": "x", "max_wallclock_time": "PT1M"}},
+            "job_release_task: unknown argument 'max_wallclock_time' "
+            "(did you mean 'max_wall_clock_time'?)",
+        ),
+        (
+            {"tasks": [{"id": "a", "command_line": "x"}, {"id": "b", "comand_line": "x"}]},
+            "tasks[1]: unknown argument 'comand_line' (did you mean 'command_line'?)",
+        ),
+        (
+            {"job_release_task": {"command_line": "x", "user_identity": {"autoUser": {"s": 1}}}},
+            "job_release_task.user_identity.auto_user: unknown argument 's' "
+            "(expected one of elevation_level, scope)",
+        ),
+    ],
+)
+def test_unknown_keys_of_dict_forms_name_their_path(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(pab.UnknownArgumentError) as failure:
+        pab.BatchJobArgs(pool_info={"poolId": "p"}, **kwargs)
+    assert str(failure.value) == message
+
+
+def test_from_dict_stays_lenient_for_rest_payloads() -> None:
+    task = pab.JobReleaseTask.from_dict({"commandLine": "x", "maxWallTime": "PT1M"})
+    assert task.additional_properties == {"maxWallTime": "PT1M"}
+    assert pab.JobReleaseTask.deserialize({"commandLine": "x", "future": 1}).command_line == "x"
 
 
 def test_serialize_is_rest_json() -> None:
@@ -98,8 +135,8 @@ def test_as_dict_with_each_transformer() -> None:
     assert attr["user_identity"] == {"auto_user": {"scope": "task"}}
     assert attr["max_wall_clock_time"] == "PT10M00S"
     assert task.as_dict(keep_readonly=False) == attr
-    assert task.as_dict(key_transformer=pab.full_restapi_key_transformer) == REST
-    assert task.as_dict(key_transformer=pab.last_restapi_key_transformer) == REST
+    assert task.as_dict(key_transformer=msrest.full_restapi_key_transformer) == REST
+    assert task.as_dict(key_transformer=msrest.last_restapi_key_transformer) == REST
 
 
 def test_as_dict_custom_transformer_sees_attr_desc() -> None:
@@ -148,7 +185,7 @@ def test_from_dict_takes_rest_or_attribute_keys_in_any_case(data: dict[str, Any]
 def test_from_dict_with_rest_key_extractor_only() -> None:
     data = {"commandLine": "a", "command_line": "b", "retention_time": "PT1H"}
     assert pab.JobReleaseTask.from_dict(data).command_line == "b"
-    task = pab.JobReleaseTask.from_dict(data, key_extractors=[pab.rest_key_extractor])
+    task = pab.JobReleaseTask.from_dict(data, key_extractors=[msrest.rest_key_extractor])
     assert task.command_line == "a"
     assert task.retention_time is None
     assert task.additional_properties == {"command_line": "b", "retention_time": "PT1H"}
@@ -261,8 +298,8 @@ def test_unknown_values_cannot_be_serialized(unknown: Any) -> None:
     ):
         task.serialize()
     assert task.validate() == []
-    assert pab.is_unknown(unknown)
-    assert not pab.is_unknown("value")
+    assert is_unknown(unknown)
+    assert not is_unknown("value")
 
 
 @pytest.mark.usefixtures("event_loop_for_outputs")
@@ -285,7 +322,7 @@ def test_job_create_requests_need_known_values_and_an_id() -> None:
         pool_info={"pool_id": "p"},
         tasks=[pab.BatchTaskArgs(id="t1", command_line="a"), {"id": "t2", "command_line": "b"}],
     )
-    body, tasks = pab.job_create_requests(args)
+    body, tasks = job_create_requests(args)
     assert body == {"id": "j", "poolInfo": {"poolId": "p"}}
     assert tasks == [{"id": "t1", "commandLine": "a"}, {"id": "t2", "commandLine": "b"}]
     assert args.as_dict()["tasks"] == [
@@ -293,9 +330,9 @@ def test_job_create_requests_need_known_values_and_an_id() -> None:
         {"id": "t2", "command_line": "b"},
     ]
     with pytest.raises(pab.SerializationError, match="id: a job id is required"):
-        pab.job_create_requests({"pool_info": {"pool_id": "p"}})
+        job_create_requests({"pool_info": {"pool_id": "p"}})
     with pytest.raises(pab.SerializationError, match="not known yet"):
-        pab.job_create_requests({"id": "j", "pool_info": {"pool_id": UNKNOWN}})
+        job_create_requests({"id": "j", "pool_info": {"pool_id": UNKNOWN}})
 
 
 def test_equality_and_repr() -> None:
@@ -338,7 +375,7 @@ def test_provider_flow_from_inputs_to_rest_requests() -> None:
     props = args.to_inputs()
     assert json.loads(json.dumps(props)) == props
     assert pab.validate_job(props) == []
-    body, tasks = pab.job_create_requests(props)
+    body, tasks = job_create_requests(props)
     assert body == args.serialize()
     assert body["jobReleaseTask"] == {"commandLine": "cleanup", "maxWallClockTime": "PT05M00S"}
     assert tasks == [{"id": "t", "commandLine": "work"}]

@@ -30,7 +30,10 @@ def test_dict_args_are_accepted() -> None:
     [
         ({}, "pool_id (or pool_info) is required"),
         ({"pool_id": "a", "pool_info": {"pool_id": "b"}}, "either pool_id or pool_info"),
-        ({"pool_id": "a", "job_release_tsk": {}}, "unknown job properties job_release_tsk"),
+        (
+            {"pool_id": "a", "job_release_tsk": {}},
+            "BatchJob: unknown argument 'job_release_tsk' (did you mean 'job_release_task'?)",
+        ),
     ],
 )
 def test_mistakes_are_named(kwargs: dict[str, object], message: str) -> None:

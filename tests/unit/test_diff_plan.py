@@ -1,4 +1,4 @@
-"""The update-vs-replace table, field by field (DESIGN §3.3)."""
+"""The update-vs-replace table, field by field."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from pulumi_azure_batch_jobs._diff_plan import COMPUTED, plan_diff
+from pulumi_azure_batch_jobs.core._diff_plan import COMPUTED, plan_diff
 
 BASE: dict[str, Any] = {
     "job_id": "nightly",
@@ -95,7 +95,7 @@ def test_several_changes_are_all_reported_in_order() -> None:
 
 
 def test_the_old_job_goes_first_whenever_the_replacement_keeps_its_id() -> None:
-    from pulumi_azure_batch_jobs._provider import BatchJobsProvider
+    from pulumi_azure_batch_jobs.provider._provider import BatchJobsProvider
 
     fixed = {**BASE, "job_id_generated": False}
     generated = {**BASE, "job_id_generated": True}

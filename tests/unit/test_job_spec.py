@@ -10,6 +10,7 @@ import pytest
 from _args_support import EXAMPLES, load_example, normalize_durations
 
 import pulumi_azure_batch_jobs as pab
+from pulumi_azure_batch_jobs.args._job import job_create_requests
 
 pytestmark = pytest.mark.skipif(not EXAMPLES.is_dir(), reason=f"REST examples not at {EXAMPLES}")
 
@@ -237,12 +238,12 @@ def test_job_create_requests() -> None:
         {"id": "frame-1", "commandLine": "render 1"},
         {"id": "frame-2", "commandLine": "render 2", "dependsOn": {"taskIds": ["frame-1"]}},
     ]
-    body, tasks = pab.job_create_requests(spec)
+    body, tasks = job_create_requests(spec)
     assert "tasks" not in body
     assert normalize_durations(body) == normalize_durations(AZ_SPEC) | {
         "networkConfiguration": AZ_SPEC["networkConfiguration"]
     }
     assert tasks == spec["tasks"]
     args = pab.job_args_from_spec(spec)
-    assert pab.job_create_requests(args) == (body, tasks)
+    assert job_create_requests(args) == (body, tasks)
     assert pab.job_spec_from_args(args) == pab.job_spec_from_args(pab.job_args_from_spec(AZ_SPEC))

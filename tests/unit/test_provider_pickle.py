@@ -1,4 +1,4 @@
-"""The provider is pickled into state by reference, holding nothing (DESIGN §3.3)."""
+"""The provider is pickled into state by reference, holding nothing."""
 
 from __future__ import annotations
 

@@ -21,8 +21,8 @@ import pytest
 
 import pulumi_azure_batch_jobs as pkg
 from batch_emulator import cli
-from pulumi_azure_batch_jobs import BatchJob, BatchJobArgs
-from pulumi_azure_batch_jobs._diff_plan import (
+from pulumi_azure_batch_jobs import BatchJob, BatchJobArgs, msrest
+from pulumi_azure_batch_jobs.core._diff_plan import (
     PATCHABLE,
     PATCHABLE_WHILE_DISABLED,
     RESOURCE_SETTINGS,
@@ -69,7 +69,7 @@ def backticked(text: str) -> set[str]:
 
 
 def field_names(class_name: str) -> list[str]:
-    return [f.attr for f in getattr(pkg, class_name)._fields]
+    return [f.attr for f in getattr(pkg, class_name).fields()]
 
 
 def test_doctests_run() -> None:
@@ -95,8 +95,8 @@ def test_every_argument_class_and_field_is_documented() -> None:
         name
         for name in pkg.__all__
         if inspect.isclass(getattr(pkg, name))
-        and issubclass(getattr(pkg, name), pkg.BatchModel)
-        and getattr(pkg, name) is not pkg.BatchModel
+        and issubclass(getattr(pkg, name), msrest.BatchModel)
+        and getattr(pkg, name) is not msrest.BatchModel
     }
     assert classes <= documented
     for name in HEADING_CLASSES:
@@ -107,6 +107,15 @@ def test_every_argument_class_and_field_is_documented() -> None:
         row = re.search(rf"^\| `{name}` \| (.*?) \|", table, re.M)
         assert row, name
         assert set(re.findall(r"`(\w+)`", row.group(1))) == set(field_names(name)), name
+
+
+@pytest.mark.parametrize("name", HEADING_CLASSES)
+def test_field_tables_are_the_declared_rules(name: str) -> None:
+    """A heading class's table is rendered from its declarations: one row per field, the
+    field's declared rules as its text (the schema describes the field with the same)."""
+    rows = dict(re.findall(r"^\| `(\w+)` \| (.*) \|$", section(f"`{name}`"), re.M))
+    declared = {f.attr: f.rules for f in getattr(pkg, name).fields()}
+    assert rows == declared
 
 
 def test_batch_job_settings_are_documented() -> None:
@@ -140,7 +149,7 @@ def test_update_or_replace_table_is_the_diff_plan() -> None:
     assert rows["pool"] == set(PATCHABLE_WHILE_DISABLED)
     # auto_name_prefix is internal: the resource name, set by BatchJob itself.
     assert rows["setting"] == set(RESOURCE_SETTINGS) - {"auto_name_prefix"}
-    job_fields = {f.attr for f in BatchJobArgs._fields}
+    job_fields = {f.attr for f in BatchJobArgs.fields()}
     replaced = job_fields - set(PATCHABLE) - set(PATCHABLE_WHILE_DISABLED)
     # The account's endpoint and name are inputs the diff plan does not exempt.
     assert rows["replace"] == replaced | {"endpoint", "account_name"}
@@ -174,7 +183,7 @@ def test_emulator_flags_exist() -> None:
 )
 def test_troubleshooting_quotes_real_messages(quoted: str) -> None:
     sources = [
-        *(REPO_ROOT / "components" / "pulumi_azure_batch_jobs").glob("*.py"),
+        *(REPO_ROOT / "components" / "pulumi_azure_batch_jobs").rglob("*.py"),
         *(REPO_ROOT / "emulator" / "batch_emulator").rglob("*.py"),
     ]
     assert any(quoted in path.read_text() for path in sources), quoted

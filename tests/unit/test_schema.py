@@ -7,15 +7,23 @@ from typing import Any
 
 import pytest
 
-from pulumi_azure_batch_jobs._model import _MODELS, BatchModel, Field
-from pulumi_azure_batch_jobs._schema import (
+from pulumi_azure_batch_jobs.args._fields import Field
+from pulumi_azure_batch_jobs.msrest import BatchModel
+from pulumi_azure_batch_jobs.provider._schema import (
     COMPUTED_SETTINGS,
     OUTPUTS,
     RESOURCE,
     SETTINGS,
+    models,
     package_schema,
 )
-from pulumi_azure_batch_jobs._wire import OUTPUTS_WIRE, SETTINGS_WIRE, from_wire, secret, to_wire
+from pulumi_azure_batch_jobs.provider._wire import (
+    OUTPUTS_WIRE,
+    SETTINGS_WIRE,
+    from_wire,
+    secret,
+    to_wire,
+)
 
 SCHEMA = package_schema("0.0.0-test")
 EXPECTED_TYPE = {"str": "string", "duration": "string", "int": "integer", "bool": "boolean"}
@@ -36,9 +44,12 @@ def _check(field: Field, prop: dict[str, Any]) -> None:
         assert field.enum is not None
         assert [e["value"] for e in enum["enum"]] == [str(v.value) for v in field.enum]
     elif field.kind == "model":
-        assert prop["$ref"].endswith(":" + str(field.model))
+        assert field.model is not None
+        assert prop["$ref"].endswith(":" + field.model.__name__)
     elif field.kind == "models":
-        assert prop["type"] == "array" and prop["items"]["$ref"].endswith(":" + str(field.model))
+        assert field.model is not None
+        assert prop["type"] == "array"
+        assert prop["items"]["$ref"].endswith(":" + field.model.__name__)
     elif field.kind == "strs":
         assert prop["items"] == {"type": "string"}
     else:
@@ -46,11 +57,10 @@ def _check(field: Field, prop: dict[str, Any]) -> None:
     assert prop["description"]
 
 
-@pytest.mark.parametrize("name", sorted(_MODELS))
-def test_every_field_of_every_argument_class_is_in_the_schema(name: str) -> None:
-    model = _MODELS[name]
+@pytest.mark.parametrize("model", models(), ids=lambda model: model.__name__)
+def test_every_field_of_every_argument_class_is_in_the_schema(model: type[BatchModel]) -> None:
     properties = _properties_of(model)
-    for field in model._fields:
+    for field in model.fields():
         _check(field, properties[model.rest_key(field.attr)])
 
 
@@ -97,3 +107,18 @@ def test_wire_properties_round_trip_with_secrets_and_unknowns() -> None:
         }
     )
     assert back["poolInfo"] == {"poolId": "p"} and back["accountKey"] == secret("key")
+
+
+def test_the_typed_provider_properties_have_the_schema_types() -> None:
+    """The provider's typed settings and facts (``_props``) are the schema's, name and type."""
+    import typing
+
+    from pulumi_azure_batch_jobs.provider._props import ResourceSettings, ServiceFacts
+    from pulumi_azure_batch_jobs.provider._wire import camel_case
+
+    schema_type = {str: "string", bool: "boolean", float: "number"}
+    described = {**SETTINGS, **COMPUTED_SETTINGS, **OUTPUTS}
+    for typed in (ResourceSettings, ServiceFacts):
+        for name, tp in typing.get_type_hints(typed).items():
+            entry = described[camel_case(name)]
+            assert entry["type"] == schema_type.get(tp, "array"), name

@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pulumi_azure_batch_jobs as pab
+from pulumi_azure_batch_jobs import msrest
 
 SEED_SDK = REPO / ".venv" / "seed-sdk"
 ORACLE = Path(__file__).with_name("_seed_oracle.py")
@@ -39,7 +40,7 @@ pytestmark = pytest.mark.skipif(
     "(pip install --target .venv/seed-sdk -r tools/seed-sdk-requirements.txt)",
 )
 
-OURS: dict[str, type[pab.BatchModel]] = {
+OURS: dict[str, type[msrest.BatchModel]] = {
     "JobReleaseTask": pab.JobReleaseTask,
     "JobPreparationTask": pab.JobPreparationTask,
     "JobManagerTask": pab.JobManagerTask,
@@ -73,9 +74,9 @@ def ours(cls_name: str, data: dict[str, Any]) -> dict[str, Any]:
     rest = obj.serialize()
     return {
         "serialize": rest,
-        "as_dict": obj.as_dict(key_transformer=pab.attribute_transformer),
-        "full": obj.as_dict(key_transformer=pab.full_restapi_key_transformer),
-        "last": obj.as_dict(key_transformer=pab.last_restapi_key_transformer),
+        "as_dict": obj.as_dict(key_transformer=msrest.attribute_transformer),
+        "full": obj.as_dict(key_transformer=msrest.full_restapi_key_transformer),
+        "last": obj.as_dict(key_transformer=msrest.last_restapi_key_transformer),
         "roundtrip": cls.deserialize(rest).as_dict(),
     }
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pulumi_azure_batch_jobs._connection import BatchConnection, shared_client
-from pulumi_azure_batch_jobs._provider import BatchJobsProvider
+from pulumi_azure_batch_jobs.core._connection import BatchConnection, shared_client
+from pulumi_azure_batch_jobs.provider._provider import BatchJobsProvider
 
 
 def test_equal_connections_share_one_client_and_other_keys_do_not() -> None:

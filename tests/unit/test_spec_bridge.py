@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pulumi_azure_batch_jobs._job_service import CREATE_MARKER_NAME
-from pulumi_azure_batch_jobs._spec_bridge import merge_observed_spec
+from pulumi_azure_batch_jobs.core._job_service import CREATE_MARKER_NAME
+from pulumi_azure_batch_jobs.provider._spec_bridge import merge_observed_spec
 
 MARKER = {"name": CREATE_MARKER_NAME, "value": "abc"}
 

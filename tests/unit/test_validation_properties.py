@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from pulumi.runtime.rpc import UNKNOWN
 
 import pulumi_azure_batch_jobs as pab
+from pulumi_azure_batch_jobs.args._job import job_create_requests
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -40,7 +41,7 @@ def test_valid_jobs_validate_clean_and_round_trip(data: dict[str, Any]) -> None:
     assert pab.BatchJobArgs.deserialize(args.serialize()).serialize() == args.serialize()
     assert pab.BatchJobArgs.from_dict(args.as_dict()) == args
     assert pab.job_args_from_spec(pab.job_spec_from_args(args)).serialize() == args.serialize()
-    body, tasks = pab.job_create_requests(args)
+    body, tasks = job_create_requests(args)
     assert body == args.serialize()
     assert [pab.BatchTaskArgs.deserialize(t).serialize() for t in tasks] == tasks
 

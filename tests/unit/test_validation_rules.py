@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 import pulumi_azure_batch_jobs as pab
+from pulumi_azure_batch_jobs import msrest
 
 
 def paths(errors: list[pab.ValidationError]) -> list[str]:
@@ -343,7 +344,7 @@ def test_metadata_items() -> None:
 
 
 def test_each_small_type_validates_on_its_own() -> None:
-    cases: list[tuple[pab.BatchModel, list[str]]] = [
+    cases: list[tuple[msrest.BatchModel, list[str]]] = [
         (pab.AutoPoolSpecification(pool_lifetime_option="jobschedule"), ["pool_lifetime_option"]),
         (pab.AutoPoolSpecification(pool_lifetime_option="Job", pool={"vmSize": "x"}), []),
         (pab.PoolInformation(pool_id="p"), []),

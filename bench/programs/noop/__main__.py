@@ -1,13 +1,11 @@
-"""N no-op dynamic resources with the same inputs as the jobs stack: the engine's floor.
-
-Each resource sits under a ``ComponentResource`` like ``BatchJob``'s, and its provider
-(an importable module, pickled by reference like ``BatchJobProvider``) does nothing.
-"""
+"""N resources of the no-op native plugin (``stacklib/noop_plugin.py``) with the same
+inputs as the jobs stack, as ``BatchJob`` sends them: the engine's floor."""
 
 from __future__ import annotations
 
-from noop_provider import NoopJob
-from spec import configured_specs
+import pulumi
+from noop_plugin import RESOURCE_TYPE
+from spec import configured_specs, wire_properties
 
 for i, spec in enumerate(configured_specs()):
-    NoopJob(f"job-{i}", spec)
+    pulumi.CustomResource(RESOURCE_TYPE, f"job-{i}", wire_properties(spec))

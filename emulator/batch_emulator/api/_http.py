@@ -30,7 +30,9 @@ from batch_emulator.service import (
 )
 from batch_emulator.stats import RequestStats
 
-__all__ = ["SUPPORTED_API_VERSIONS", "Call", "Env", "operation"]
+from ._operations import OPERATIONS
+
+__all__ = ["SUPPORTED_API_VERSIONS", "Call", "Env", "batch_operation", "operation"]
 
 #: What azure-batch 15.1 (2025-06-01) and azure-cli / azure-batch 14.x send.
 SUPPORTED_API_VERSIONS = frozenset({"2025-06-01", "2024-07-01.20.0", "2024-02-01.19.0"})
@@ -265,3 +267,10 @@ def operation(
         return response
 
     return Route(path, endpoint, methods=[method], name=name)
+
+
+def batch_operation(name: str, handler: Handler) -> Route:
+    """The route of the Batch REST operation ``name`` (its operationId), with the method and
+    path the spec gives it."""
+    method, path = OPERATIONS[name]
+    return operation(name, method, path, handler)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import Route
 
-from batch_emulator.api._http import Call, operation
+from batch_emulator.api._http import Call, batch_operation
 
 __all__ = ["routes"]
 
@@ -69,22 +69,18 @@ async def preparation_and_release_status(call: Call) -> Response:
 
 
 def routes() -> list[Route]:
-    job = "/jobs/{job_id}"
     return [
-        operation("Jobs_ListJobs", "GET", "/jobs", list_jobs),
-        operation("Jobs_CreateJob", "POST", "/jobs", create_job),
-        operation("Jobs_GetJob", "GET", job, get_job),
-        operation("Jobs_UpdateJob", "PATCH", job, update_job),
-        operation("Jobs_ReplaceJob", "PUT", job, replace_job),
-        operation("Jobs_DeleteJob", "DELETE", job, delete_job),
-        operation("Jobs_TerminateJob", "POST", f"{job}/terminate", terminate_job),
-        operation("Jobs_DisableJob", "POST", f"{job}/disable", disable_job),
-        operation("Jobs_EnableJob", "POST", f"{job}/enable", enable_job),
-        operation("Jobs_GetJobTaskCounts", "GET", f"{job}/taskcounts", task_counts),
-        operation(
-            "Jobs_ListJobPreparationAndReleaseTaskStatus",
-            "GET",
-            f"{job}/jobpreparationandreleasetaskstatus",
-            preparation_and_release_status,
+        batch_operation("Jobs_ListJobs", list_jobs),
+        batch_operation("Jobs_CreateJob", create_job),
+        batch_operation("Jobs_GetJob", get_job),
+        batch_operation("Jobs_UpdateJob", update_job),
+        batch_operation("Jobs_ReplaceJob", replace_job),
+        batch_operation("Jobs_DeleteJob", delete_job),
+        batch_operation("Jobs_TerminateJob", terminate_job),
+        batch_operation("Jobs_DisableJob", disable_job),
+        batch_operation("Jobs_EnableJob", enable_job),
+        batch_operation("Jobs_GetJobTaskCounts", task_counts),
+        batch_operation(
+            "Jobs_ListJobPreparationAndReleaseTaskStatus", preparation_and_release_status
         ),
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import Route
 
-from batch_emulator.api._http import Call, operation
+from batch_emulator.api._http import Call, batch_operation
 from batch_emulator.service import project
 
 __all__ = ["routes"]
@@ -86,25 +86,18 @@ async def reimage_node(call: Call) -> Response:
 
 
 def routes() -> list[Route]:
-    pool = "/pools/{pool_id}"
-    node = pool + "/nodes/{node_id}"
     return [
-        operation("Pools_ListPools", "GET", "/pools", list_pools),
-        operation("Pools_CreatePool", "POST", "/pools", create_pool),
-        operation("Pools_PoolExists", "HEAD", pool, pool_exists),
-        operation("Pools_GetPool", "GET", pool, get_pool),
-        operation("Pools_UpdatePool", "PATCH", pool, update_pool),
-        operation("Pools_DeletePool", "DELETE", pool, delete_pool),
-        operation("Pools_ResizePool", "POST", f"{pool}/resize", resize_pool),
-        operation("Pools_StopPoolResize", "POST", f"{pool}/stopresize", stop_pool_resize),
-        operation(
-            "Pools_ReplacePoolProperties",
-            "POST",
-            f"{pool}/updateproperties",
-            replace_pool_properties,
-        ),
-        operation("Nodes_ListNodes", "GET", f"{pool}/nodes", list_nodes),
-        operation("Nodes_GetNode", "GET", node, get_node),
-        operation("Nodes_RebootNode", "POST", f"{node}/reboot", reboot_node),
-        operation("Nodes_ReimageNode", "POST", f"{node}/reimage", reimage_node),
+        batch_operation("Pools_ListPools", list_pools),
+        batch_operation("Pools_CreatePool", create_pool),
+        batch_operation("Pools_PoolExists", pool_exists),
+        batch_operation("Pools_GetPool", get_pool),
+        batch_operation("Pools_UpdatePool", update_pool),
+        batch_operation("Pools_DeletePool", delete_pool),
+        batch_operation("Pools_ResizePool", resize_pool),
+        batch_operation("Pools_StopPoolResize", stop_pool_resize),
+        batch_operation("Pools_ReplacePoolProperties", replace_pool_properties),
+        batch_operation("Nodes_ListNodes", list_nodes),
+        batch_operation("Nodes_GetNode", get_node),
+        batch_operation("Nodes_RebootNode", reboot_node),
+        batch_operation("Nodes_ReimageNode", reimage_node),
     ]

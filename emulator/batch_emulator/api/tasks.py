@@ -7,7 +7,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import Route
 
-from batch_emulator.api._http import Call, operation
+from batch_emulator.api._http import Call, batch_operation
 from batch_emulator.clock import iso
 from batch_emulator.errors import BatchError
 from batch_emulator.service import BASE
@@ -81,20 +81,13 @@ async def reactivate_task(call: Call) -> Response:
 
 
 def routes() -> list[Route]:
-    tasks = "/jobs/{job_id}/tasks"
-    task = tasks + "/{task_id}"
     return [
-        operation("Tasks_ListTasks", "GET", tasks, list_tasks),
-        operation("Tasks_CreateTask", "POST", tasks, create_task),
-        operation(
-            "Tasks_CreateTaskCollection",
-            "POST",
-            "/jobs/{job_id}/addtaskcollection",
-            create_task_collection,
-        ),
-        operation("Tasks_GetTask", "GET", task, get_task),
-        operation("Tasks_ReplaceTask", "PUT", task, replace_task),
-        operation("Tasks_DeleteTask", "DELETE", task, delete_task),
-        operation("Tasks_TerminateTask", "POST", f"{task}/terminate", terminate_task),
-        operation("Tasks_ReactivateTask", "POST", f"{task}/reactivate", reactivate_task),
+        batch_operation("Tasks_ListTasks", list_tasks),
+        batch_operation("Tasks_CreateTask", create_task),
+        batch_operation("Tasks_CreateTaskCollection", create_task_collection),
+        batch_operation("Tasks_GetTask", get_task),
+        batch_operation("Tasks_ReplaceTask", replace_task),
+        batch_operation("Tasks_DeleteTask", delete_task),
+        batch_operation("Tasks_TerminateTask", terminate_task),
+        batch_operation("Tasks_ReactivateTask", reactivate_task),
     ]

@@ -20,6 +20,7 @@ from batch_emulator.engine._ports import EndingRuntime, Executor, Spawn
 from batch_emulator.engine._process import Run
 from batch_emulator.engine._runner import execution_extra
 from batch_emulator.engine._slots import Slots
+from batch_emulator.protocols import Execution
 
 __all__ = ["RELEASE_ON_STOP", "Endings"]
 
@@ -162,7 +163,7 @@ class Endings:
         self._slots.track(run)
         again = False
         try:
-            rt.record_release(job["id"], pool_id, node_id, "running", None)
+            rt.record_release(job["id"], Execution(pool_id, node_id, "running"))
             node = rt.get_node(pool_id, node_id) or {}
             wall = min(
                 limit(spec.get("maxWallClockTime")) or MAX_RELEASE_WALL_CLOCK,
@@ -180,7 +181,8 @@ class Endings:
                     "code": "PoolDeleted" if outcome.stopped == "pool" else "NodeReimaged",
                     "message": "The node was reimaged or removed while the Job Release Task ran.",
                 }
-            rt.record_release(job["id"], pool_id, node_id, "completed", outcome.exit_code, extra)
+            done = Execution(pool_id, node_id, "completed", outcome.exit_code, extra)
+            rt.record_release(job["id"], done)
             if what == "done":
                 task_dir = self._nodes.layout(pool_id, node_id).task_dir(job["id"], run.task_id)
                 self._nodes.retain(task_dir, spec.get("retentionTime"))

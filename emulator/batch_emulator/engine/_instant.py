@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 
-from batch_emulator.protocols import Runtime
+from batch_emulator.protocols import Execution, Runtime
 
 __all__ = ["InstantEngine"]
 
@@ -65,8 +65,8 @@ class InstantEngine:
                 rt.complete_instantly(job_id, batch)
                 batch = []
             if "jobPreparationTask" in job and not rt.preparation_done(job_id, node_id):
-                rt.record_preparation(job_id, pool_id, node_id, "running", None)
-                rt.record_preparation(job_id, pool_id, node_id, "completed", 0)
+                rt.record_preparation(job_id, Execution(pool_id, node_id, "running"))
+                rt.record_preparation(job_id, Execution(pool_id, node_id, "completed", 0))
             rt.start_task(job_id, task["id"], pool_id, node_id)
             rt.complete_task(job_id, task["id"], 0)
         if batch:
@@ -84,8 +84,8 @@ class InstantEngine:
     def _release(self, job_id: str) -> None:
         rt = self.runtime
         for pool_id, node_id in rt.release_nodes(job_id):
-            rt.record_release(job_id, pool_id, node_id, "running", None)
-            rt.record_release(job_id, pool_id, node_id, "completed", 0)
+            rt.record_release(job_id, Execution(pool_id, node_id, "running"))
+            rt.record_release(job_id, Execution(pool_id, node_id, "completed", 0))
 
     def task_terminating(self, job_id: str, task_id: str) -> None:
         del job_id, task_id  # nothing runs, so nothing to stop

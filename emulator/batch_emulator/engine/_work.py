@@ -14,6 +14,7 @@ from batch_emulator.engine._ports import Executor, WorkRuntime
 from batch_emulator.engine._process import Run
 from batch_emulator.engine._runner import Outcome, execution_extra
 from batch_emulator.engine._slots import Slots
+from batch_emulator.protocols import Execution
 
 __all__ = ["ON_STOP", "Work"]
 
@@ -188,11 +189,13 @@ class Work:
         self, job: dict[str, Any], node: dict[str, Any], spec: dict[str, Any], prep: Run
     ) -> bool:
         rt = self._rt
-        rt.record_preparation(job["id"], prep.pool_id, prep.node_id, "running", None)
+        rt.record_preparation(job["id"], Execution(prep.pool_id, prep.node_id, "running"))
 
         def again(retries: int) -> None:
             extra = {"retryCount": retries, "lastRetryTime": iso(self._clock.now())}
-            rt.record_preparation(job["id"], prep.pool_id, prep.node_id, "running", None, extra)
+            rt.record_preparation(
+                job["id"], Execution(prep.pool_id, prep.node_id, "running", extra=extra)
+            )
 
         constraints = spec.get("constraints", {})
         outcome = self._attempts(prep, job, spec, node, constraints, on_retry=again)
@@ -200,9 +203,8 @@ class Work:
             rt.forget_preparation(job["id"], prep.node_id)
             return False
         extra = execution_extra(outcome)
-        rt.record_preparation(
-            job["id"], prep.pool_id, prep.node_id, "completed", outcome.exit_code, extra
-        )
+        done = Execution(prep.pool_id, prep.node_id, "completed", outcome.exit_code, extra)
+        rt.record_preparation(job["id"], done)
         layout = self._nodes.layout(prep.pool_id, prep.node_id)
         self._nodes.retain(
             layout.task_dir(job["id"], prep.task_id), constraints.get("retentionTime")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from batch_emulator.clock import iso
+from batch_emulator.protocols import Execution
 from batch_emulator.service import states
 from batch_emulator.service._context import BASE, Conditions, Context, key
 from batch_emulator.service._jobs import JobService
@@ -179,43 +180,17 @@ class ServiceRuntime:
             done["result"] = "success" if exit_code == 0 else "failure"
         return done
 
-    def record_preparation(
-        self,
-        job_id: str,
-        pool_id: str,
-        node_id: str,
-        state: str,
-        exit_code: int | None,
-        extra: dict[str, Any] | None = None,
-    ) -> None:
-        self._record_special(
-            job_id, pool_id, node_id, "jobPreparationTask", state, exit_code, extra
-        )
+    def record_preparation(self, job_id: str, execution: Execution) -> None:
+        self._record_special(job_id, "jobPreparationTask", execution)
 
-    def record_release(
-        self,
-        job_id: str,
-        pool_id: str,
-        node_id: str,
-        state: str,
-        exit_code: int | None,
-        extra: dict[str, Any] | None = None,
-    ) -> None:
-        self._record_special(job_id, pool_id, node_id, "jobReleaseTask", state, exit_code, extra)
+    def record_release(self, job_id: str, execution: Execution) -> None:
+        self._record_special(job_id, "jobReleaseTask", execution)
 
-    def _record_special(
-        self,
-        job_id: str,
-        pool_id: str,
-        node_id: str,
-        spec: str,
-        state: str,
-        exit_code: int | None,
-        extra: dict[str, Any] | None,
-    ) -> None:
+    def _record_special(self, job_id: str, spec: str, execution: Execution) -> None:
         """The job's ``spec`` task (``jobPreparationTask`` or ``jobReleaseTask``) moved to
         ``state`` on a node: update its execution info in the node's record. A preparation
         also starts the record's cycle afresh (no release yet, no task ran yet)."""
+        pool_id, node_id, state = execution.pool_id, execution.node_id, execution.state
         preparation = spec == "jobPreparationTask"
         name = f"{spec}ExecutionInfo"
         initial: dict[str, Any] = {"retryCount": 0} if preparation else {}
@@ -234,11 +209,11 @@ class ServiceRuntime:
                 node_id,
                 job[spec]["id"],
                 state,
-                exit_code,
+                execution.exit_code,
             )
             for field, value in initial.items():
                 info.setdefault(field, value)
-            info.update(extra or {})
+            info.update(execution.extra or {})
             record[name] = info
             if preparation:
                 record.pop("jobReleaseTaskExecutionInfo", None)
@@ -372,8 +347,8 @@ class ServiceRuntime:
                     node = nodes[where] = ctx.load("node", where[0], node_id)
                 if node_id not in ran:
                     if has_preparation and not self.preparation_done(job_id, node_id):
-                        self.record_preparation(job_id, pool_id, node_id, "running", None)
-                        self.record_preparation(job_id, pool_id, node_id, "completed", 0)
+                        self.record_preparation(job_id, Execution(pool_id, node_id, "running"))
+                        self.record_preparation(job_id, Execution(pool_id, node_id, "completed", 0))
                     self._mark_ran(job_id, node_id)
                     ran.add(node_id)
                 self._start_on(task, job_id, pool_id, node, "running")

@@ -30,7 +30,6 @@ CREATE TABLE IF NOT EXISTS resources (
     PRIMARY KEY (kind, parent, key)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS resources_seq ON resources (kind, parent, seq);
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 #: Keys per ``IN (...)`` query, well under SQLite's limit on bound parameters.
 _CHUNK = 500
@@ -221,14 +220,3 @@ class Store:
         """Delete every resource (the emulator's reset, for tests)."""
         with self.transaction():
             self._db.execute("DELETE FROM resources")
-
-    def get_meta(self, name: str) -> str | None:
-        with self._lock:
-            row = self._db.execute("SELECT value FROM meta WHERE name=?", (name,)).fetchone()
-        return None if row is None else str(row[0])
-
-    def set_meta(self, name: str, value: str) -> None:
-        with self.transaction():
-            self._db.execute(
-                "INSERT OR REPLACE INTO meta (name, value) VALUES (?,?)", (name, value)
-            )

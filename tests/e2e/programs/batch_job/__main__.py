@@ -1,7 +1,8 @@
 """A stack with one ``BatchJob``; the job specification is the JSON in config ``job``.
 
 Config ``settings`` (JSON) holds resource settings such as ``delete_timeout_seconds``;
-the account comes from the ``azure-batch-jobs:*`` config the tests set.
+the account comes from the ``azure-batch-jobs:*`` config the tests set. Config ``keywords``
+(JSON) declares one more job through ``BatchJob``'s keyword arguments, as a program writes them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ if secret is not None and isinstance(args.job_release_task, JobReleaseTask):
     settings_list.append(EnvironmentSetting(name="RELEASE_TOKEN", value=secret))
     args.job_release_task.environment_settings = settings_list
 job = BatchJob("job", args, **settings)
+
+if config.get("keywords"):
+    BatchJob("keywords", **json.loads(config.require("keywords")), **settings)
 
 pulumi.export("job_id", job.job_id)
 pulumi.export("url", job.url)

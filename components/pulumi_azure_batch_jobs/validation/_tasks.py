@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from ._model import ValidationError
+from ._common import (
+    validate_container_settings,
+    validate_environment_settings,
+    validate_resource_files,
+    validate_task_constraints,
+    validate_user_identity,
+)
+from ._errors import ValidationError
 from ._rules import (
     Errors,
     at,
@@ -18,13 +25,6 @@ from ._rules import (
     check_mapping,
     check_required_text,
     known,
-)
-from ._validate_common import (
-    validate_container_settings,
-    validate_environment_settings,
-    validate_resource_files,
-    validate_task_constraints,
-    validate_user_identity,
 )
 
 __all__ = [
@@ -99,17 +99,25 @@ def _check_slots(errors: Errors, path: str, task: Any) -> None:
         )
 
 
-def validate_job_manager_task(errors: Errors, path: str, value: Any) -> None:
-    """Required id, command line, display name, constraints, slots and flags."""
+def _validate_scheduled(errors: Errors, path: str, value: Any) -> Any:
+    """What a task scheduled on slots has (a manager or initial task); returns the mapping."""
     task = check_mapping(errors, path, value)
     if task is None:
-        return
+        return None
     check_id(errors, at(path, "id"), task.get("id"))
     check_display_name(errors, at(path, "display_name"), task.get("display_name"))
     _validate_common(errors, path, task)
     if task.get("constraints") is not None:
         validate_task_constraints(errors, at(path, "constraints"), task["constraints"])
     _check_slots(errors, path, task)
+    return task
+
+
+def validate_job_manager_task(errors: Errors, path: str, value: Any) -> None:
+    """Required id, command line, display name, constraints, slots and flags."""
+    task = _validate_scheduled(errors, path, value)
+    if task is None:
+        return
     for flag in ("kill_job_on_completion", "run_exclusive", "allow_low_priority_node"):
         check_bool(errors, at(path, flag), task.get(flag))
 
@@ -153,14 +161,6 @@ def validate_task_id_range(errors: Errors, path: str, value: Any) -> None:
 
 def validate_task(errors: Errors, path: str, value: Any) -> None:
     """An initial task: required id, command line, constraints, slots and dependencies."""
-    task = check_mapping(errors, path, value)
-    if task is None:
-        return
-    check_id(errors, at(path, "id"), task.get("id"))
-    check_display_name(errors, at(path, "display_name"), task.get("display_name"))
-    _validate_common(errors, path, task)
-    if task.get("constraints") is not None:
-        validate_task_constraints(errors, at(path, "constraints"), task["constraints"])
-    _check_slots(errors, path, task)
-    if task.get("depends_on") is not None:
+    task = _validate_scheduled(errors, path, value)
+    if task is not None and task.get("depends_on") is not None:
         validate_task_dependencies(errors, at(path, "depends_on"), task["depends_on"])

@@ -1,6 +1,6 @@
 """Between the provider's flat, snake_case properties and the typed job arguments.
 
-The dynamic resource's properties are ``BatchJobArgs.to_inputs()`` with ``id`` renamed
+The resource's properties are ``BatchJobArgs.to_inputs()`` with ``id`` renamed
 ``job_id`` (``id`` is reserved by Pulumi), plus resource settings and, in outputs,
 what the service reports. This module turns them into REST bodies and back.
 """
@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from ._diff_plan import COMPUTED, IDENTITY, RESOURCE_SETTINGS
-from ._errors import BatchJobError
-from ._job_args import BatchJobArgs, job_create_requests, validate_job
-from ._job_service import without_create_token
-from ._model import DeserializationError, SerializationError, ValidationError
-from ._values import parse_duration
+from ..args._errors import DeserializationError, SerializationError
+from ..args._job import BatchJobArgs, job_create_requests, validate_job
+from ..core._diff_plan import COMPUTED, IDENTITY, RESOURCE_SETTINGS
+from ..core._errors import BatchJobError
+from ..core._job_service import without_create_token
+from ..validation._errors import ValidationError
+from ..validation._values import parse_duration
+from ._props import BatchJobState
 
 #: Properties of the resource that are not part of the job's specification: the
 #: diff table's resource settings and identity, plus the account and the naming flag.
@@ -146,7 +148,7 @@ def observed_outputs(observed: Mapping[str, Any]) -> dict[str, Any]:
 
 def service_spec(job: Mapping[str, Any]) -> dict[str, Any]:
     """The job specification the service reports, attribute-keyed like the inputs."""
-    known = {BatchJobArgs.rest_key(f.attr) for f in BatchJobArgs._fields if f.sent}
+    known = {f.rest_key for f in BatchJobArgs.fields() if f.sent}
     try:
         args = BatchJobArgs.deserialize({k: v for k, v in job.items() if k in known})
     except DeserializationError:
@@ -166,7 +168,7 @@ def _project(declared: Any, observed: Any) -> Any:
     return observed
 
 
-def merge_observed_spec(props: Mapping[str, Any], job: Mapping[str, Any]) -> dict[str, Any]:
+def merge_observed_spec(props: BatchJobState, job: Mapping[str, Any]) -> BatchJobState:
     """``props`` with the job's specification replaced by what the service reports.
 
     Declared properties take the service's values (so out-of-band changes show as drift);
@@ -174,16 +176,17 @@ def merge_observed_spec(props: Mapping[str, Any], job: Mapping[str, Any]) -> dic
     Initial tasks and resource settings are kept as they were.
     """
     observed = service_spec({**job, "metadata": without_create_token(job.get("metadata"))})
-    merged = dict(props)
+    declared: dict[str, Any] = dict(props)
+    merged = dict(declared)
     for key, value in observed.items():
-        if props.get(key) is not None:
-            merged[key] = _project(props[key], value)
+        if declared.get(key) is not None:
+            merged[key] = _project(declared[key], value)
         elif key in _SERVICE_DEFAULTS and value != _SERVICE_DEFAULTS[key]:
             merged[key] = value
     for key in list(merged):
-        if key in _SERVICE_DEFAULTS and props.get(key) is not None and key not in observed:
+        if key in _SERVICE_DEFAULTS and declared.get(key) is not None and key not in observed:
             merged[key] = None
-    return merged
+    return cast(BatchJobState, merged)
 
 
 def spec_differences(props: Mapping[str, Any], existing: Mapping[str, Any]) -> list[str]:

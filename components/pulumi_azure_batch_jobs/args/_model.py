@@ -1,181 +1,136 @@
-"""The msrest-compatible model surface shared by every argument type.
+"""The msrest-compatible model surface shared by every argument class.
 
-Each argument class declares a table of :class:`Field` s naming its attributes (the seed's
-snake_case names) and the azure-batch 15 model it maps to. REST keys come from that SDK model
-and REST JSON is produced by it (``serialize``), so no camelCase is written here; ``as_dict``
-re-keys that JSON with a key transformer exactly as msrest does.
+An argument class declares its fields as annotated class attributes (see ``_fields``) and
+names its azure-batch 15 model and its validator in the class statement::
+
+    class EnvironmentSetting(BatchModel, sdk=sdk.EnvironmentSetting, rules=validate_env):
+        name: pulumi.Input[str]
+        value: pulumi.Input[str] | None = None
+
+From that, the class gets its keyword-only constructor (typed for mypy through
+``dataclass_transform``, checked at run time), its REST mapping (REST JSON is produced by the
+SDK model, so no camelCase is written here), ``validate`` and the seed's msrest methods;
+``as_dict`` re-keys the JSON with a key transformer exactly as msrest does.
 """
 
 from __future__ import annotations
 
 import copy
+import inspect
 import json
-import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
-from typing import Any, ClassVar, Literal, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self, dataclass_transform
 
 import pulumi
 
-from ._extractors import (
+from ..validation._errors import ValidationError
+from ..validation._values import (
+    canonical_enum,
+    coerce_scalar,
+    format_duration,
+    is_unknown,
+    render_value,
+)
+from ._errors import DeserializationError, SerializationError, UnknownArgumentError
+from ._fields import Field, read_fields
+from ._keys import (
     DESERIALIZE_EXTRACTORS,
     FROM_DICT_EXTRACTORS,
     KeyExtractor,
-    attribute_key_case_insensitive_extractor,
-    rest_key_case_insensitive_extractor,
+    KeyTransformer,
+    attribute_transformer,
 )
-from ._values import canonical_enum, coerce_scalar, format_duration, is_unknown, render_value
 
-__all__ = [
-    "BatchModel",
-    "DeserializationError",
-    "Field",
-    "KeyTransformer",
-    "SerializationError",
-    "ValidationError",
-    "attribute_transformer",
-    "full_restapi_key_transformer",
-    "last_restapi_key_transformer",
-]
+__all__ = ["BatchModel", "Rules"]
 
-_LOG = logging.getLogger(__name__)
-
-KeyTransformer = Callable[[str, Mapping[str, Any], Any], tuple[Any, Any]]
-Kind = Literal["str", "int", "bool", "duration", "enum", "model", "models", "strs", "raw"]
-
-
-class DeserializationError(ValueError):
-    """Input data (REST JSON or a dict) cannot be turned into an argument object."""
-
-
-class SerializationError(ValueError):
-    """An argument object cannot be turned into REST JSON (a value is unknown or malformed)."""
-
-
-class ValidationError(ValueError):
-    """One broken rule: ``<path>: <message> (got <value>)``."""
-
-    def __init__(self, path: str, message: str, value: Any = None) -> None:
-        self.path = path
-        self.message = message
-        self.value = value
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        prefix = f"{self.path}: " if self.path else ""
-        return f"{prefix}{self.message} (got {render_value(self.value)})"
-
-    def __repr__(self) -> str:
-        return f"ValidationError({self.path!r}, {self.message!r}, {self.value!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ValidationError) and (self.path, self.message, self.value) == (
-            other.path,
-            other.message,
-            other.value,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.path, self.message))
-
-
-# --- msrest's key transformers (for as_dict) ----------------------------------------------------
-
-
-def attribute_transformer(key: str, attr_desc: Mapping[str, Any], value: Any) -> tuple[Any, Any]:
-    """Key by the Python attribute name."""
-    return (key, value)
-
-
-def full_restapi_key_transformer(
-    key: str, attr_desc: Mapping[str, Any], value: Any
-) -> tuple[Any, Any]:
-    """Key by the full REST key path (a list: hierarchical keys)."""
-    return (str(attr_desc["key"]).split("."), value)
-
-
-def last_restapi_key_transformer(
-    key: str, attr_desc: Mapping[str, Any], value: Any
-) -> tuple[Any, Any]:
-    """Key by the last part of the REST key."""
-    keys, value = full_restapi_key_transformer(key, attr_desc, value)
-    return (keys[-1], value)
-
-
-# --- field tables --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Field:
-    """One attribute of an argument class.
-
-    ``sdk_attr`` names the azure-batch 15 attribute when it differs from ours; ``rest_key`` is
-    given only for REST properties that azure-batch 15 does not model; ``sent`` is False for
-    component-only attributes that are not part of the object's REST body (a job's tasks).
-    """
-
-    attr: str
-    kind: Kind
-    type_name: str
-    sdk_attr: str | None = None
-    rest_key: str | None = None
-    model: str | None = None
-    enum: type[Enum] | None = None
-    sent: bool = True
-
-
-_MODELS: dict[str, type[BatchModel]] = {}
-_SDK_REST_KEYS: dict[type[Any], dict[str, str]] = {}
-
-
-def _sdk_rest_keys(sdk_model: type[Any]) -> dict[str, str]:
-    """Attribute name to REST key, read from the azure-batch 15 model's own field table."""
-    if sdk_model not in _SDK_REST_KEYS:
-        sdk_model()  # the SDK builds its attribute table on first instantiation
-        table: Mapping[str, Any] = sdk_model._attr_to_rest_field
-        _SDK_REST_KEYS[sdk_model] = {a: str(f._rest_name) for a, f in table.items()}
-    return _SDK_REST_KEYS[sdk_model]
+#: A validator: appends the broken rules of an attribute-keyed value found at a path.
+Rules = Callable[[list[ValidationError], str, Any], object]
 
 
 def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
+@dataclass_transform(kw_only_default=True)
 class BatchModel:
     """Base of the argument classes: the seed's (msrest) model methods over azure-batch 15."""
 
     _sdk_model: ClassVar[type[Any]]
-    _fields: ClassVar[tuple[Field, ...]]
+    _fields: ClassVar[tuple[Field, ...]] = ()
+    _rules: ClassVar[tuple[Rules, ...]] = ()
+    #: Per field, the lower-cased names ``from_dict``'s extractors look for, in their order:
+    #: attribute, REST key, last part of the REST key.
+    _folded_names: ClassVar[tuple[tuple[Field, tuple[str, str, str]], ...]] = ()
     _send_additional_properties: ClassVar[bool] = False
     additional_properties: dict[str, Any]
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(
+        cls, *, sdk: type[Any] | None = None, rules: Rules | None = None, **kwargs: Any
+    ) -> None:
         super().__init_subclass__(**kwargs)
-        _MODELS.setdefault(cls.__name__, cls)  # a user subclass never replaces ours
+        if sdk is not None:
+            cls._sdk_model = sdk
+        if rules is not None:
+            cls._rules = (rules,)
+        own = read_fields(cls, cls._sdk_model, _is_model) if "__annotations__" in vars(cls) else ()
+        cls._fields = cls._fields + own
+        cls._folded_names = tuple(
+            (f, (f.attr.lower(), f.rest_key.lower(), f.rest_key.split(".")[-1].lower()))
+            for f in cls._fields
+        )
+        required = [f for f in cls._fields if f.required]
+        cls.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+            [inspect.Parameter(f.attr, inspect.Parameter.KEYWORD_ONLY) for f in required]
+            + [
+                inspect.Parameter(f.attr, inspect.Parameter.KEYWORD_ONLY, default=None)
+                for f in cls._fields
+                if not f.required
+            ]
+        )
 
-    def __init__(self, **kwargs: Any) -> None:
+    if not TYPE_CHECKING:  # mypy sees the constructor dataclass_transform derives
+
+        def __init__(self, **kwargs: Any) -> None:
+            cls = type(self)
+            names = {f.attr for f in cls._fields}
+            for key in kwargs:
+                if key not in names:
+                    raise UnknownArgumentError(cls.__name__, key, names)
+            missing = [f.attr for f in cls._fields if f.required and f.attr not in kwargs]
+            if missing:
+                raise TypeError(
+                    f"{cls.__name__}() missing required keyword argument {missing[0]!r}"
+                )
+            for field in cls._fields:
+                _check_dict_forms(field, kwargs.get(field.attr), field.attr)
+            self._assign(kwargs)
+
+    def _assign(self, values: Mapping[str, Any]) -> None:
         self.additional_properties = {}
         for field in self._fields:
-            setattr(self, field.attr, kwargs.pop(field.attr, None))
-        for key in kwargs:
-            _LOG.warning("%s is not a known attribute of %s and will be ignored", key, type(self))
+            setattr(self, field.attr, values.get(field.attr))
 
     # --- plain values ---------------------------------------------------------------------------
 
     @classmethod
     def rest_key(cls, attr: str) -> str:
         """The REST (wire) key of an attribute, as azure-batch 15 names it."""
-        return _rest_key(cls, attr)
+        return cls._field(attr).rest_key
 
     @classmethod
     def _field(cls, attr: str) -> Field:
         return next(f for f in cls._fields if f.attr == attr)
 
     @classmethod
+    def fields(cls) -> tuple[Field, ...]:
+        """The declared fields, in order, with what is derived from each declaration."""
+        return cls._fields
+
+    @classmethod
     def _attr_desc(cls, field: Field) -> dict[str, Any]:
-        return {"key": cls.rest_key(field.attr), "type": field.type_name}
+        return {"key": field.rest_key, "type": field.type_name}
 
     @classmethod
     def normalize(cls, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -184,19 +139,24 @@ class BatchModel:
         Values are left as they are, unknowns included: this is the form validation reads.
         """
         out: dict[str, Any] = {}
-        for field in cls._fields:
-            value = attribute_key_case_insensitive_extractor(field.attr, {}, data)
-            if value is None:
-                value = rest_key_case_insensitive_extractor(field.attr, cls._attr_desc(field), data)
+        keys = _first_folded_keys(data)
+        for field, names in cls._folded_names:
+            value = _found(data, keys, names[:2])
             if value is not None:
                 out[field.attr] = _plain_value(field, value)
         return out
 
     @classmethod
+    def _lookup(cls, field: Field, data: Mapping[str, Any]) -> Any:
+        """A field's value in a mapping with attribute or REST keys, any case."""
+        names = (field.attr.lower(), field.rest_key.lower())
+        return _found(data, _first_folded_keys(data), names)
+
+    @classmethod
     def unchecked(cls, data: Mapping[str, Any]) -> Self:
         """An instance holding a mapping's values as they are (Outputs kept, nothing parsed)."""
         obj = cls.__new__(cls)
-        BatchModel.__init__(obj, **cls.normalize(data))
+        obj._assign(cls.normalize(data))
         return obj
 
     def to_plain(self) -> dict[str, Any]:
@@ -220,7 +180,10 @@ class BatchModel:
 
     def validate(self) -> list[ValidationError]:
         """Check Batch's documented rules; returns the broken ones, never raises for bad values."""
-        return []
+        errors: list[ValidationError] = []
+        for rules in self._rules:
+            rules(errors, "", self.to_plain())
+        return errors
 
     def serialize(self, keep_readonly: bool = False, **kwargs: Any) -> dict[str, Any]:
         """The REST JSON that would be sent to Azure (built by the azure-batch 15 model)."""
@@ -313,9 +276,9 @@ class BatchModel:
                     item.to_sdk(f"{where}[{i}]", extra=extra) for i, item in enumerate(value)
                 ]
             elif field.kind == "duration":
-                wire[self.rest_key(field.attr)] = format_duration(value)
-            elif field.kind == "raw" or field.rest_key is not None:
-                wire[self.rest_key(field.attr)] = value
+                wire[field.rest_key] = format_duration(value)
+            elif field.kind == "raw":  # REST JSON, also for properties the SDK lacks
+                wire[field.rest_key] = value
             else:
                 kwargs[field.sdk_attr or field.attr] = value
         model = self._sdk_model(**kwargs)
@@ -338,7 +301,7 @@ class BatchModel:
                     items = _coerce(field, value, FROM_DICT_EXTRACTORS, field.attr)
                 except DeserializationError as exc:
                     raise SerializationError(str(exc)) from exc
-                body[self.rest_key(field.attr)] = [item._rest(True, extra) for item in items]
+                body[field.rest_key] = [item._rest(True, extra) for item in items]
         return body
 
     @classmethod
@@ -352,9 +315,9 @@ class BatchModel:
             consumed.add(key)
             value = rest[key]
             if field.kind == "model" and field.model:
-                value = _MODELS[field.model]._transform(value, transformer)
+                value = _nested(field)._transform(value, transformer)
             elif field.kind == "models" and field.model:
-                value = [_MODELS[field.model]._transform(item, transformer) for item in value]
+                value = [_nested(field)._transform(item, transformer) for item in value]
             new_key, value = transformer(field.attr, cls._attr_desc(field), value)
             _insert(out, new_key, value)
         if cls._send_additional_properties:
@@ -369,15 +332,26 @@ class BatchModel:
                 f"{where}: expected an object, got {type(data).__name__} {render_value(data)}"
             )
         values: dict[str, Any] = {}
-        descs = [(field, cls._attr_desc(field)) for field in cls._fields]
-        for field, desc in descs:
-            for extractor in extractors:
-                found = extractor(field.attr, desc, data)
+        if extractors is FROM_DICT_EXTRACTORS:
+            # The default chain, answered from one index of the keys instead of one scan of
+            # them per extractor and field (the same first match).
+            keys = _first_folded_keys(data)
+            for field, names in cls._folded_names:
+                found = _found(data, keys, names)
                 if found is not None:
                     values[field.attr] = _coerce(field, found, extractors, _join(path, field.attr))
-                    break
+        else:
+            for field in cls._fields:
+                desc = cls._attr_desc(field)
+                for extractor in extractors:
+                    found = extractor(field.attr, desc, data)
+                    if found is not None:
+                        values[field.attr] = _coerce(
+                            field, found, extractors, _join(path, field.attr)
+                        )
+                        break
         obj = cls.__new__(cls)
-        BatchModel.__init__(obj, **values)
+        obj._assign(values)
         obj.additional_properties = {
             key: copy.deepcopy(value)
             for key, value in data.items()
@@ -386,23 +360,13 @@ class BatchModel:
         return obj
 
 
-#: Memos of the two lookups ``from_dict`` repeats most; they depend only on their keys.
-_REST_KEY_MEMO: dict[tuple[type[BatchModel], str], str] = {}
+#: Memo of the lookup ``from_dict`` repeats most; it depends only on its keys.
 _CONSUMED_MEMO: dict[tuple[type[BatchModel], tuple[KeyExtractor, ...], Any], bool] = {}
 _CONSUMED_MEMO_MAX = 4096
 
 
-def _rest_key(model: type[BatchModel], attr: str) -> str:
-    """``model.rest_key(attr)``, looked up once per class and attribute (a hot path)."""
-    memo = _REST_KEY_MEMO.get((model, attr))
-    if memo is None:
-        field = model._field(attr)
-        if field.rest_key is not None:
-            memo = field.rest_key
-        else:
-            memo = _sdk_rest_keys(model._sdk_model)[field.sdk_attr or field.attr]
-        _REST_KEY_MEMO[(model, attr)] = memo
-    return memo
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BatchModel)
 
 
 def _consumed_key(model: type[BatchModel], extractors: tuple[KeyExtractor, ...], key: Any) -> bool:
@@ -423,6 +387,28 @@ def _consumed_key(model: type[BatchModel], extractors: tuple[KeyExtractor, ...],
     return memo
 
 
+def _first_folded_keys(data: Mapping[str, Any]) -> dict[str, str]:
+    """Each lower-cased string key of ``data`` to the first key that folds to it: the key a
+    case-insensitive extractor (``_keys``) finds."""
+    keys: dict[str, str] = {}
+    for key in data:
+        if isinstance(key, str):
+            keys.setdefault(key.lower(), key)
+    return keys
+
+
+def _found(data: Mapping[str, Any], keys: Mapping[str, str], names: Sequence[str]) -> Any:
+    """The first value that is not None under ``names`` (lower-cased), as the extractors
+    tried in that order would find it."""
+    for name in names:
+        key = keys.get(name)
+        if key is not None:
+            value = data[key]
+            if value is not None:
+                return value
+    return None
+
+
 def _insert(out: dict[str, Any], key: Any, value: Any) -> None:
     if isinstance(key, list):
         for part in key[:-1]:
@@ -432,8 +418,26 @@ def _insert(out: dict[str, Any], key: Any, value: Any) -> None:
 
 
 def _nested(field: Field) -> type[BatchModel]:
-    assert field.model is not None
-    return _MODELS[field.model]
+    assert field.model is not None and issubclass(field.model, BatchModel)
+    return field.model
+
+
+def _check_dict_forms(field: Field, value: Any, path: str) -> None:
+    """Raise :class:`UnknownArgumentError` for a key of a dict form that no field takes.
+
+    A dict form may use attribute or REST keys in any case (as ``from_dict`` reads it);
+    values not known yet are not looked into.
+    """
+    if field.kind == "models" and isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            _check_dict_forms(field, item, f"{path}[{i}]")
+    elif field.kind in ("model", "models") and isinstance(value, Mapping) and not is_unknown(value):
+        model = _nested(field)
+        for key in value:
+            if not _consumed_key(model, FROM_DICT_EXTRACTORS, key):
+                raise UnknownArgumentError(path, str(key), (f.attr for f in model._fields))
+        for nested in model._fields:
+            _check_dict_forms(nested, model._lookup(nested, value), _join(path, nested.attr))
 
 
 def _plain_value(field: Field, value: Any) -> Any:
@@ -461,17 +465,21 @@ def _input_value(field: Field, value: Any) -> Any:
     if field.kind in ("model", "models"):
         model = _nested(field)
         if isinstance(value, list | tuple):
-            return [
-                _input_value(Field(field.attr, "model", "", model=field.model), v) for v in value
-            ]
-        if isinstance(value, Mapping):
-            value = model.unchecked(value)
-        return value.to_inputs() if isinstance(value, BatchModel) else value
+            return [_model_input(model, v) for v in value]
+        return _model_input(model, value)
     if field.kind == "duration" and isinstance(value, timedelta):
         return format_duration(value)
     if isinstance(value, Enum):
         return value.value
     return value
+
+
+def _model_input(model: type[BatchModel], value: Any) -> Any:
+    if isinstance(value, pulumi.Output):
+        return value.apply(lambda resolved: _model_input(model, resolved))
+    if isinstance(value, Mapping):
+        value = model.unchecked(value)
+    return value.to_inputs() if isinstance(value, BatchModel) else value
 
 
 def _coerce(field: Field, value: Any, extractors: tuple[KeyExtractor, ...], path: str) -> Any:

@@ -1,26 +1,30 @@
 """The Batch side of a job's lifecycle, independent of any Pulumi provider mechanism.
 
-Works on REST JSON (what the azure-batch 15 models take and give) so a dynamic provider
-today and a native provider later can wrap the same code. Every wait is bounded and
+Works on REST JSON (what the azure-batch 15 models take and give), so the native provider
+and the 0.1 dynamic provider kept for old stacks wrap the same code. Every wait is bounded and
 reports progress through a callback.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.core import MatchConditions
 from azure.core.exceptions import AzureError, ResourceNotFoundError
 
 from ._errors import BatchJobError, describe, error_code, status_code
 
+if TYPE_CHECKING:
+    from azure.batch import BatchClient
+
 #: The service accepts at most this many tasks in one ``Task - Add Collection`` request.
 MAX_TASKS_PER_REQUEST = 100
-#: Chunks of tasks submitted at once; the dynamic provider host has 4 worker threads.
+#: Chunks of tasks of one job submitted at once.
 TASK_SUBMIT_PARALLELISM = 4
 #: Metadata entry that marks a job as created by a given resource, so that a create
 #: whose response was lost and retried is recognised instead of failing as JobExists.
@@ -31,6 +35,9 @@ CREATE_MARKER_NAME = "pulumi-azure-batch-jobs-create-id"
 MANAGED_BY_NAME = "pulumi-azure-batch-jobs-provider"
 MANAGED_BY_NATIVE = "native"
 _INTERNAL_METADATA = frozenset({CREATE_MARKER_NAME, MANAGED_BY_NAME})
+#: Bounds of the interval between polls while a delete or terminate waits.
+_POLL_MIN_SECONDS = 0.2
+_POLL_MAX_SECONDS = 5.0
 
 Progress = Callable[[str], None]
 
@@ -88,7 +95,7 @@ def create_token_of(job: Mapping[str, Any]) -> str | None:
 class BatchJobService:
     """Create, read, update and delete one job and its initial tasks."""
 
-    def __init__(self, client: Any, *, progress: Progress = _ignore) -> None:
+    def __init__(self, client: BatchClient, *, progress: Progress = _ignore) -> None:
         self._client = client
         self._progress = progress
 
@@ -353,39 +360,51 @@ class BatchJobService:
         """Delete (or only terminate) the job and wait, at most ``timeout`` seconds, until
         the service is done: gone, or completed after its Job Release tasks ran."""
         verb = "terminating" if terminate_only else "deleting"
+        # The SDK's pollers poll at a fixed interval; ours (``_wait_while``) adapts. Theirs
+        # run on in their threads at the slowest interval until the job is done, unused.
         try:
             if terminate_only:
                 # azure-batch 15.1 cannot send a terminate without a body (it fails building
-                # the Content-Type header), so always send the options, with a reason.
-                from azure.batch.models._models import BatchJobTerminateOptions
-
-                options = BatchJobTerminateOptions(termination_reason="PulumiDestroy")
-                poller = self._client.begin_terminate_job(job_id, options, polling_interval=1)
+                # the Content-Type header), so always send the options (their REST JSON:
+                # it types them as a class it does not export), with a reason.
+                self._client.begin_terminate_job(
+                    job_id,
+                    {"terminateReason": "PulumiDestroy"},  # type: ignore[arg-type]
+                    polling_interval=int(_POLL_MAX_SECONDS),
+                )
             else:
-                poller = self._client.begin_delete_job(job_id, polling_interval=1)
+                self._client.begin_delete_job(job_id, polling_interval=int(_POLL_MAX_SECONDS))
         except ResourceNotFoundError:
             return
         except AzureError as exc:
             if terminate_only and error_code(exc) == "JobCompleted":
                 return
             raise describe(exc, f"{verb} job {job_id!r}") from None
-        deadline = time.monotonic() + timeout
-        while not poller.done():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+        self._wait_while(job_id, verb, timeout)
+
+    def _wait_while(self, job_id: str, state: str, timeout: float) -> None:
+        """Wait until the job is gone or no longer in ``state``, polling often at first and
+        then less: every tenth of the time waited so far, within the poll bounds. A short
+        release ends the wait a fraction of a second after it does; a long one costs few
+        requests."""
+        began = time.monotonic()
+        reported = -math.inf
+        while True:
+            job = self.get(job_id)
+            if job is None or job.get("state") != state:
+                return
+            now = time.monotonic()
+            if now - began >= timeout:
                 raise BatchJobError(
-                    f"{verb} job {job_id!r} did not finish within {timeout:g} s (its Job Release "
+                    f"{state} job {job_id!r} did not finish within {timeout:g} s (its Job Release "
                     "tasks may still be running); raise delete_timeout_seconds or check the "
                     "job's preparation/release task status"
                 )
-            self._progress(f"{verb} job {job_id}: waiting for Job Release tasks to complete")
-            poller.wait(min(remaining, 5.0))
-        try:
-            poller.result()
-        except ResourceNotFoundError:
-            return
-        except AzureError as exc:
-            raise describe(exc, f"{verb} job {job_id!r}") from None
+            if now - reported >= _POLL_MAX_SECONDS:
+                self._progress(f"{state} job {job_id}: waiting for Job Release tasks to complete")
+                reported = now
+            interval = min(max((now - began) / 10, _POLL_MIN_SECONDS), _POLL_MAX_SECONDS)
+            time.sleep(min(interval, began + timeout - now))
 
 
 def _headers(_response: Any, _body: Any, headers: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -1,18 +1,19 @@
 """The ``azure-batch-jobs`` package schema, derived from the argument declarations.
 
-Every argument class (``BatchModel`` subclass with its ``Field`` table) becomes an object type
-keyed by its REST names, every enum field an enum type; ``BatchJob`` takes the job's fields
-(``id`` as ``jobId``) plus the resource settings, and reports the service's facts.
+Every argument class reachable from ``BatchJobArgs`` becomes an object type keyed by its REST
+names, its fields described by their declared rules; every enum field an enum type.
+``BatchJob`` takes the job's fields (``id`` as ``jobId``) plus the resource settings, and
+reports the service's facts.
 """
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
-from ._connection import CONFIG_NAMESPACE
-from ._job_args import BatchJobArgs
-from ._model import _MODELS, BatchModel, Field, _nested
+from ..args._fields import Field
+from ..args._job import BatchJobArgs
+from ..args._model import BatchModel
+from ..core._connection import CONFIG_NAMESPACE
 
 PACKAGE = CONFIG_NAMESPACE
 RESOURCE = f"{PACKAGE}:index:BatchJob"
@@ -82,16 +83,16 @@ def _doc(cls: type[Any]) -> str:
     return " ".join((cls.__doc__ or "").strip().split("\n\n")[0].split())
 
 
-def _required(model: type[BatchModel]) -> list[str]:
-    """Fields the model's TypedDict form marks ``Required``, as REST keys."""
-    typed_dict = getattr(sys.modules[model.__module__], f"{model.__name__}Dict", None)
-    annotations: dict[str, Any] = getattr(typed_dict, "__annotations__", {})
-    total = getattr(typed_dict, "__total__", False)
-    return sorted(
-        model.rest_key(attr)
-        for attr, annotation in annotations.items()
-        if total or "Required[" in str(annotation)
-    )
+def models(root: type[BatchModel] = BatchJobArgs) -> list[type[BatchModel]]:
+    """``root`` and every argument class its fields reach, by class, sorted by name."""
+    found: dict[str, type[BatchModel]] = {}
+    pending = [root]
+    while pending:
+        model = pending.pop()
+        if model.__name__ not in found:
+            found[model.__name__] = model
+            pending.extend(f.model for f in model.fields() if f.model is not None)
+    return [found[name] for name in sorted(found)]
 
 
 def field_type(field: Field) -> dict[str, Any]:
@@ -107,27 +108,36 @@ def field_type(field: Field) -> dict[str, Any]:
     if field.kind == "enum":
         return {"$ref": f"#/types/{_token(field.type_name)}"}
     if field.kind == "model":
-        return {"$ref": f"#/types/{_token(_nested(field).__name__)}"}
+        return {"$ref": f"#/types/{_token(_model_name(field))}"}
     if field.kind == "models":
-        return {"type": "array", "items": {"$ref": f"#/types/{_token(_nested(field).__name__)}"}}
+        return {"type": "array", "items": {"$ref": f"#/types/{_token(_model_name(field))}"}}
     return ANY  # REST JSON carried as it is
 
 
-def _property(model: type[BatchModel], field: Field) -> dict[str, Any]:
-    description = f"`{model.rest_key(field.attr)}` of the Batch REST API"
+def _model_name(field: Field) -> str:
+    assert field.model is not None
+    return field.model.__name__
+
+
+def _property(field: Field) -> dict[str, Any]:
+    description = f"`{field.rest_key}` of the Batch REST API"
     if field.kind == "duration":
         description += " (an ISO 8601 duration, such as `PT15M`)"
-    return {**field_type(field), "description": description + "."}
+    if field.rules:
+        description += f": {field.rules}"
+    secret = {"secret": True} if field.secret else {}
+    return {**field_type(field), **secret, "description": description + "."}
 
 
 def _properties(model: type[BatchModel]) -> dict[str, Any]:
-    return {model.rest_key(f.attr): _property(model, f) for f in model._fields}
+    return {f.rest_key: _property(f) for f in model.fields()}
 
 
 def _types() -> dict[str, Any]:
     types: dict[str, Any] = {}
-    for name, model in sorted(_MODELS.items()):
-        for field in model._fields:
+    for model in models():
+        name = model.__name__
+        for field in model.fields():
             if field.kind == "enum" and field.enum is not None:
                 types[_token(field.type_name)] = {
                     "type": "string",
@@ -138,7 +148,7 @@ def _types() -> dict[str, Any]:
                 "type": "object",
                 "description": _doc(model),
                 "properties": _properties(model),
-                "required": _required(model),
+                "required": sorted(f.rest_key for f in model.fields() if f.required),
             }
     return types
 

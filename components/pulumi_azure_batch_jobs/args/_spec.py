@@ -7,8 +7,8 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from ._job_args import BatchJobArgs
-from ._model import DeserializationError
+from ._errors import DeserializationError
+from ._job import BatchJobArgs
 
 __all__ = ["job_args_from_spec", "job_spec_from_args", "load_job_spec"]
 

@@ -11,13 +11,17 @@ from azure.batch.models import (
     BatchTaskFailureMode,
 )
 
-from ._model import ValidationError
+from ._common import (
+    validate_environment_settings,
+    validate_metadata,
+    validate_task_constraints,
+)
+from ._errors import ValidationError
 from ._rules import (
     Errors,
     at,
     check_bool,
     check_display_name,
-    check_duration,
     check_enum,
     check_id,
     check_int,
@@ -26,8 +30,7 @@ from ._rules import (
     check_text,
     known,
 )
-from ._validate_common import validate_environment_settings, validate_metadata
-from ._validate_tasks import (
+from ._tasks import (
     validate_job_manager_task,
     validate_job_preparation_task,
     validate_job_release_task,
@@ -50,18 +53,9 @@ AUTO_POOL_ID_PREFIX_MAX_LENGTH = 20
 
 
 def validate_job_constraints(errors: Errors, path: str, value: Any) -> None:
-    """A positive wall clock; retry count -1 (unlimited) or more."""
-    constraints = check_mapping(errors, path, value)
-    if constraints is None:
-        return
-    check_duration(errors, at(path, "max_wall_clock_time"), constraints.get("max_wall_clock_time"))
-    check_int(
-        errors,
-        at(path, "max_task_retry_count"),
-        constraints.get("max_task_retry_count"),
-        minimum=-1,
-        words="must be -1 (retry without limit) or at least 0",
-    )
+    """A positive wall clock; retry count -1 (unlimited) or more: the task constraints' rules
+    (a job's constraints are a task's without retention time)."""
+    validate_task_constraints(errors, path, value)
 
 
 def validate_pool_info(errors: Errors, path: str, value: Any) -> None:

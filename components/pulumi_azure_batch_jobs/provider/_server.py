@@ -30,12 +30,12 @@ from pulumi.runtime.proto import (
     provider_pb2_grpc,
 )
 
+from ..core._connection import CONFIG_NAMESPACE
+from ..core._errors import BatchJobError
 from . import _spec_bridge as bridge
-from ._connection import CONFIG_NAMESPACE
-from ._errors import BatchJobError
 from ._provider import BatchJobsProvider
 from ._schema import package_schema
-from ._wire import TO_WIRE, from_wire, reveal, to_wire
+from ._wire import TO_WIRE, inputs_from_wire, reveal, state_from_wire, to_wire
 
 DISTRIBUTION = "azure-batch-jobs-pulumi"
 CONFIG_KEYS = ("endpoint", "accountName", "accountKey")
@@ -148,8 +148,8 @@ class BatchJobsServicer(provider_pb2_grpc.ResourceProviderServicer):
     # -- resources --------------------------------------------------------------------------
 
     async def Check(self, request: Any, context: Any) -> provider_pb2.CheckResponse:
-        olds, _ = from_wire(_plain(request.olds))
-        news, secrets = from_wire(_plain(request.news))
+        olds, _ = state_from_wire(_plain(request.olds))
+        news, secrets = inputs_from_wire(_plain(request.news))
         inputs, failures = self._provider.check(request.urn, olds, news)
         # No property on the failures: the engine would print the property's whole value
         # (secrets included) before our message, which already names the field path.
@@ -159,8 +159,8 @@ class BatchJobsServicer(provider_pb2_grpc.ResourceProviderServicer):
         )
 
     async def Diff(self, request: Any, context: Any) -> provider_pb2.DiffResponse:
-        olds, _ = from_wire(_plain(request.olds))
-        news, _ = from_wire(_plain(request.news))
+        olds, _ = state_from_wire(_plain(request.olds))
+        news, _ = inputs_from_wire(_plain(request.news))
         plan, delete_first = self._provider.diff(olds, news)
         replaces = set(plan.replaces)
         keys = [*plan.replaces, *plan.patches, *plan.settings]
@@ -185,7 +185,7 @@ class BatchJobsServicer(provider_pb2_grpc.ResourceProviderServicer):
 
     async def Create(self, request: Any, context: Any) -> provider_pb2.CreateResponse:
         async def create() -> provider_pb2.CreateResponse:
-            props, secrets = from_wire(_plain(request.properties))
+            props, secrets = inputs_from_wire(_plain(request.properties))
             outs = await self._provider.create(request.urn, props, self._progress(request.urn))
             return provider_pb2.CreateResponse(
                 id=str(outs["job_id"]), properties=_struct(to_wire(outs, secrets))
@@ -195,8 +195,8 @@ class BatchJobsServicer(provider_pb2_grpc.ResourceProviderServicer):
 
     async def Update(self, request: Any, context: Any) -> provider_pb2.UpdateResponse:
         async def update() -> provider_pb2.UpdateResponse:
-            olds, _ = from_wire(_plain(request.olds))
-            news, secrets = from_wire(_plain(request.news))
+            olds, _ = state_from_wire(_plain(request.olds))
+            news, secrets = inputs_from_wire(_plain(request.news))
             outs = await self._provider.update(request.urn, olds, news, self._progress(request.urn))
             return provider_pb2.UpdateResponse(properties=_struct(to_wire(outs, secrets)))
 
@@ -204,7 +204,7 @@ class BatchJobsServicer(provider_pb2_grpc.ResourceProviderServicer):
 
     async def Read(self, request: Any, context: Any) -> provider_pb2.ReadResponse:
         async def read() -> provider_pb2.ReadResponse:
-            props, secrets = from_wire(_plain(request.properties))
+            props, secrets = state_from_wire(_plain(request.properties))
             importing = not props and not _plain(request.inputs)
             outs = await self._provider.read(request.id, props, self._progress(request.urn))
             if outs is None:
@@ -224,7 +224,7 @@ class BatchJobsServicer(provider_pb2_grpc.ResourceProviderServicer):
 
     async def Delete(self, request: Any, context: Any) -> empty_pb2.Empty:
         async def delete() -> empty_pb2.Empty:
-            props, _ = from_wire(_plain(request.properties))
+            props, _ = state_from_wire(_plain(request.properties))
             await self._provider.delete(request.id, props, self._progress(request.urn))
             return empty_pb2.Empty()
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 from enum import Enum
 from typing import Any
 
-from ._model import ValidationError
+from ._errors import ValidationError
 from ._values import is_unknown, parse_duration
 
 __all__ = [

@@ -1,7 +1,9 @@
-"""msrest's key extractors: how ``from_dict`` / ``deserialize`` find an attribute in a dict.
+"""msrest's keys: extractors (how ``from_dict`` / ``deserialize`` find an attribute in a
+dict) and transformers (how ``as_dict`` names it).
 
-Each takes ``(attr, attr_desc, data)`` where ``attr_desc["key"]`` is the REST key, and returns the
-value found or None.
+Each takes ``attr`` and ``attr_desc``, where ``attr_desc["key"]`` is the REST key: an extractor
+also ``data`` and returns the value found or None, a transformer also the value and returns
+``(key, value)``.
 """
 
 from __future__ import annotations
@@ -9,19 +11,23 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+#: What ``pulumi_azure_batch_jobs.msrest`` exports.
 __all__ = [
-    "DESERIALIZE_EXTRACTORS",
-    "FROM_DICT_EXTRACTORS",
     "KeyExtractor",
+    "KeyTransformer",
     "attribute_key_case_insensitive_extractor",
     "attribute_key_extractor",
+    "attribute_transformer",
+    "full_restapi_key_transformer",
     "last_rest_key_case_insensitive_extractor",
     "last_rest_key_extractor",
+    "last_restapi_key_transformer",
     "rest_key_case_insensitive_extractor",
     "rest_key_extractor",
 ]
 
 KeyExtractor = Callable[[str, Mapping[str, Any], Mapping[str, Any]], Any]
+KeyTransformer = Callable[[str, Mapping[str, Any], Any], tuple[Any, Any]]
 
 
 def attribute_key_extractor(
@@ -75,3 +81,23 @@ FROM_DICT_EXTRACTORS: tuple[KeyExtractor, ...] = (
     last_rest_key_case_insensitive_extractor,
 )
 DESERIALIZE_EXTRACTORS: tuple[KeyExtractor, ...] = (rest_key_extractor,)
+
+
+def attribute_transformer(key: str, attr_desc: Mapping[str, Any], value: Any) -> tuple[Any, Any]:
+    """Key by the Python attribute name."""
+    return (key, value)
+
+
+def full_restapi_key_transformer(
+    key: str, attr_desc: Mapping[str, Any], value: Any
+) -> tuple[Any, Any]:
+    """Key by the full REST key path (a list: hierarchical keys)."""
+    return (str(attr_desc["key"]).split("."), value)
+
+
+def last_restapi_key_transformer(
+    key: str, attr_desc: Mapping[str, Any], value: Any
+) -> tuple[Any, Any]:
+    """Key by the last part of the REST key."""
+    keys, value = full_restapi_key_transformer(key, attr_desc, value)
+    return (keys[-1], value)

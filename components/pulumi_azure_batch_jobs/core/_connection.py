@@ -14,8 +14,14 @@ import functools
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from azure.batch import BatchClient
+    from azure.core.credentials import AzureNamedKeyCredential
+    from azure.core.pipeline.policies import RetryPolicy
+    from azure.identity import DefaultAzureCredential
 
 CONFIG_NAMESPACE = "azure-batch-jobs"
 ENV_ENDPOINT = "AZURE_BATCH_ENDPOINT"
@@ -66,10 +72,6 @@ class BatchConnection:
     account_name: str | None = None
     account_key: str | None = field(default=None, repr=False)
 
-    @property
-    def uses_shared_key(self) -> bool:
-        return self.account_key is not None
-
 
 def _first(*values: str | None) -> str | None:
     return next((v for v in values if v), None)
@@ -118,11 +120,13 @@ def identity_options(environ: Mapping[str, str]) -> dict[str, Any]:
     return {"disable_instance_discovery": True}
 
 
-def make_client(connection: BatchConnection) -> Any:
+def make_client(connection: BatchConnection) -> BatchClient:
     """A ``BatchClient`` for the connection, with bounded retries and timeouts."""
     from azure.batch import BatchClient
+    from azure.core.credentials import AzureNamedKeyCredential
+    from azure.identity import DefaultAzureCredential
 
-    credential: Any
+    credential: AzureNamedKeyCredential | DefaultAzureCredential
     if connection.account_key is not None:
         from azure.core.credentials import AzureNamedKeyCredential
 
@@ -141,14 +145,14 @@ def make_client(connection: BatchConnection) -> Any:
 
 
 @functools.lru_cache(maxsize=16)
-def shared_client(connection: BatchConnection) -> Any:
+def shared_client(connection: BatchConnection) -> BatchClient:
     """One client per connection for the life of the process (the provider host serves
     every resource of a stack from one process): its HTTP connections and, with Entra
     ID, its token cache are reused instead of built again for every call."""
     return make_client(connection)
 
 
-def _retry_policy() -> Any:
+def _retry_policy() -> RetryPolicy[Any, Any]:
     """azure-core's RetryPolicy, also retrying POST and PATCH after a lost response.
 
     azure-core retries POST/PATCH only on 500/503/504, not on a connection reset or a
@@ -159,8 +163,13 @@ def _retry_policy() -> Any:
     """
     from azure.core.pipeline.policies import RetryPolicy
 
-    policy = RetryPolicy(**RETRY_SETTINGS)
-    policy._method_whitelist = frozenset(  # no public setting for it
-        {*policy._method_whitelist, "POST", "PATCH"}
-    )
-    return policy
+    class RetryLostResponses(RetryPolicy):  # type: ignore[type-arg]
+        def configure_retries(self, options: dict[str, Any]) -> dict[str, Any]:
+            # The settings' "methods" are the methods retried after any error; azure-core
+            # has no constructor setting for them. A test fails loudly if this stops taking
+            # effect (tests/integration/test_retry_lost_responses.py).
+            settings: dict[str, Any] = super().configure_retries(options)
+            settings["methods"] = frozenset({*settings["methods"], "POST", "PATCH"})
+            return settings
+
+    return RetryLostResponses(**RETRY_SETTINGS)

@@ -14,17 +14,23 @@ import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pulumi.runtime.rpc import UNKNOWN as UNKNOWN_ID
 
+from ..core._connection import (
+    BatchConfigurationError,
+    BatchConnection,
+    resolve_connection,
+    shared_client,
+)
+from ..core._diff_plan import PATCHABLE, PATCHABLE_WHILE_DISABLED, DiffPlan, plan_diff
+from ..core._errors import BatchJobError
+from ..core._job_service import BatchJobService, owner_of, with_create_token
+from ..validation._errors import ValidationError
+from ..validation._values import is_unknown
 from . import _spec_bridge as bridge
-from ._connection import BatchConfigurationError, BatchConnection, resolve_connection, shared_client
-from ._diff_plan import PATCHABLE, PATCHABLE_WHILE_DISABLED, DiffPlan, plan_diff
-from ._errors import BatchJobError
-from ._job_service import BatchJobService, owner_of, with_create_token
-from ._model import ValidationError
-from ._values import is_unknown
+from ._props import BatchJobInputs, BatchJobState, ResourceSettings
 
 DEFAULT_DELETE_TIMEOUT_SECONDS = 1800.0
 ON_DELETE_VALUES = ("delete", "terminate")
@@ -108,10 +114,10 @@ class BatchJobsProvider:
     # -- plan -----------------------------------------------------------------------------
 
     def check(
-        self, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any]
-    ) -> tuple[dict[str, Any], list[str]]:
+        self, urn: str, olds: BatchJobState, news: BatchJobInputs
+    ) -> tuple[BatchJobInputs, list[str]]:
         """Inputs with a job id and the account filled in, and every broken rule."""
-        inputs = dict(news)
+        inputs = news.copy()
         failures: list[str] = []
         if not inputs.get("job_id"):
             if olds.get("job_id_generated") and olds.get("job_id"):
@@ -127,13 +133,13 @@ class BatchJobsProvider:
             rule = "must be 'delete' or 'terminate'"
             failures.append(str(ValidationError("on_delete", rule, on_delete)))
         try:
-            inputs.update(self._account(inputs))
+            self._record_account(inputs)
         except BatchConfigurationError as exc:
             failures.append(str(exc))
         return inputs, failures
 
     @staticmethod
-    def diff(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[DiffPlan, bool]:
+    def diff(olds: BatchJobState, news: BatchJobInputs) -> tuple[DiffPlan, bool]:
         """What changes, and whether the old job must go first: when its id stays (a fixed
         id, or ``pulumi up --replace``, which replaces a job none of whose properties
         changed and so keeps even a generated id), as ids are unique per account."""
@@ -142,12 +148,10 @@ class BatchJobsProvider:
 
     # -- apply ----------------------------------------------------------------------------
 
-    async def create(
-        self, urn: str, props: Mapping[str, Any], progress: Progress
-    ) -> dict[str, Any]:
+    async def create(self, urn: str, props: BatchJobInputs, progress: Progress) -> BatchJobState:
         return await self._run(self._create, Urn.parse(urn), props, progress)
 
-    def _create(self, urn: Urn, props: Mapping[str, Any], progress: Progress) -> dict[str, Any]:
+    def _create(self, urn: Urn, props: BatchJobInputs, progress: Progress) -> BatchJobState:
         service = self._service(props, progress)
         job, tasks = bridge.to_rest(props)
         token = urn.create_token()
@@ -168,7 +172,7 @@ class BatchJobsProvider:
 
     @staticmethod
     def _own_generated(
-        service: BatchJobService, urn: Urn, props: Mapping[str, Any]
+        service: BatchJobService, urn: Urn, props: BatchJobInputs
     ) -> dict[str, Any] | None:
         found = service.find_own(f"{urn.name[:_PREFIX_LENGTH]}-", urn.create_token())
         if found is None or bridge.spec_differences(props, found):
@@ -176,18 +180,18 @@ class BatchJobsProvider:
         return found
 
     async def update(
-        self, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any], progress: Progress
-    ) -> dict[str, Any]:
+        self, urn: str, olds: BatchJobState, news: BatchJobInputs, progress: Progress
+    ) -> BatchJobState:
         return await self._run(self._update, Urn.parse(urn), olds, news, progress)
 
     def _update(
-        self, urn: Urn, olds: Mapping[str, Any], news: Mapping[str, Any], progress: Progress
-    ) -> dict[str, Any]:
+        self, urn: Urn, olds: BatchJobState, news: BatchJobInputs, progress: Progress
+    ) -> BatchJobState:
         news = _with_generated_id_of(olds, news)
         plan = plan_diff(olds, news)
         service = self._service(news, progress)
         job_id = str(news["job_id"])
-        observed = {k: olds[k] for k in bridge.COMPUTED_OUTPUTS if k in olds}
+        observed = {k: v for k, v in olds.items() if k in bridge.COMPUTED_OUTPUTS}
         job, _ = bridge.to_rest(news)
         if plan.patches:
             changes = {bridge.rest_key(f): job.get(bridge.rest_key(f)) for f in plan.patches}
@@ -204,14 +208,12 @@ class BatchJobsProvider:
         return _outputs(news, observed, olds.get("preparation_and_release_status") or [])
 
     async def read(
-        self, id_: str, props: Mapping[str, Any], progress: Progress
-    ) -> dict[str, Any] | None:
+        self, id_: str, props: BatchJobState, progress: Progress
+    ) -> BatchJobState | None:
         """The job as the service has it (inputs refreshed from it), or None when gone."""
         return await self._run(self._read, id_, props, progress)
 
-    def _read(
-        self, id_: str, props: Mapping[str, Any], progress: Progress
-    ) -> dict[str, Any] | None:
+    def _read(self, id_: str, props: BatchJobState, progress: Progress) -> BatchJobState | None:
         service = self._service(props, progress)
         job = service.get(id_)
         if job is None:
@@ -219,15 +221,15 @@ class BatchJobsProvider:
         status = service.preparation_and_release_status(id_)
         if not props:  # an import: the job's own specification is the declaration
             spec = bridge.without_service_defaults(bridge.service_spec(job))
-            props = {**spec, "job_id": id_, "job_id_generated": False}
-            props.update(self._account(props))
+            props = cast(BatchJobState, {**spec, "job_id": id_, "job_id_generated": False})
+            self._record_account(props)
         refreshed = bridge.merge_observed_spec(props, job)
         return _outputs(refreshed, bridge.observed_outputs(job), status)
 
-    async def delete(self, id_: str, props: Mapping[str, Any], progress: Progress) -> None:
+    async def delete(self, id_: str, props: BatchJobState, progress: Progress) -> None:
         await self._run(self._delete, id_, props, progress)
 
-    def _delete(self, id_: str, props: Mapping[str, Any], progress: Progress) -> None:
+    def _delete(self, id_: str, props: BatchJobState, progress: Progress) -> None:
         service = self._service(props, progress)
         job = service.get(id_)
         if job is None:
@@ -242,7 +244,7 @@ class BatchJobsProvider:
 
     # -- helpers --------------------------------------------------------------------------
 
-    def _connection(self, props: Mapping[str, Any]) -> BatchConnection:
+    def _connection(self, props: ResourceSettings) -> BatchConnection:
         return resolve_connection(
             endpoint=props.get("endpoint"),
             account_name=props.get("account_name"),
@@ -250,15 +252,14 @@ class BatchJobsProvider:
             config=self._config.get,
         )
 
-    def _account(self, props: Mapping[str, Any]) -> dict[str, Any]:
-        """The resolved endpoint and account name, as the resource records them."""
+    def _record_account(self, props: ResourceSettings) -> None:
+        """Record the resolved endpoint and account name in the resource's properties."""
         connection = self._connection(props)
-        account = {"endpoint": connection.endpoint}
+        props["endpoint"] = connection.endpoint
         if connection.account_name:
-            account["account_name"] = connection.account_name
-        return account
+            props["account_name"] = connection.account_name
 
-    def _service(self, props: Mapping[str, Any], progress: Progress) -> BatchJobService:
+    def _service(self, props: ResourceSettings, progress: Progress) -> BatchJobService:
         try:
             connection = self._connection(props)
         except BatchConfigurationError as exc:
@@ -266,7 +267,7 @@ class BatchJobsProvider:
         return BatchJobService(shared_client(connection), progress=progress)
 
     @staticmethod
-    def _adopt(service: BatchJobService, job_id: str, props: Mapping[str, Any]) -> dict[str, Any]:
+    def _adopt(service: BatchJobService, job_id: str, props: BatchJobInputs) -> dict[str, Any]:
         existing = service.get(job_id)
         if existing is None:
             raise BatchJobError(f"adopting job {job_id!r} failed: no such job in the account")
@@ -279,24 +280,27 @@ class BatchJobsProvider:
         return existing
 
 
-def _with_generated_id_of(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
+def _with_generated_id_of(olds: BatchJobState, news: BatchJobInputs) -> BatchJobInputs:
     """``news`` with the job's recorded id when both ids are generated: the job a create
     kept under another generated id (an upgrade from 0.1) keeps it, and a generated id
     changes only with the replace-forcing properties, which are compared anyway."""
     if olds.get("job_id_generated") and news.get("job_id_generated") and olds.get("job_id"):
         return {**news, "job_id": olds["job_id"]}
-    return dict(news)
+    return news.copy()
 
 
-def _timeout(props: Mapping[str, Any]) -> float:
+def _timeout(props: ResourceSettings) -> float:
     return float(props.get("delete_timeout_seconds") or DEFAULT_DELETE_TIMEOUT_SECONDS)
 
 
 def _outputs(
-    props: Mapping[str, Any], observed: Mapping[str, Any], status: list[dict[str, Any]]
-) -> dict[str, Any]:
-    """Inputs echoed (the engine diffs old outputs against new inputs) plus facts."""
+    props: BatchJobInputs, observed: Mapping[str, Any], status: list[dict[str, Any]]
+) -> BatchJobState:
+    """Inputs echoed (the engine diffs old outputs against new inputs) plus facts.
+
+    ``__provider``, ``create_token`` and ``create_id`` are 0.1's, in the properties of a
+    stack upgraded from it: dropped."""
     outs = {k: v for k, v in props.items() if k not in ("__provider", "create_token", "create_id")}
     outs.update(observed)
     outs["preparation_and_release_status"] = status
-    return outs
+    return cast(BatchJobState, outs)

@@ -28,12 +28,13 @@ PATCHABLE = frozenset(
 )
 #: Patchable only while the job is disabled: disable -> patch -> enable.
 PATCHABLE_WHILE_DISABLED = frozenset({"pool_info"})
-#: Settings of the Pulumi resource, not of the Batch job: no request when they change.
+#: Settings of the Pulumi resource, not of the Batch job: no request when they change
+#: (``auto_name_prefix``: 0.1's, in the olds of a stack upgraded through an alias).
 RESOURCE_SETTINGS = frozenset(
     {"delete_timeout_seconds", "on_delete", "account_key", "auto_name_prefix", "adopt"}
 )
-#: Identity of the resource (a hash of its URN), never changes for a given resource;
-#: ignored when diffing so stacks created before it existed see no change.
+#: 0.1's identity of the resource (a hash of its URN), in the olds of a stack upgraded
+#: through an alias: ignored when diffing.
 IDENTITY = frozenset({"create_token"})
 #: Outputs computed by the service (never inputs): ignored when diffing.
 COMPUTED = frozenset(
@@ -44,7 +45,7 @@ COMPUTED = frozenset(
         "creation_time",
         "last_modified",
         "preparation_and_release_status",
-        "create_id",
+        "create_id",  # 0.1's record of the create token
         "job_id_generated",
         "owner",
     }

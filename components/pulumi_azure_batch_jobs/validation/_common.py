@@ -16,7 +16,7 @@ from azure.batch.models import (
     ElevationLevel,
 )
 
-from ._model import ValidationError
+from ._errors import ValidationError
 from ._rules import (
     Errors,
     at,

@@ -5,55 +5,47 @@ the job's specification under its REST keys (``jobReleaseTask.maxWallClockTime``
 for the job's ``id`` (reserved by Pulumi), then the resource settings and the outputs. The
 provider core works on attribute-keyed properties (``job_release_task.max_wall_clock_time``,
 ``job_id``), the form validation and the diff table read. Both directions are derived from
-the argument declarations (``BatchJobArgs._fields``); nothing here lists a job field.
+the argument declarations (``BatchJobArgs.fields()``); nothing here lists a job field.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from pulumi.runtime.rpc import UNKNOWN
 
-from ._job_args import BatchJobArgs
-from ._model import BatchModel, Field, _nested
+from ..args._fields import Field
+from ..args._job import BatchJobArgs
+from ..args._model import BatchModel
+from ._props import FACT_NAMES, SETTING_NAMES, BatchJobInputs, BatchJobState
 
 #: Pulumi's marker of a secret value on the wire (``{SIG: SECRET_SIG, "value": ...}``).
 SIG_KEY = "4dabf18193072939515e22adb298388d"
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"  # noqa: S105 (a marker, not a secret)
 
+
+def camel_case(name: str) -> str:
+    """A provider name's wire name: ``delete_timeout_seconds`` -> ``deleteTimeoutSeconds``."""
+    head, *rest = name.split("_")
+    return head + "".join(word.capitalize() for word in rest)
+
+
 #: Resource properties that are not job fields: wire name -> provider name.
-SETTINGS_WIRE = {
-    "jobId": "job_id",
-    "jobIdGenerated": "job_id_generated",
-    "endpoint": "endpoint",
-    "accountName": "account_name",
-    "accountKey": "account_key",
-    "deleteTimeoutSeconds": "delete_timeout_seconds",
-    "onDelete": "on_delete",
-    "adopt": "adopt",
-}
+SETTINGS_WIRE = {camel_case(name): name for name in SETTING_NAMES}
 #: What the service reports about the job: wire name -> provider name.
-OUTPUTS_WIRE = {
-    "url": "url",
-    "etag": "etag",
-    "state": "state",
-    "creationTime": "creation_time",
-    "lastModified": "last_modified",
-    "preparationAndReleaseStatus": "preparation_and_release_status",
-    "owner": "owner",
-}
+OUTPUTS_WIRE = {camel_case(name): name for name in FACT_NAMES}
 
 
 def _spec_wire() -> dict[str, str]:
-    return {BatchJobArgs.rest_key(f.attr): f.attr for f in BatchJobArgs._fields if f.attr != "id"}
+    return {f.rest_key: f.attr for f in BatchJobArgs.fields() if f.attr != "id"}
 
 
 #: Every top-level property: wire name -> provider name.
 TO_PROVIDER = {**_spec_wire(), **SETTINGS_WIRE, **OUTPUTS_WIRE}
 #: Every top-level property: provider name -> wire name.
 TO_WIRE = {attr: wire for wire, attr in TO_PROVIDER.items()}
-_SPEC_FIELDS = {f.attr: f for f in BatchJobArgs._fields}
+_SPEC_FIELDS = {f.attr: f for f in BatchJobArgs.fields()}
 
 
 def is_secret(value: Any) -> bool:
@@ -78,22 +70,27 @@ def reveal(value: Any) -> tuple[Any, bool]:
     return value, False
 
 
+def _model_of(field: Field) -> type[BatchModel]:
+    assert field.model is not None and issubclass(field.model, BatchModel)
+    return field.model
+
+
 def _attr_keyed(field: Field | None, value: Any) -> Any:
     if field is None or value is None or value == UNKNOWN:
         return value
     if field.kind == "model" and isinstance(value, Mapping):
-        return _nested(field).normalize(value)
+        return _model_of(field).normalize(value)
     if field.kind == "models" and isinstance(value, list):
-        model = _nested(field)
+        model = _model_of(field)
         return [model.normalize(v) if isinstance(v, Mapping) else v for v in value]
     return value
 
 
 def _rest_keyed_model(model: type[BatchModel], value: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for field in model._fields:
+    for field in model.fields():
         if value.get(field.attr) is not None:
-            out[model.rest_key(field.attr)] = _rest_keyed(field, value[field.attr])
+            out[field.rest_key] = _rest_keyed(field, value[field.attr])
     return out
 
 
@@ -101,9 +98,9 @@ def _rest_keyed(field: Field | None, value: Any) -> Any:
     if field is None or value is None or value == UNKNOWN:
         return value
     if field.kind == "model" and isinstance(value, Mapping):
-        return _rest_keyed_model(_nested(field), value)
+        return _rest_keyed_model(_model_of(field), value)
     if field.kind == "models" and isinstance(value, list):
-        model = _nested(field)
+        model = _model_of(field)
         return [_rest_keyed_model(model, v) if isinstance(v, Mapping) else v for v in value]
     return value
 
@@ -121,6 +118,18 @@ def from_wire(properties: Mapping[str, Any]) -> tuple[dict[str, Any], set[str]]:
         if was_secret:
             secrets.add(name)
     return props, secrets
+
+
+def inputs_from_wire(properties: Mapping[str, Any]) -> tuple[BatchJobInputs, set[str]]:
+    """:func:`from_wire` for a resource's inputs (``news`` of check, diff, update; create)."""
+    props, secrets = from_wire(properties)
+    return cast(BatchJobInputs, props), secrets
+
+
+def state_from_wire(properties: Mapping[str, Any]) -> tuple[BatchJobState, set[str]]:
+    """:func:`from_wire` for what a resource recorded (``olds``; read, delete)."""
+    props, secrets = from_wire(properties)
+    return cast(BatchJobState, props), secrets
 
 
 def to_wire(props: Mapping[str, Any], secrets: set[str]) -> dict[str, Any]:

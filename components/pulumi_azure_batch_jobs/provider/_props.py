@@ -1,0 +1,51 @@
+"""The provider's properties, typed: what the engine sends for a ``BatchJob`` and what the
+provider records for it, by provider name (wire names are their camelCase, ``_wire``).
+
+Beside these keys the properties hold the job's fields: ``BatchJobArgs``'s under their
+attribute names, plain JSON values (unknowns during a preview). Only the spec bridge
+(``_spec_bridge``) reads those, as a mapping derived from the declarations; ``id`` is
+``job_id`` here.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+
+class ResourceSettings(TypedDict, total=False):
+    """A ``BatchJob``'s own settings: not fields of the Batch job."""
+
+    job_id: str
+    #: Set by ``check``: whether ``job_id`` was generated from the resource's name.
+    job_id_generated: bool
+    endpoint: str
+    account_name: str
+    account_key: str
+    delete_timeout_seconds: float
+    on_delete: str
+    adopt: bool
+
+
+class ServiceFacts(TypedDict, total=False):
+    """What the service reports about the job, and the resource's stamp on it."""
+
+    url: str
+    etag: str
+    state: str
+    creation_time: str
+    last_modified: str
+    preparation_and_release_status: list[dict[str, Any]]
+    owner: str
+
+
+class BatchJobInputs(ResourceSettings, total=False):
+    """The inputs of a ``BatchJob``: the resource's settings (and the job's fields)."""
+
+
+class BatchJobState(BatchJobInputs, ServiceFacts, total=False):
+    """What the provider records for a ``BatchJob``: its inputs echoed and the facts."""
+
+
+#: Provider names of the settings and of the facts.
+SETTING_NAMES = tuple(ResourceSettings.__annotations__)
+FACT_NAMES = tuple(ServiceFacts.__annotations__)
