@@ -26,6 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     "api": {"auth", "clock", "errors", "faults", "service", "stats", "tokens"},
     "app": {"api", "auth", "clock", "engine", "protocols", "service", "stats", "store", "tokens"},
     "cli": {"app", "engine", "errors", "faults", "tls", "tokens"},
+    "testing": {"auth", "cli"},  # the launcher for tests, benchmarks and the demo
     "": {"app"},  # the package's __init__
 }
 #: Inside the engine: the modules the coordinator (``_engine``), the thread bodies

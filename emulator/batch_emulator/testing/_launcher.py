@@ -34,20 +34,10 @@ class EmulatorStartError(RuntimeError):
     """The emulator exited or did not become ready; the message carries its output."""
 
 
-def _command() -> list[str]:
-    found = Path(sys.executable).with_name("batch-emulator")
-    if found.exists():
-        return [str(found)]
-    which = shutil.which("batch-emulator")
-    return [which] if which else [sys.executable, "-m", "batch_emulator.cli"]
-
-
 @dataclass
 class EmulatorHandle:
-    """A running emulator process, how to reach it, and its output so far.
-
-    A context manager: leaving it stops the emulator.
-    """
+    """A running emulator process, how to reach it (from its readiness line) and its
+    output so far. A context manager: leaving it stops the emulator."""
 
     endpoint: str
     account: str
@@ -76,7 +66,7 @@ class EmulatorHandle:
         }
 
     def node_dir(self, pool_id: str, node_id: str) -> Path | None:
-        """A node's ``AZ_BATCH_NODE_ROOT_DIR`` on this machine."""
+        """A node's ``AZ_BATCH_NODE_ROOT_DIR`` on this machine (None without a node root)."""
         return None if self.node_root is None else Path(self.node_root) / pool_id.lower() / node_id
 
     def request(self, method: str, path: str, body: Any = None) -> Any:
@@ -93,10 +83,11 @@ class EmulatorHandle:
         return json.loads(text) if text else None
 
     def stats(self) -> dict[str, Any]:
-        """Request counts per operation since start or the last reset."""
+        """Request counts per operation (and injected faults) since start or a reset."""
         return dict(self.request("GET", "/_emulator/stats"))
 
     def reset_stats(self) -> None:
+        """Zero the request counters."""
         self.request("POST", "/_emulator/stats/reset")
 
     def reset(self) -> None:
@@ -114,23 +105,7 @@ class EmulatorHandle:
     def stop(self, timeout: float = 15.0) -> int:
         """SIGTERM, then wait; kill only if it does not stop in time. With its own
         session, also whatever is left of its process group. Returns its exit code."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self._kill()
-                self.process.wait(timeout)
-        if self.own_session:
-            _reap_group(self.process.pid)
-        return int(self.process.returncode)
-
-    def _kill(self) -> None:
-        if self.own_session:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-        else:
-            self.process.kill()
+        return _stop(self.process, self.own_session, timeout)
 
     def __enter__(self) -> EmulatorHandle:
         return self
@@ -142,55 +117,6 @@ class EmulatorHandle:
         trace: TracebackType | None,
     ) -> None:
         self.stop()
-
-
-def _reap_group(pgid: int, grace: float = 10.0) -> None:
-    """Wait until no process of the group is left; SIGKILL what outlives ``grace``."""
-    deadline = time.monotonic() + grace
-    while True:
-        try:
-            os.killpg(pgid, 0)
-        except ProcessLookupError:
-            return
-        if time.monotonic() > deadline:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pgid, signal.SIGKILL)
-            deadline = time.monotonic() + 5.0
-        time.sleep(0.05)
-
-
-def _pump(stream: IO[str], lines: queue.Queue[str | None], sink: list[str]) -> None:
-    for line in stream:
-        sink.append(line)
-        lines.put(line)
-    lines.put(None)
-
-
-def _arguments(
-    *,
-    tls: bool,
-    data_dir: str | os.PathLike[str] | None,
-    account: str,
-    key: str | None,
-    nodes: int,
-    slots: int,
-    pool_id: str,
-    engine: str | None,
-    node_root: str | os.PathLike[str] | None,
-    extra_args: Sequence[str],
-) -> list[str]:
-    args = [*_command(), "serve", "--host", "127.0.0.1", "--port", "0", "--account", account]
-    args += ["--nodes", str(nodes), "--slots", str(slots), "--pool-id", pool_id]
-    args += ["--data-dir", str(data_dir)] if data_dir is not None else ["--in-memory"]
-    if key is not None:
-        args += ["--key", key]
-    if engine is not None:
-        args += ["--engine", engine]
-    if node_root is not None:
-        args += ["--node-root", str(node_root)]
-    if tls:
-        args.append("--tls")
-    return args + list(extra_args)
 
 
 def start_emulator(
@@ -210,67 +136,111 @@ def start_emulator(
 ) -> EmulatorHandle:
     """Start an emulator on 127.0.0.1 (free ports) and return once it is ready.
 
-    In memory unless ``data_dir`` is given (then a restart on it keeps the account, its
-    key and its TLS material). ``engine`` is ``process`` (the CLI's default) or
-    ``instant``; ``pool_id=""`` starts without a default pool; ``extra_args`` go to
-    ``batch-emulator serve`` as they are. ``tls`` adds the HTTPS endpoint and the token
-    authority. ``own_session`` makes it lead its own process group (Ctrl-C at a terminal
-    then reaches only the caller, and :meth:`EmulatorHandle.stop` reaps the group).
+    In memory unless ``data_dir`` is given (then a restart on it keeps the account's
+    resources, its key and its TLS material). ``engine`` is ``process`` (the CLI's
+    default: tasks really run, under ``node_root`` if given) or ``instant``;
+    ``pool_id=""`` starts without a default pool; ``tls`` adds the HTTPS endpoint and the
+    token authority. ``extra_args`` go to ``batch-emulator serve`` as they are (fault
+    injection ``--fault-*``, ``--log-level``, ``--time-scale``, ...). ``own_session`` makes
+    it lead its own process group: Ctrl-C at a terminal then reaches only the caller, and
+    :meth:`EmulatorHandle.stop` reaps the group. Raises :class:`EmulatorStartError` if it
+    exits or is not ready within ``timeout`` seconds.
     """
-    args = _arguments(
-        tls=tls,
-        data_dir=data_dir,
-        account=account,
-        key=key,
-        nodes=nodes,
-        slots=slots,
-        pool_id=pool_id,
-        engine=engine,
-        node_root=node_root,
-        extra_args=extra_args,
-    )
+    args = [*_command(), "serve", "--host", "127.0.0.1", "--port", "0", "--account", account]
+    args += ["--nodes", str(nodes), "--slots", str(slots), "--pool-id", pool_id]
+    args += ["--data-dir", str(data_dir)] if data_dir is not None else ["--in-memory"]
+    if key is not None:
+        args += ["--key", key]
+    if engine is not None:
+        args += ["--engine", engine]
+    if node_root is not None:
+        args += ["--node-root", str(node_root)]
+    if tls:
+        args.append("--tls")
     process = subprocess.Popen(
-        args,
+        [*args, *extra_args],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         bufsize=1,
         start_new_session=own_session,
     )
-    handle = EmulatorHandle("", account, "", process, own_session=own_session)
+    output: list[str] = []
     try:
-        _wait_ready(handle, timeout)
+        info = _wait_ready(process, output, timeout)
     except BaseException:
-        handle.stop()
+        _stop(process, own_session, timeout=15.0)
         raise
-    return handle
+    known = {name: info[name] for name in EmulatorHandle.__dataclass_fields__ if name in info}
+    return EmulatorHandle(process=process, output=output, own_session=own_session, **known)
 
 
-def _wait_ready(handle: EmulatorHandle, timeout: float) -> None:
-    process = handle.process
+def _command() -> list[str]:
+    found = Path(sys.executable).with_name("batch-emulator")
+    if found.exists():
+        return [str(found)]
+    which = shutil.which("batch-emulator")
+    return [which] if which else [sys.executable, "-m", "batch_emulator.cli"]
+
+
+def _wait_ready(
+    process: subprocess.Popen[str], output: list[str], timeout: float
+) -> dict[str, Any]:
+    """The readiness line's JSON; ``output`` keeps collecting the process's lines."""
     assert process.stdout is not None
     lines: queue.Queue[str | None] = queue.Queue()
-    pump = threading.Thread(target=_pump, args=(process.stdout, lines, handle.output), daemon=True)
-    pump.start()
+    threading.Thread(target=_pump, args=(process.stdout, lines, output), daemon=True).start()
     deadline = time.monotonic() + timeout
     while True:
         try:
             line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
         except queue.Empty:
             raise EmulatorStartError(
-                "batch-emulator did not become ready:\n" + "".join(handle.output)
+                "batch-emulator did not become ready:\n" + "".join(output)
             ) from None
         if line is None:
             process.wait()
             raise EmulatorStartError(
-                f"batch-emulator exited with {process.returncode}:\n" + "".join(handle.output)
+                f"batch-emulator exited with {process.returncode}:\n" + "".join(output)
             )
         if line.startswith(READY_PREFIX):
-            info = json.loads(line[len(READY_PREFIX) :])
-            break
-    for name in ("endpoint", "account", "key", "engine"):
-        setattr(handle, name, info[name])
-    for name in ("https_endpoint", "ca_cert", "authority", "tenant_id", "client_id"):
-        setattr(handle, name, info.get(name))
-    for name in ("client_secret", "data_dir", "pool_id", "node_root"):
-        setattr(handle, name, info.get(name))
+            return dict(json.loads(line[len(READY_PREFIX) :]))
+
+
+def _pump(stream: IO[str], lines: queue.Queue[str | None], sink: list[str]) -> None:
+    for line in stream:
+        sink.append(line)
+        lines.put(line)
+    lines.put(None)
+
+
+def _stop(process: subprocess.Popen[str], own_session: bool, timeout: float) -> int:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            if own_session:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
+            process.wait(timeout)
+    if own_session:
+        _reap_group(process.pid)
+    return int(process.returncode)
+
+
+def _reap_group(pgid: int, grace: float = 10.0) -> None:
+    """Wait until no process of the group is left; SIGKILL what outlives ``grace``."""
+    deadline = time.monotonic() + grace
+    while True:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return
+        if time.monotonic() > deadline:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pgid, signal.SIGKILL)
+            deadline = time.monotonic() + 5.0
+        time.sleep(0.05)

@@ -1,10 +1,11 @@
 """Shared-key signing as Batch clients do it, for raw REST calls to the emulator.
 
-The algorithm is the client's (azure-batch 14.x, the SDK behind ``az batch``): the
-request's own headers, as sent, go into the string to sign; a fresh ``ocp-date`` is
-added when missing. It is written apart from the emulator's verifier
-(:mod:`batch_emulator.auth`) on purpose, so that tests signing with it check that one;
-only the list of signed standard headers is shared.
+The algorithm is the client's (azure-batch 14.x ``batch_auth.py``, the SDK behind
+``az batch``): the request's own headers, as sent, go into the string to sign (no
+Content-Length default, unlike azure-batch 15); a fresh ``ocp-date`` is added when
+missing. It is written apart from the emulator's verifier (:mod:`batch_emulator.auth`)
+on purpose, so that requests signed with it test that verifier; only the list of signed
+standard headers is shared.
 """
 
 from __future__ import annotations
@@ -49,23 +50,27 @@ class SharedKey:
         self.account = account
         self._key = base64.b64decode(key)
 
+    def string_to_sign(self, method: str, url: str, headers: MutableMapping[str, str]) -> str:
+        """Verb, the standard headers, the ``ocp-`` headers, ``/account/path``, the query."""
+        parts = urlsplit(url)
+        values = {name.lower(): value for name, value in headers.items() if value}
+        text = method + "\n" + "".join(f"{values.get(h, '')}\n" for h in SIGNED_HEADERS)
+        ocp = sorted((k.lower(), v) for k, v in headers.items() if "ocp-" in k and v)
+        text += "".join(f"{name}:{value}\n" for name, value in ocp)
+        text += f"/{self.account}{parts.path}"
+        query = parse_qs(parts.query)
+        return text + "".join(f"\n{name}:{query[name][0]}" for name in sorted(query))
+
     def sign(self, method: str, url: str, headers: MutableMapping[str, str]) -> str:
         """Add ``ocp-date`` if missing and ``Authorization``; return the latter."""
         if not headers.get("ocp-date"):
             headers["ocp-date"] = formatdate(usegmt=True)
-        parts = urlsplit(url)
-        values = {name.lower(): value for name, value in headers.items() if value}
-        text = method + "\n" + "".join(f"{values.get(h, '')}\n" for h in SIGNED_HEADERS)
-        for name, value in sorted((k, v) for k, v in values.items() if "ocp-" in k):
-            text += f"{name}:{value}\n"
-        text += f"/{self.account}{parts.path}"
-        query = parse_qs(parts.query)
-        for name in sorted(query):
-            text += f"\n{name}:{query[name][0]}"
+        text = self.string_to_sign(method, url, headers)
         digest = hmac.new(self._key, text.encode(), hashlib.sha256).digest()
         headers["Authorization"] = f"SharedKey {self.account}:{base64.b64encode(digest).decode()}"
         return headers["Authorization"]
 
     def __call__(self, request: _R) -> _R:
+        """Sign a ``requests.PreparedRequest`` (the ``requests`` auth protocol)."""
         self.sign(str(request.method), str(request.url), request.headers)
         return request

@@ -1,8 +1,8 @@
 """A loopback HTTP server for resource files: plain files and a Blob-style container.
 
-``GET /files/<name>`` serves a file; ``GET /container?restype=container&comp=list``
-answers the Blob service's list XML and ``GET /container/<name>`` the blob, so tests can
-use both ``httpUrl`` and ``storageContainerUrl`` resource files without the network.
+``GET /<path>`` serves ``root/<path>`` (never outside ``root``); for a ``root/container``
+directory, ``GET /container?restype=container&comp=list`` also answers the Blob service's
+list XML, so both ``httpUrl`` and ``storageContainerUrl`` resource files work offline.
 """
 
 from __future__ import annotations
