@@ -7,19 +7,18 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from tests.integration._cli_auth import CliSharedKeyAuth
-from tests.support.emulator import EmulatorHandle, start_emulator
+from batch_emulator.testing import EmulatorHandle, SharedKey, start_emulator
 
 
 @pytest.fixture(scope="session")
 def conformance_emulator() -> Iterator[EmulatorHandle]:
     # The instant engine: fuzzed task command lines must never be executed on this host.
-    with start_emulator(nodes=1, slots=1, pool_id="", extra_args=("--engine", "instant")) as handle:
+    with start_emulator(nodes=1, slots=1, pool_id="", engine="instant") as handle:
         yield handle
 
 
 @pytest.fixture(scope="session")
 def signed(conformance_emulator: EmulatorHandle) -> requests.Session:
     session = requests.Session()
-    session.auth = CliSharedKeyAuth(conformance_emulator.account, conformance_emulator.key)
+    session.auth = SharedKey(conformance_emulator.account, conformance_emulator.key)
     return session

@@ -13,9 +13,14 @@ from typing import Any
 import pytest
 import requests
 
-from tests.support.emulator import EmulatorHandle
-
-from ._spec import IMPLEMENTED, examples, operations, response_definition, schema_errors
+from batch_emulator.testing import EmulatorHandle
+from tests.support.rest_spec import (
+    IMPLEMENTED,
+    examples,
+    operations,
+    response_definition,
+    schema_errors,
+)
 
 #: Examples the spec itself gets wrong, and why they cannot be replayed.
 BROKEN = {

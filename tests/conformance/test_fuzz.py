@@ -22,9 +22,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.support.emulator import EmulatorHandle
-
-from ._spec import IMPLEMENTED, operations, spec
+from batch_emulator.testing import EmulatorHandle
+from tests.support.rest_spec import IMPLEMENTED, operations, spec
 
 CHECKS = [
     not_a_server_error,

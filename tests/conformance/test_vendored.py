@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from types import ModuleType
 
-from ._spec import operations, spec
+from tests.support.rest_spec import operations, spec
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

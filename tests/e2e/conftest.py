@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +12,9 @@ from azure.batch import BatchClient
 from azure.core.credentials import AzureNamedKeyCredential
 from pulumi import automation as auto
 
-from tests.support.emulator import EmulatorHandle, start_emulator
+from batch_emulator.testing import EmulatorHandle, start_emulator
+from tests.support.job_stacks import BATCH_JOB_PROGRAM, StackFactory
 from tests.support.pulumi_stack import local_stack
-
-BATCH_JOB_PROGRAM = Path(__file__).parent / "programs" / "batch_job"
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +26,6 @@ def emulator() -> Iterator[EmulatorHandle]:
 @pytest.fixture
 def batch(emulator: EmulatorHandle) -> BatchClient:
     return BatchClient(emulator.endpoint, AzureNamedKeyCredential(emulator.account, emulator.key))
-
-
-StackFactory = Callable[..., auto.Stack]
 
 
 @pytest.fixture
@@ -66,7 +62,3 @@ def job_stack(tmp_path: Path, emulator: EmulatorHandle) -> StackFactory:
         )
 
     return make
-
-
-def set_job(stack: auto.Stack, spec: dict[str, Any]) -> None:
-    stack.set_config("job", auto.ConfigValue(json.dumps(spec)))

@@ -11,9 +11,8 @@ import pytest
 from azure.batch import BatchClient
 from azure.core.credentials import AzureNamedKeyCredential
 
-from tests.e2e.conftest import StackFactory
-from tests.e2e.test_batch_job_lifecycle import spec
-from tests.support.emulator import EmulatorHandle, start_emulator
+from batch_emulator.testing import EmulatorHandle, start_emulator
+from tests.support.job_stacks import StackFactory, spec
 from tests.support.pulumi_stack import state_texts
 
 

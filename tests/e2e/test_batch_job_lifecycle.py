@@ -4,7 +4,6 @@ refresh, destroy."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 from azure.batch import BatchClient
@@ -12,26 +11,10 @@ from azure.batch.models import BatchJobUpdateOptions
 from azure.core.exceptions import ResourceNotFoundError
 from pulumi import automation as auto
 
-from tests.e2e.conftest import StackFactory, set_job
-from tests.support.emulator import EmulatorHandle
+from batch_emulator.testing import EmulatorHandle
+from tests.support.job_stacks import StackFactory, set_job, spec
 
 JOB_TYPE = "azure-batch-jobs:index:BatchJob"
-
-
-def spec(job_id: str, **overrides: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "id": job_id,
-        "pool_info": {"pool_id": "default"},
-        "priority": 10,
-        "job_preparation_task": {"command_line": "/bin/sh -c 'echo prep'"},
-        "job_release_task": {
-            "command_line": "/bin/sh -c 'echo release'",
-            "max_wall_clock_time": "PT5M",
-        },
-        "tasks": [{"id": f"t{i}", "command_line": "/bin/true"} for i in range(3)],
-    }
-    base.update(overrides)
-    return base
 
 
 def test_preview_plans_the_job_and_sends_nothing(

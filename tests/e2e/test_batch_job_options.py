@@ -9,8 +9,7 @@ from azure.batch.models import BatchJobCreateOptions, BatchPoolInfo
 from azure.core.exceptions import ResourceNotFoundError
 from pulumi import automation as auto
 
-from tests.e2e.conftest import StackFactory, set_job
-from tests.e2e.test_batch_job_lifecycle import spec
+from tests.support.job_stacks import StackFactory, set_job, spec
 
 
 def test_generated_job_id_is_stable_and_replacement_creates_before_deleting(

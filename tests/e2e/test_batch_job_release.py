@@ -4,29 +4,12 @@ the preparation task ran, and the terminate option keeps the job and its status.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
 from azure.batch import BatchClient
 
-from tests.e2e.conftest import StackFactory
-from tests.e2e.test_batch_job_lifecycle import spec
-
-
-def _state(value: Any) -> str:
-    return str(getattr(value, "value", value))
-
-
-def wait_for_tasks(batch: BatchClient, job_id: str, timeout: float = 60.0) -> None:
-    """Poll the REST API (with a deadline) until every task of the job completed."""
-    deadline = time.monotonic() + timeout
-    while True:
-        states = [_state(t.state) for t in batch.list_tasks(job_id)]
-        if states and all(s == "completed" for s in states):
-            return
-        assert time.monotonic() < deadline, f"tasks of {job_id} still {states}"
-        time.sleep(0.1)
+from tests.support.job_stacks import StackFactory, spec, state_name, wait_for_tasks
 
 
 def release_spec(job_id: str, marker_dir: Path) -> dict[str, Any]:
@@ -43,7 +26,7 @@ def prepared_nodes(batch: BatchClient, job_id: str) -> set[str]:
         str(s.node_id)
         for s in batch.list_job_preparation_and_release_task_status(job_id)
         if s.job_preparation_task_execution_info is not None
-        and _state(s.job_preparation_task_execution_info.state) == "completed"
+        and state_name(s.job_preparation_task_execution_info.state) == "completed"
     }
 
 
@@ -74,9 +57,9 @@ def test_terminate_on_delete_keeps_the_job_with_release_status_per_node(
     wait_for_tasks(batch, "terminated")
     nodes = prepared_nodes(batch, "terminated")
     stack.destroy()
-    assert _state(batch.get_job("terminated").state) == "completed"
+    assert state_name(batch.get_job("terminated").state) == "completed"
     released = {
-        str(s.node_id): _state(s.job_release_task_execution_info.state)
+        str(s.node_id): state_name(s.job_release_task_execution_info.state)
         for s in batch.list_job_preparation_and_release_task_status("terminated")
         if s.job_release_task_execution_info is not None
     }

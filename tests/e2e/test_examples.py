@@ -22,8 +22,8 @@ from azure.core.credentials import AzureNamedKeyCredential
 from azure.core.exceptions import ResourceNotFoundError
 from pulumi import automation as auto
 
+from batch_emulator.testing import READY_PREFIX, EmulatorHandle, start_emulator
 from pulumi_azure_batch_jobs import job_spec_from_args, load_job_spec
-from tests.support.emulator import READY_PREFIX, EmulatorHandle, start_emulator
 from tests.support.pulumi_stack import local_stack, state_file
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

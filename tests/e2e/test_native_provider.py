@@ -17,9 +17,9 @@ from azure.core.credentials import AzureNamedKeyCredential
 from azure.core.exceptions import ResourceNotFoundError
 from pulumi import automation as auto
 
+from batch_emulator.testing import start_emulator
 from pulumi_env import pulumi_bin_dir
-from tests.e2e.conftest import StackFactory
-from tests.support.emulator import start_emulator
+from tests.support.job_stacks import StackFactory
 from tests.support.pulumi_stack import local_stack, resources_of_type, state_file
 
 PROGRAMS = Path(__file__).parent / "programs"

@@ -25,9 +25,8 @@ from azure.batch import BatchClient
 from azure.core.exceptions import ResourceNotFoundError
 from pulumi import automation as auto
 
-from tests.e2e.test_batch_job_lifecycle import spec
-from tests.e2e.test_batch_job_release import wait_for_tasks
-from tests.support.emulator import EmulatorHandle
+from batch_emulator.testing import EmulatorHandle
+from tests.support.job_stacks import spec, wait_for_tasks
 from tests.support.pulumi_stack import local_stack, resources_of_type, state_file
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -11,24 +11,21 @@ import pytest
 from azure.batch import BatchClient
 from azure.core.credentials import AzureNamedKeyCredential
 
-from tests.support.emulator import EmulatorHandle, start_emulator
-from tests.support.file_server import serve_files
-
-#: The REST-surface tests assert on state right after a request, so their emulator
-#: completes tasks at once; the engine's tests (test_engine_*, test_job_release_*) start
-#: their own emulator that really runs tasks.
-INSTANT = ("--engine", "instant")
+from batch_emulator.testing import EmulatorHandle, serve_files, start_emulator
 
 
 @pytest.fixture(scope="session")
 def emulator() -> Iterator[EmulatorHandle]:
-    with start_emulator(nodes=3, slots=2, extra_args=INSTANT) as handle:
+    """The REST-surface tests assert on state right after a request, so their emulator
+    completes tasks at once; the engine's tests (test_engine_*, test_job_release_*) use
+    ``engine_emulator`` or their own, which really run tasks."""
+    with start_emulator(nodes=3, slots=2, engine="instant") as handle:
         yield handle
 
 
 @pytest.fixture(scope="session")
 def tls_emulator() -> Iterator[EmulatorHandle]:
-    with start_emulator(tls=True, nodes=1, extra_args=INSTANT) as handle:
+    with start_emulator(tls=True, nodes=1, engine="instant") as handle:
         yield handle
 
 
@@ -55,7 +52,7 @@ def new_id() -> Callable[[str], str]:
 def engine_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorHandle]:
     """An emulator whose process engine really runs tasks, nodes under a known root."""
     root = tmp_path_factory.mktemp("nodes")
-    with start_emulator(nodes=1, slots=1, extra_args=("--node-root", str(root))) as handle:
+    with start_emulator(nodes=1, slots=1, node_root=root) as handle:
         yield handle
     assert processes_under(root) == [], "processes outlived the emulator"
 

@@ -15,9 +15,7 @@ from azure.core.credentials import AccessToken, AzureNamedKeyCredential
 from azure.core.exceptions import ClientAuthenticationError, HttpResponseError
 from azure.identity import ClientSecretCredential
 
-from tests.support.emulator import EmulatorHandle
-
-from ._cli_auth import CliSharedKeyAuth
+from batch_emulator.testing import EmulatorHandle, SharedKey
 
 NewId = Callable[[str], str]
 V = {"api-version": "2024-02-01.19.0"}
@@ -30,7 +28,7 @@ def _code(response: requests.Response | Any) -> tuple[int, str]:
 
 def _cli(emulator: EmulatorHandle, key: str | None = None, account: str | None = None) -> Any:
     session = requests.Session()
-    session.auth = CliSharedKeyAuth(account or emulator.account, key or emulator.key)
+    session.auth = SharedKey(account or emulator.account, key or emulator.key)
     return session
 
 

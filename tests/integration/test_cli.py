@@ -10,7 +10,7 @@ from pathlib import Path
 from azure.batch import BatchClient
 from azure.core.credentials import AzureNamedKeyCredential
 
-from tests.support.emulator import start_emulator
+from batch_emulator.testing import start_emulator
 
 
 def _cli() -> str:

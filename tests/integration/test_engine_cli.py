@@ -8,8 +8,8 @@ from pathlib import Path
 
 from azure.batch import models as m
 
-from tests.integration._engine import Bench, wait
-from tests.support.emulator import start_emulator
+from batch_emulator.testing import start_emulator
+from tests.support.engine import Bench, wait
 
 
 def test_time_scale_runs_emulated_limits_faster(tmp_path: Path) -> None:

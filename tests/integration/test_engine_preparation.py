@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from azure.batch import models as m
 
-from tests.integration._engine import Bench, sh, wait
-from tests.support.emulator import EmulatorHandle
+from batch_emulator.testing import EmulatorHandle
+from tests.support.engine import Bench, sh, wait
 
 COUNT_PREP = sh(
     'echo ran >> "$AZ_BATCH_NODE_SHARED_DIR/preps-$AZ_BATCH_JOB_ID"; echo ready > ready'

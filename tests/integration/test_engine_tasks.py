@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from azure.batch import models as m
 
-from tests.integration._engine import WAIT_FOR, Bench, sh, wait
-from tests.support.emulator import EmulatorHandle
+from batch_emulator.testing import EmulatorHandle
+from tests.support.engine import WAIT_FOR, Bench, sh, wait
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration._engine import WAIT_FOR, Bench, flag_file, sh, wait
-from tests.support.emulator import EmulatorHandle
+from batch_emulator.testing import EmulatorHandle
+from tests.support.engine import WAIT_FOR, Bench, flag_file, sh, wait
 
 
 @pytest.fixture

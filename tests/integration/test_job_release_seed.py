@@ -12,8 +12,8 @@ import pytest
 from azure.batch import models as m
 from azure.core.exceptions import HttpResponseError
 
-from tests.integration._engine import WAIT_FOR, Bench, flag_file, sh, wait
-from tests.support.emulator import EmulatorHandle
+from batch_emulator.testing import EmulatorHandle
+from tests.support.engine import WAIT_FOR, Bench, flag_file, sh, wait
 
 PREP = sh('echo prepared > "$AZ_BATCH_NODE_SHARED_DIR/prep-$AZ_BATCH_JOB_ID"')
 #: The release task leaves a mark in the node's shared directory (which outlives the job).

@@ -9,7 +9,7 @@ from azure.batch import BatchClient
 from azure.batch import models as m
 from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError
 
-from tests.support.emulator import EmulatorHandle
+from batch_emulator.testing import EmulatorHandle
 
 NewId = Callable[[str], str]
 

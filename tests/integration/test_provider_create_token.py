@@ -7,9 +7,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from batch_emulator.testing import EmulatorHandle
 from pulumi_azure_batch_jobs.core._job_service import CREATE_MARKER_NAME, MANAGED_BY_NAME
 from pulumi_azure_batch_jobs.provider._provider import Urn
-from tests.support.emulator import EmulatorHandle
 from tests.support.native_provider import URN, configured, create, ignore
 
 

@@ -10,11 +10,10 @@ from azure.batch import BatchClient
 from azure.batch import models as m
 from azure.core.credentials import AccessToken, AzureNamedKeyCredential
 
-from tests.support.emulator import EmulatorHandle, start_emulator
+from batch_emulator.testing import EmulatorHandle, start_emulator
 
-#: Persistence is about what responses confirmed; tasks complete at once, so the state
-#: compared across restarts is final.
-INSTANT = ("--engine", "instant")
+# Persistence is about what responses confirmed; tasks complete at once (the instant
+# engine), so the state compared across restarts is final.
 
 
 def _client(handle: EmulatorHandle) -> BatchClient:
@@ -22,7 +21,7 @@ def _client(handle: EmulatorHandle) -> BatchClient:
 
 
 def test_restart_keeps_everything(tmp_path: Path) -> None:
-    with start_emulator(data_dir=tmp_path, nodes=1, extra_args=INSTANT) as first:
+    with start_emulator(data_dir=tmp_path, nodes=1, engine="instant") as first:
         client = _client(first)
         client.create_job(
             m.BatchJobCreateOptions(
@@ -40,7 +39,7 @@ def test_restart_keeps_everything(tmp_path: Path) -> None:
     assert first.process.returncode == 0
     assert (tmp_path / "batch.db").exists()
 
-    with start_emulator(data_dir=tmp_path, nodes=1, extra_args=INSTANT) as second:
+    with start_emulator(data_dir=tmp_path, nodes=1, engine="instant") as second:
         assert second.key == key  # the generated key is kept with the data
         client = _client(second)
         after = client.get_job("kept")
@@ -56,7 +55,7 @@ def test_restart_keeps_everything(tmp_path: Path) -> None:
         second.process.send_signal(signal.SIGKILL)
         second.process.wait(10)
 
-    with start_emulator(data_dir=tmp_path, nodes=1, extra_args=INSTANT) as third:
+    with start_emulator(data_dir=tmp_path, nodes=1, engine="instant") as third:
         assert _client(third).get_job("after-kill").state == m.BatchJobState.ACTIVE
 
 
@@ -64,7 +63,7 @@ def test_restart_keeps_ca_and_token_signing_key(tmp_path: Path) -> None:
     """A client that trusts the CA and cached a token keeps working across a restart."""
     from azure.identity import ClientSecretCredential
 
-    with start_emulator(data_dir=tmp_path, tls=True, nodes=1, extra_args=INSTANT) as first:
+    with start_emulator(data_dir=tmp_path, tls=True, nodes=1, engine="instant") as first:
         assert first.ca_cert and first.https_endpoint and first.client_id and first.client_secret
         ca_before = Path(first.ca_cert).read_bytes()
         credential = ClientSecretCredential(
@@ -76,7 +75,7 @@ def test_restart_keeps_ca_and_token_signing_key(tmp_path: Path) -> None:
             connection_verify=first.ca_cert,
         )
         token = credential.get_token("https://batch.core.windows.net//.default").token
-    with start_emulator(data_dir=tmp_path, tls=True, nodes=1, extra_args=INSTANT) as second:
+    with start_emulator(data_dir=tmp_path, tls=True, nodes=1, engine="instant") as second:
         assert second.ca_cert and second.https_endpoint
         assert Path(second.ca_cert).read_bytes() == ca_before
         assert second.client_secret == first.client_secret

@@ -16,7 +16,7 @@ from azure.core.credentials import AzureNamedKeyCredential
 from azure.core.exceptions import HttpResponseError, ResourceModifiedError
 from azure.core.rest import HttpRequest
 
-from tests.support.emulator import EmulatorHandle
+from batch_emulator.testing import EmulatorHandle
 
 NewId = Callable[[str], str]
 V = "api-version=2025-06-01"

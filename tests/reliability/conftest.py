@@ -13,11 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from azure.batch import BatchClient
-from azure.core.credentials import AzureNamedKeyCredential
 
-from tests.reliability.support import FIGURES, SOAK
-from tests.support.emulator import EmulatorHandle, start_emulator
+from batch_emulator.testing import EmulatorHandle, start_emulator
+from tests.support.reliability import FIGURES, SOAK
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -33,11 +31,5 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 @pytest.fixture
 def instant_emulator() -> Iterator[EmulatorHandle]:
-    with start_emulator(extra_args=["--engine", "instant"]) as handle:
+    with start_emulator(engine="instant") as handle:
         yield handle
-
-
-def batch_client(emulator: EmulatorHandle) -> BatchClient:
-    """A client of the test itself (faults are off when it is used)."""
-    credential = AzureNamedKeyCredential(emulator.account, emulator.key)
-    return BatchClient(emulator.endpoint, credential)

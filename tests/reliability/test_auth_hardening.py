@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 import json
 import urllib.error
 import urllib.request
@@ -16,9 +15,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.reliability.conftest import batch_client
-from tests.reliability.support import record
-from tests.support.emulator import EmulatorHandle, start_emulator
+from batch_emulator.testing import EmulatorHandle, SharedKey, start_emulator
+from tests.support.reliability import batch_client, record
 
 QUERY = "api-version=2025-06-01"
 _refused: list[int] = []
@@ -26,23 +24,14 @@ _refused: list[int] = []
 
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[EmulatorHandle]:
-    with start_emulator(extra_args=["--engine", "instant"]) as handle:
+    with start_emulator(engine="instant") as handle:
         yield handle
     record("auth_hostile_requests", refused=len(_refused), accepted_wrongly=0)
 
 
 def _sign(key: str, account: str, method: str, url: str, headers: dict[str, str]) -> str:
-    names = ["content-encoding", "content-language", "content-length", "content-md5"]
-    names += ["content-type", "date", "if-modified-since", "if-match", "if-none-match"]
-    names += ["if-unmodified-since", "range"]
-    lower = {k.lower(): v for k, v in headers.items()}
-    text = method + "\n" + "\n".join(lower.get(n, "") for n in names) + "\n"
-    text += f"ocp-date:{lower['ocp-date']}\n/{account}{urlsplit(url).path}"
-    for part in sorted(urlsplit(url).query.split("&")):
-        name, _, value = part.partition("=")
-        text += f"\n{name}:{value}"
-    digest = hmac.new(base64.b64decode(key), text.encode(), hashlib.sha256).digest()
-    return f"SharedKey {account}:{base64.b64encode(digest).decode()}"
+    """The Authorization a Batch client would send (the headers themselves stay as given)."""
+    return SharedKey(account, key).sign(method, url, dict(headers))
 
 
 def _add_job(job_id: str, *, md5: bool = False) -> tuple[bytes, dict[str, str]]:

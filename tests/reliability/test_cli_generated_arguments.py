@@ -14,13 +14,13 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from pulumi import automation as auto
 
-from tests.reliability.support import record
-from tests.support.emulator import EmulatorHandle
+from batch_emulator.testing import EmulatorHandle
 from tests.support.pulumi_stack import local_stack
+from tests.support.reliability import record
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "unit"))
-from _args_support import to_json_value
-from test_validation_properties import broken_jobs
+from tests.support.broken_jobs import broken_jobs
+from tests.support.job_args import to_json_value
 
 PROGRAM = Path(__file__).parent / "programs" / "job_list"
 DRAWN = 6

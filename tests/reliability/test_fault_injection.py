@@ -10,13 +10,13 @@ from azure.batch.models import BatchJobCreateOptions
 from azure.core.credentials import AzureNamedKeyCredential
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError, ServiceResponseError
 
-from tests.reliability.support import faults_snapshot, set_faults
-from tests.support.emulator import EmulatorHandle, start_emulator
+from batch_emulator.testing import EmulatorHandle, start_emulator
+from tests.support.reliability import faults_snapshot
 
 
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[EmulatorHandle]:
-    with start_emulator(extra_args=["--engine", "instant"]) as handle:
+    with start_emulator(engine="instant") as handle:
         yield handle
 
 
@@ -48,7 +48,7 @@ def test_each_fault_kind(
 ) -> None:
     client = _client(emulator, retry_total=0)
     job_id = f"fault-{kind}"
-    set_faults(emulator, rate=1.0, kinds=[kind], ops=["Jobs_CreateJob"])
+    emulator.set_faults(rate=1.0, kinds=[kind], ops=["Jobs_CreateJob"])
     with pytest.raises(error) as raised:
         client.create_job(BatchJobCreateOptions({"id": job_id, "poolInfo": {"poolId": "default"}}))
     if kind == "429":
@@ -59,7 +59,7 @@ def test_each_fault_kind(
     snapshot = faults_snapshot(emulator)
     assert snapshot["by_kind"] == {kind: 1}
     assert snapshot["by_operation"] == [{"kind": kind, "operation": "Jobs_CreateJob", "count": 1}]
-    set_faults(emulator, rate=0)
+    emulator.set_faults(rate=0)
 
 
 def test_off_by_default_and_switchable(emulator: EmulatorHandle) -> None:
@@ -68,14 +68,14 @@ def test_off_by_default_and_switchable(emulator: EmulatorHandle) -> None:
     for i in range(20):
         assert not _exists(client, f"none-{i}")
     assert faults_snapshot(emulator)["injected"] == 0
-    set_faults(emulator, rate=1.0, kinds=["slow"], slow_seconds=0.05, seed=1)
+    emulator.set_faults(rate=1.0, kinds=["slow"], slow_seconds=0.05, seed=1)
     assert not _exists(client, "slow")
     assert faults_snapshot(emulator)["by_kind"] == {"slow": 1}
-    set_faults(emulator, rate=0)
+    emulator.set_faults(rate=0)
 
 
 def test_rate_is_honoured_and_retries_absorb_faults(emulator: EmulatorHandle) -> None:
-    set_faults(emulator, rate=0.2, kinds=["500", "503", "reset-before"], seed=7)
+    emulator.set_faults(rate=0.2, kinds=["500", "503", "reset-before"], seed=7)
     client = _client(
         emulator, retry_backoff_factor=0.01, retry_total=8, retry_read=8, retry_status=8
     )
@@ -84,7 +84,7 @@ def test_rate_is_honoured_and_retries_absorb_faults(emulator: EmulatorHandle) ->
     snapshot = faults_snapshot(emulator)
     assert snapshot["eligible_requests"] >= 100
     assert 0.1 <= snapshot["injected"] / snapshot["eligible_requests"] <= 0.3
-    set_faults(emulator, rate=0)
+    emulator.set_faults(rate=0)
 
 
 def test_invalid_fault_flags_are_refused() -> None:

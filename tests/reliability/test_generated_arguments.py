@@ -16,14 +16,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import pulumi_azure_batch_jobs as pab
-from tests.reliability.conftest import batch_client
-from tests.reliability.support import SOAK, record
-from tests.support.emulator import EmulatorHandle, start_emulator
+from batch_emulator.testing import EmulatorHandle, start_emulator
 from tests.support.native_provider import URN, configured, create
+from tests.support.reliability import SOAK, batch_client, record
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "unit"))
-from _args_support import jobs
-from test_validation_properties import broken_jobs
+from tests.support.broken_jobs import broken_jobs
+from tests.support.job_args import jobs
 
 EXAMPLES = 200 if SOAK else 25
 _counter = itertools.count()
@@ -39,7 +38,7 @@ MANAGER_AND_TASKS = {
 
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[EmulatorHandle]:
-    with start_emulator(extra_args=["--engine", "instant"]) as handle:
+    with start_emulator(engine="instant") as handle:
         yield handle
     record("generated_arguments", inputs_tried=dict(_tried), tracebacks=0)
 

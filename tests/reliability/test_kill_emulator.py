@@ -13,10 +13,9 @@ from azure.batch.models import BatchJobCreateOptions, BatchTaskCreateOptions, Ba
 from azure.core.credentials import AzureNamedKeyCredential
 from azure.core.exceptions import AzureError
 
-from tests.integration._engine import Bench, wait
-from tests.integration.test_engine_restart import _alive, _pids, _start, release_running
-from tests.reliability.support import SOAK, record
-from tests.support.emulator import EmulatorHandle, start
+from batch_emulator.testing import EmulatorHandle, start_emulator
+from tests.support.engine import Bench, alive, pids_in, release_running, start_on_disk, wait
+from tests.support.reliability import SOAK, record
 
 _CONFIRM_TIMEOUT = 60.0
 
@@ -52,7 +51,7 @@ def test_confirmed_writes_survive_sigkill(tmp_path: Path) -> None:
     all_confirmed: list[str] = []
     kill_points = []
     for round_ in range(rounds):
-        handle = start(data_dir=data, extra_args=("--engine", "instant"))
+        handle = start_emulator(data_dir=data, engine="instant")
         # Everything confirmed before any earlier kill is still there.
         client = BatchClient(handle.endpoint, AzureNamedKeyCredential(handle.account, handle.key))
         present = {str(j.id) for j in client.list_jobs()}
@@ -77,7 +76,7 @@ def test_confirmed_writes_survive_sigkill(tmp_path: Path) -> None:
         writer.join(_CONFIRM_TIMEOUT)
         assert not writer.is_alive()
         all_confirmed += confirmed
-    handle = start(data_dir=data, extra_args=("--engine", "instant"))
+    handle = start_emulator(data_dir=data, engine="instant")
     try:
         client = BatchClient(handle.endpoint, AzureNamedKeyCredential(handle.account, handle.key))
         present = {str(j.id) for j in client.list_jobs()}
@@ -96,19 +95,19 @@ def test_confirmed_writes_survive_sigkill(tmp_path: Path) -> None:
 
 def test_release_interrupted_by_sigkill_runs_again(tmp_path: Path) -> None:
     data, root = tmp_path / "data", tmp_path / "nodes"
-    first = _start(data, root)
+    first = start_on_disk(data, root)
     try:
         job_id, node_id, shared = release_running(first)
     finally:
         first.process.kill()  # SIGKILL: no clean shutdown of the engine
         first.process.wait(10)
-    [pid] = _pids(shared / "release-pids")
-    second = _start(data, root)
+    [pid] = pids_in(shared / "release-pids")
+    second = start_on_disk(data, root)
     try:
-        wait(lambda: not _alive(pid), "the interrupted release process to be gone")
+        wait(lambda: not alive(pid), "the interrupted release process to be gone")
         bench = Bench.of(second)
         assert bench.client.get_job(job_id).state == "terminating"
-        wait(lambda: len(_pids(shared / "release-pids")) == 2, "release runs again")
+        wait(lambda: len(pids_in(shared / "release-pids")) == 2, "release runs again")
         (shared / "go").touch()
         bench.wait_job(job_id, "completed")
         assert bench.release_state(job_id, node_id) == "completed"

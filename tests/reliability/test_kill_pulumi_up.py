@@ -14,10 +14,9 @@ from pathlib import Path
 
 from pulumi import automation as auto
 
+from batch_emulator.testing import EmulatorHandle
 from pulumi_env import pulumi_environment
-from tests.reliability.support import SOAK, faults_snapshot, record, set_faults
-from tests.reliability.test_convergence_under_faults import compare, jobs_stack
-from tests.support.emulator import EmulatorHandle
+from tests.support.reliability import SOAK, compare, faults_snapshot, jobs_stack, record
 
 _UP_TIMEOUT = 180.0
 
@@ -96,10 +95,10 @@ def test_up_killed_at_random_points_recovers_with_refresh_and_up(
         k = rng.randint(1, 4 * count)
         points.append(k)
         # A counting-only fault config: the counter of Batch requests the kill waits on.
-        set_faults(emulator, rate=1e-9, kinds=["slow"], slow_seconds=0)
+        emulator.set_faults(rate=1e-9, kinds=["slow"], slow_seconds=0)
         was_killed = _up_killed_after(stack, tmp_path / "pulumi", emulator, k)
         killed += was_killed
-        set_faults(emulator, rate=0)
+        emulator.set_faults(rate=0)
         if was_killed:
             repairs += _repair_torn_attrs(tmp_path / "pulumi")
             # The killed CLI left its lock: release it as Pulumi documents.
@@ -127,6 +126,6 @@ def test_up_killed_at_random_points_recovers_with_refresh_and_up(
 
 
 def _all_jobs(emulator: EmulatorHandle) -> list[object]:
-    from tests.reliability.conftest import batch_client
+    from tests.support.reliability import batch_client
 
     return list(batch_client(emulator).list_jobs())

@@ -9,10 +9,8 @@ import pytest
 from azure.batch.models import BatchJobUpdateOptions
 from pulumi import automation as auto
 
-from tests.reliability.conftest import batch_client
-from tests.reliability.support import record
-from tests.reliability.test_convergence_under_faults import jobs_stack
-from tests.support.emulator import EmulatorHandle
+from batch_emulator.testing import EmulatorHandle
+from tests.support.reliability import batch_client, jobs_stack, record
 
 
 def test_out_of_band_change_between_preview_and_up_is_not_clobbered(

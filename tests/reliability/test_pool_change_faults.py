@@ -14,11 +14,10 @@ from azure.batch.models import BatchJobDisableOptions, BatchPoolCreateOptions
 from pulumi import automation as auto
 
 from batch_emulator.faults import FaultConfig, FaultInjector
-from tests.e2e.conftest import BATCH_JOB_PROGRAM
-from tests.reliability.conftest import batch_client
-from tests.reliability.support import faults_snapshot, record, set_faults
-from tests.support.emulator import EmulatorHandle
+from batch_emulator.testing import EmulatorHandle
+from tests.support.job_stacks import BATCH_JOB_PROGRAM
 from tests.support.pulumi_stack import local_stack
+from tests.support.reliability import batch_client, faults_snapshot, record
 
 JOB_TYPE = "azure-batch-jobs:index:BatchJob"
 OPS = ("Jobs_DisableJob", "Jobs_EnableJob")
@@ -97,12 +96,12 @@ def test_pool_change_converges_when_disable_and_enable_responses_are_lost(
     stack.set_config("job", auto.ConfigValue(json.dumps(_spec("second"))))
     seed = _seed_losing_each_first_attempt()
     emulator.reset_stats()
-    set_faults(emulator, rate=0.5, kinds=["reset-after"], ops=list(OPS), seed=seed)
+    emulator.set_faults(rate=0.5, kinds=["reset-after"], ops=list(OPS), seed=seed)
     started = time.monotonic()
     up = stack.up()
     up_seconds = time.monotonic() - started
     faults = faults_snapshot(emulator)
-    set_faults(emulator, rate=0)
+    emulator.set_faults(rate=0)
     disables, enables = _statuses(emulator, OPS[0]), _statuses(emulator, OPS[1])
 
     assert up.summary.result == "succeeded"

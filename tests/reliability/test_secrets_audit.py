@@ -23,12 +23,11 @@ from pathlib import Path
 
 from pulumi import automation as auto
 
+from batch_emulator.testing import READY_PREFIX, EmulatorHandle, start_emulator
 from pulumi_env import pulumi_environment
-from tests.e2e.conftest import BATCH_JOB_PROGRAM
-from tests.reliability.conftest import batch_client
-from tests.reliability.support import faults_snapshot, record, set_faults
-from tests.support.emulator import READY_PREFIX, EmulatorHandle, start_emulator
+from tests.support.job_stacks import BATCH_JOB_PROGRAM
 from tests.support.pulumi_stack import local_stack, state_texts
+from tests.support.reliability import batch_client, faults_snapshot, record
 
 SECRET = "s3cr3t-reliability-7c1e"
 SPEC = {
@@ -48,18 +47,18 @@ _CLI_TIMEOUT = 300
 
 
 def test_no_key_or_secret_anywhere_under_faults(tmp_path: Path) -> None:
-    with start_emulator(extra_args=["--engine", "instant", "--log-level", "debug"]) as emulator:
+    with start_emulator(engine="instant", extra_args=["--log-level", "debug"]) as emulator:
         stack = _audited_stack(tmp_path, emulator, key_in_config=True)
         texts: list[str] = []
         events: list[auto.EngineEvent] = []
-        set_faults(emulator, rate=0.3, kinds=["500", "503", "429", "reset-after"], seed=3)
+        emulator.set_faults(rate=0.3, kinds=["500", "503", "429", "reset-after"], seed=3)
         texts.append(stack.preview(on_event=events.append).stdout)
         up = stack.up(on_event=events.append)
         texts += [up.stdout, up.stderr]
         refresh = stack.refresh(on_event=events.append)
         texts += [refresh.stdout, refresh.stderr]
         injected = faults_snapshot(emulator)["injected"]
-        set_faults(emulator, rate=0)
+        emulator.set_faults(rate=0)
         _assert_secret_reached_batch(emulator)
         destroy = stack.destroy(on_event=events.append)
         texts += [destroy.stdout, destroy.stderr]
@@ -140,15 +139,15 @@ def test_verbose_logs_show_no_key_or_secret_outside_the_engines_rpc_trace(
     tmp_path: Path,
 ) -> None:
     state_dir = tmp_path / "pulumi"
-    with start_emulator(extra_args=["--engine", "instant"]) as emulator:
+    with start_emulator(engine="instant") as emulator:
         stack = _audited_stack(tmp_path, emulator, key_in_config=True)
         lines: list[str] = []
         lines += _verbose_cli(stack, state_dir, ["preview"])
-        set_faults(emulator, rate=0.3, kinds=["500", "503", "429", "reset-after"], seed=3)
+        emulator.set_faults(rate=0.3, kinds=["500", "503", "429", "reset-after"], seed=3)
         for command in (["up", "--yes", "--skip-preview"], ["refresh", "--yes", "--skip-preview"]):
             lines += _verbose_cli(stack, state_dir, command)
         injected = faults_snapshot(emulator)["injected"]
-        set_faults(emulator, rate=0)
+        emulator.set_faults(rate=0)
         _assert_secret_reached_batch(emulator)
         lines += _verbose_cli(stack, state_dir, ["destroy", "--yes", "--skip-preview"])
         key = emulator.key
@@ -171,7 +170,7 @@ def test_verbose_logs_show_no_key_or_secret_outside_the_engines_rpc_trace(
 
 def test_verbose_logs_never_show_a_key_given_by_the_environment(tmp_path: Path) -> None:
     state_dir = tmp_path / "pulumi"
-    with start_emulator(extra_args=["--engine", "instant"]) as emulator:
+    with start_emulator(engine="instant") as emulator:
         stack = _audited_stack(tmp_path, emulator, key_in_config=False)
         from_env = {"AZURE_BATCH_ACCESS_KEY": emulator.key}
         lines = _verbose_cli(stack, state_dir, ["up", "--yes", "--skip-preview"], from_env)

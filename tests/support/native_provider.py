@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
+from batch_emulator.testing import EmulatorHandle
+from pulumi_azure_batch_jobs.provider._props import BatchJobInputs
 from pulumi_azure_batch_jobs.provider._provider import BatchJobsProvider
-from tests.support.emulator import EmulatorHandle
 
 #: The URN of a top-level ``BatchJob`` named ``name`` in stack ``test`` of project ``proj``.
 URN = "urn:pulumi:test::proj::azure-batch-jobs:index:BatchJob::{name}"
@@ -29,6 +30,6 @@ def ignore(_message: str) -> None:
 def create(provider: BatchJobsProvider, name: str, props: Mapping[str, Any]) -> dict[str, Any]:
     """``check`` then ``create``, as ``pulumi up`` runs them for a new resource."""
     urn = URN.format(name=name)
-    inputs, failures = provider.check(urn, {}, props)
+    inputs, failures = provider.check(urn, {}, cast(BatchJobInputs, props))
     assert not failures, failures
-    return asyncio.run(provider.create(urn, inputs, ignore))
+    return dict(asyncio.run(provider.create(urn, inputs, ignore)))

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _args_support import EXAMPLES, load_example, normalize_durations
 
 import pulumi_azure_batch_jobs as pab
 from pulumi_azure_batch_jobs.args._job import job_create_requests
+from tests.support.job_args import EXAMPLES, load_example, normalize_durations
 
 pytestmark = pytest.mark.skipif(not EXAMPLES.is_dir(), reason=f"REST examples not at {EXAMPLES}")
 

@@ -11,11 +11,15 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
-from _args_support import (
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import pulumi_azure_batch_jobs as pab
+from pulumi_azure_batch_jobs import msrest
+from tests.support.job_args import (
     REPO,
     initial_tasks,
     jobs,
@@ -25,14 +29,9 @@ from _args_support import (
     release_tasks,
     to_json_value,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-import pulumi_azure_batch_jobs as pab
-from pulumi_azure_batch_jobs import msrest
 
 SEED_SDK = REPO / ".venv" / "seed-sdk"
-ORACLE = Path(__file__).with_name("_seed_oracle.py")
+ORACLE = REPO / "tests" / "support" / "seed_oracle.py"
 
 pytestmark = pytest.mark.skipif(
     not (SEED_SDK / "azure" / "batch").is_dir(),

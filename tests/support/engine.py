@@ -1,12 +1,14 @@
 """Helpers for tests of the emulator's execution engine, through the azure-batch SDK.
 
 Each test gets its own small pool (``Bench.pool``) so tasks of other tests never share
-its slots. Waiting polls the REST API with a deadline (never a bare sleep).
+its slots. Waiting polls the REST API with a deadline (never a bare sleep). Also: an
+engine emulator on a data directory (restarts) and the processes its tasks left.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -19,7 +21,7 @@ from azure.batch import BatchClient
 from azure.batch import models as m
 from azure.core.credentials import AzureNamedKeyCredential
 
-from tests.support.emulator import EmulatorHandle
+from batch_emulator.testing import EmulatorHandle, start_emulator
 
 T = TypeVar("T")
 _ids = itertools.count()
@@ -27,6 +29,8 @@ TIMEOUT = 20.0
 
 #: Blocks until the file named by its argument exists (a task that waits for the test).
 WAIT_FOR = "while [ ! -e {0} ]; do sleep 0.02; done"
+#: A node's shared directory, as a task's command line names it.
+SHARED = "$AZ_BATCH_NODE_SHARED_DIR"
 
 
 def sh(script: str) -> str:
@@ -190,3 +194,46 @@ def flag_file(directory: Path, name: str) -> Iterator[Path]:
     finally:
         directory.mkdir(parents=True, exist_ok=True)
         path.touch()
+
+
+def start_on_disk(data_dir: Path, node_root: Path) -> EmulatorHandle:
+    """A one-node, one-slot process-engine emulator that a restart on ``data_dir`` resumes."""
+    return start_emulator(data_dir=data_dir, nodes=1, slots=1, node_root=node_root)
+
+
+def alive(pid: int) -> bool:
+    """The process exists and is not a zombie."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def pids_in(path: Path) -> list[int]:
+    """The process ids tasks appended to ``path`` (none if it does not exist yet)."""
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def only_node(bench: Bench) -> str:
+    """The id of the default pool's only node."""
+    return str(bench.nodes("default")[0].id)
+
+
+def release_running(handle: EmulatorHandle) -> tuple[str, str, Path]:
+    """A terminated job whose Job Release task runs on the only node, writing its pid to
+    ``shared/release-pids`` and waiting for ``shared/go``: job id, node id, shared dir."""
+    release = sh(f'echo $$ >> "{SHARED}/release-pids"; ' + WAIT_FOR.format(f'"{SHARED}/go"'))
+    bench = Bench.of(handle)
+    job_id = bench.job("default", prep="/bin/true", release=release)
+    bench.task(job_id, "t", "/bin/true")
+    bench.wait_task(job_id, "t")
+    node_id = only_node(bench)
+    shared = bench.node_dir("default", node_id) / "shared"
+    bench.terminate(job_id)
+    wait(lambda: pids_in(shared / "release-pids"), "release started")
+    return job_id, node_id, shared
