@@ -35,7 +35,7 @@ from noop_plugin import PLUGIN_NAME  # noqa: E402
 from pulumi import automation as auto  # noqa: E402
 from spec import job_spec  # noqa: E402
 
-from tests.support.emulator import EmulatorHandle  # noqa: E402
+from batch_emulator.testing import EmulatorHandle  # noqa: E402
 from tests.support.pulumi_stack import local_stack  # noqa: E402
 
 PROGRAMS = BENCH / "programs"

@@ -34,7 +34,7 @@ from azure.batch import BatchClient  # noqa: E402
 from azure.batch import models as m  # noqa: E402
 from azure.core.credentials import AzureNamedKeyCredential  # noqa: E402
 
-from tests.support.emulator import EmulatorHandle, start_emulator  # noqa: E402
+from batch_emulator.testing import EmulatorHandle, start_emulator  # noqa: E402
 
 START_P99_TARGET_MS = 25.0
 STAMP = "/bin/sh -c 'date +%s%N > start; date +%s%N > end'"
@@ -136,7 +136,7 @@ def main() -> int:
     for store in ("memory", "disk"):
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp) / "nodes"
-            kwargs: dict[str, Any] = {"pool_id": "", "extra_args": ("--node-root", str(root))}
+            kwargs: dict[str, Any] = {"pool_id": "", "node_root": root}
             if store == "disk":
                 kwargs["data_dir"] = Path(tmp) / "data"
             with start_emulator(**kwargs) as emu:

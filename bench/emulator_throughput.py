@@ -26,10 +26,7 @@ Results are written to ``bench/results/emulator_throughput.json``.
 from __future__ import annotations
 
 import argparse
-import base64
 import contextlib
-import hashlib
-import hmac
 import http.client
 import json
 import multiprocessing
@@ -40,7 +37,6 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -53,7 +49,7 @@ from azure.batch import models as m  # noqa: E402
 from azure.core.credentials import AzureNamedKeyCredential  # noqa: E402
 from azure.core.exceptions import ResourceExistsError  # noqa: E402
 
-from tests.support.emulator import EmulatorHandle, start_emulator  # noqa: E402
+from batch_emulator.testing import EmulatorHandle, SharedKey, start_emulator  # noqa: E402
 
 API_VERSION = "2025-06-01"
 GET_TARGET_PER_SECOND = 500
@@ -109,32 +105,24 @@ def _get_worker(
 
 class _LeanClient:
     """GETs of one path over one keep-alive connection, with the headers the SDK sends,
-    each SharedKey-signed the way the SDK signs a GET (verb, 11 empty standard headers,
-    ocp-date, path, query)."""
+    each SharedKey-signed (a fresh ``ocp-date``) the way the SDK signs a GET."""
 
     def __init__(self, endpoint: str, account: str, key: str, path: str) -> None:
         parts = urlsplit(endpoint)
         self._connection = http.client.HTTPConnection(parts.hostname or "", parts.port)
-        self._account = account
-        self._key = base64.b64decode(key)
+        self._signer = SharedKey(account, key)
         self._path = path
         self._target = f"{path}?api-version={API_VERSION}"
+        self._url = endpoint.rstrip("/") + self._target
 
     def get(self) -> dict[str, Any]:
-        date = formatdate(usegmt=True)
-        text = (
-            "GET\n" + "\n" * 11 + f"ocp-date:{date}\n/{self._account}{self._path}"
-            f"\napi-version:{API_VERSION}"
-        )
-        digest = hmac.new(self._key, text.encode(), hashlib.sha256).digest()
         headers = {  # the headers the SDK sends with a GET
             "User-Agent": "bench-lean-client",
             "Accept-Encoding": "gzip, deflate",
             "Accept": "application/json",
             "client-request-id": str(uuid.uuid4()),
-            "ocp-date": date,
-            "Authorization": f"SharedKey {self._account}:{base64.b64encode(digest).decode()}",
         }
+        self._signer.sign("GET", self._url, headers)
         self._connection.request("GET", self._target, headers=headers)
         response = self._connection.getresponse()
         body = response.read()
@@ -267,9 +255,8 @@ def main() -> int:
         },
     }
     with tempfile.TemporaryDirectory() as data_dir:
-        for mode, kwargs in (("in_memory", {}), ("on_disk", {"data_dir": data_dir})):
-            engine = ("--engine", args.engine)
-            with start_emulator(nodes=4, slots=4, extra_args=engine, **kwargs) as emu:
+        for mode, store_dir in (("in_memory", None), ("on_disk", data_dir)):
+            with start_emulator(nodes=4, slots=4, engine=args.engine, data_dir=store_dir) as emu:
                 gets = bench_gets(emu, args.gets, args.get_processes)
                 lean = bench_gets(emu, args.gets, args.get_processes, lean_get_worker)
                 tasks = bench_tasks(emu, args.tasks, args.task_concurrency)

@@ -12,15 +12,16 @@ import asyncio
 import subprocess
 import sys
 import time
-from typing import Any
+from typing import Any, cast
 
 from component_bench import BENCH, ROOT, _delete_jobs
 from spec import job_spec, wire_properties
 
+from batch_emulator.testing import EmulatorHandle
 from pulumi_azure_batch_jobs.core._connection import make_client, resolve_connection
 from pulumi_azure_batch_jobs.provider import _spec_bridge as bridge
+from pulumi_azure_batch_jobs.provider._props import BatchJobInputs
 from pulumi_azure_batch_jobs.provider._wire import from_wire, to_wire
-from tests.support.emulator import EmulatorHandle
 from tests.support.native_provider import URN, configured, ignore
 
 IMPORT_SCRIPT = (
@@ -58,7 +59,8 @@ def per_call(emu: EmulatorHandle, tasks: int, repeats: int) -> dict[str, list[fl
     """Milliseconds per call of the provider's steps for one job with ``tasks`` tasks."""
     provider = configured(emu)
     wire = wire_properties(job_spec("cost", tasks, 0))
-    props, secrets = from_wire(wire)
+    wire_props, secrets = from_wire(wire)
+    props = cast(BatchJobInputs, wire_props)
     checked, failures = provider.check(URN.format(name="cost"), {}, props)
     assert not failures, failures
     connection = resolve_connection(

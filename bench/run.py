@@ -43,7 +43,7 @@ import emulator_throughput  # noqa: E402
 import provider_costs  # noqa: E402
 import report  # noqa: E402
 
-from tests.support.emulator import EmulatorHandle, start_emulator  # noqa: E402
+from batch_emulator.testing import EmulatorHandle, start_emulator  # noqa: E402
 
 RESULTS = BENCH / "results"
 RELEASE_SECONDS = 2.0
@@ -87,10 +87,9 @@ def emulator_throughput_runs(gets: int) -> dict[str, Any]:
     emulators, so the emulator's peak memory can be read before it stops."""
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as data_dir:
-        for store, kwargs in (("in_memory", {}), ("on_disk", {"data_dir": data_dir})):
+        for store, store_dir in (("in_memory", None), ("on_disk", data_dir)):
             cb.log(f"emulator throughput ({store})")
-            engine = ("--engine", "instant")
-            with start_emulator(nodes=4, slots=4, extra_args=engine, **kwargs) as emu:
+            with start_emulator(nodes=4, slots=4, engine="instant", data_dir=store_dir) as emu:
                 job_get = emulator_throughput.bench_gets(emu, gets, 2)
                 lean = emulator_throughput.bench_gets(
                     emu, gets, 2, emulator_throughput.lean_get_worker
@@ -230,7 +229,7 @@ def main() -> int:
     }
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
-        with start_emulator(nodes=2, slots=2, extra_args=("--engine", "instant")) as emu:
+        with start_emulator(nodes=2, slots=2, engine="instant") as emu:
             raw["requests_per_job"] = cb.requests_per_job(emu, work, plan["request_tasks"])
             raw["state_size"] = cb.state_size(emu, work, 3, TASKS_PER_JOB)
             raw["provider_costs"] = provider_costs.measure(emu, TASKS_PER_JOB, 3)
