@@ -1,7 +1,11 @@
-"""README.md says what the code does: its examples run, its tables match the code.
+"""The docs say what the code does: their examples run, their tables match the code.
+
+README.md is the entrance (what it is, the two commands, a quickstart, links); the
+reference, the emulator, troubleshooting, performance and the rest are in ``docs/*.md``.
+Each check finds the heading it reads in whichever of those files holds it (once):
 
 - the ``>>>`` examples run as doctests;
-- the quickstart block is ``examples/quickstart/__main__.py``, verbatim;
+- the quickstart block of README.md is ``examples/quickstart/__main__.py``, verbatim;
 - the argument reference names every field of every argument class, and every setting
   of ``BatchJob``;
 - the update-or-replace table is the provider's diff plan;
@@ -30,7 +34,8 @@ from pulumi_azure_batch_jobs.core._diff_plan import (
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 README = REPO_ROOT / "README.md"
-TEXT = README.read_text()
+#: The user guide: README.md, then the files of docs/.
+GUIDE = [README, *sorted((REPO_ROOT / "docs").glob("*.md"))]
 
 #: Argument classes documented in a table row ``| `Class` | fields | rules |``.
 ROW_CLASSES = [
@@ -57,11 +62,20 @@ ROW_CLASSES = [
 HEADING_CLASSES = ["BatchJobArgs", "JobReleaseTask"]
 
 
-def section(title: str) -> str:
-    """The text under the heading whose title is ``title``, up to the next heading."""
-    match = re.search(rf"^#+ {re.escape(title)}\n(.*?)(?=^#+ |\Z)", TEXT, re.M | re.S)
-    assert match, f"README has no heading {title!r}"
+def section(title: str, doc: Path | None = None) -> str:
+    """The text under the heading whose title is ``title``, up to the next heading, from
+    the one file of the guide that has it (``doc``, when given, must be that file)."""
+    pattern = re.compile(rf"^#+ {re.escape(title)}\n(.*?)(?=^#+ |\Z)", re.M | re.S)
+    found = [(path, m) for path in GUIDE for m in pattern.finditer(path.read_text())]
+    assert found, f"no heading {title!r} in README.md or docs/"
+    assert len(found) == 1, f"heading {title!r} in {[rel(path) for path, _ in found]}"
+    path, match = found[0]
+    assert doc is None or path == doc, f"heading {title!r} is in {rel(path)}, not {rel(doc)}"
     return match.group(1)
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(REPO_ROOT).as_posix()
 
 
 def backticked(text: str) -> set[str]:
@@ -73,18 +87,21 @@ def field_names(class_name: str) -> list[str]:
 
 
 def test_doctests_run() -> None:
-    result = doctest.testfile(
-        str(README),
-        module_relative=False,
-        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
-        verbose=False,
-    )
-    assert result.attempted >= 10
-    assert result.failed == 0
+    attempted = 0
+    for path in GUIDE:
+        result = doctest.testfile(
+            str(path),
+            module_relative=False,
+            optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+            verbose=False,
+        )
+        assert result.failed == 0, rel(path)
+        attempted += result.attempted
+    assert attempted >= 10
 
 
 def test_quickstart_block_is_the_quickstart_example() -> None:
-    blocks = re.findall(r"```python\n(.*?)```", section("Quickstart"), re.S)
+    blocks = re.findall(r"```python\n(.*?)```", section("Quickstart", README), re.S)
     program = (REPO_ROOT / "examples" / "quickstart" / "__main__.py").read_text()
     assert blocks and blocks[0] == program
 
@@ -158,12 +175,12 @@ def test_update_or_replace_table_is_the_diff_plan() -> None:
 
 def test_examples_table_lists_every_example() -> None:
     folders = {p.name for p in (REPO_ROOT / "examples").iterdir() if p.is_dir()}
-    linked = set(re.findall(r"\]\(examples/([\w-]+)\)", section("Examples")))
+    linked = set(re.findall(r"\]\(examples/([\w-]+)\)", section("Examples", README)))
     assert linked == folders
 
 
 def test_setup_commands_are_the_run_script() -> None:
-    setup = section("Set-up: two commands")
+    setup = section("Set-up: two commands", README)
     assert "./run demo" in setup and "./run test" in setup
     script = (REPO_ROOT / "run").read_text()
     assert "demo) tools/bootstrap.sh &&" in script and "test) tools/bootstrap.sh &&" in script
