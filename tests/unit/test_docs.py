@@ -1,4 +1,5 @@
-"""The docs say what the code does: their examples run, their tables match the code.
+"""The docs say what the code does: their examples run, their tables match the code, and
+they point only at what the repository holds.
 
 README.md is the entrance (what it is, the two commands, a quickstart, links); the
 reference, the emulator, troubleshooting, performance and the rest are in ``docs/*.md``.
@@ -11,7 +12,10 @@ Each check finds the heading it reads in whichever of those files holds it (once
 - the update-or-replace table is the provider's diff plan;
 - the examples table lists every example folder;
 - the emulator's flags exist, and each error quoted in Troubleshooting is raised by the
-  component or the emulator.
+  component or the emulator;
+- README.md stays short and links every file of ``docs/``;
+- every relative link of a doc points to a file (and heading) that exists, and no doc
+  refers to a document outside the repository.
 """
 
 from __future__ import annotations
@@ -36,6 +40,16 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 README = REPO_ROOT / "README.md"
 #: The user guide: README.md, then the files of docs/.
 GUIDE = [README, *sorted((REPO_ROOT / "docs").glob("*.md"))]
+#: Every hand-written document: the guide, the other READMEs and ARCHITECTURE.md.
+DOCUMENTS = [
+    *GUIDE,
+    REPO_ROOT / "ARCHITECTURE.md",
+    REPO_ROOT / "emulator" / "README.md",
+    REPO_ROOT / "bench" / "README.md",
+    *sorted((REPO_ROOT / "examples").glob("*/README.md")),
+]
+#: README.md's length limit: the rest of the guide goes to docs/.
+README_MAX_LINES = 200
 
 #: Argument classes documented in a table row ``| `Class` | fields | rules |``.
 ROW_CLASSES = [
@@ -204,3 +218,67 @@ def test_troubleshooting_quotes_real_messages(quoted: str) -> None:
         *(REPO_ROOT / "emulator" / "batch_emulator").rglob("*.py"),
     ]
     assert any(quoted in path.read_text() for path in sources), quoted
+
+
+def test_readme_is_short_and_links_every_doc() -> None:
+    text = README.read_text()
+    assert len(text.splitlines()) <= README_MAX_LINES
+    linked = {target.split("#")[0] for target in links(text)}
+    assert {rel(path) for path in GUIDE[1:]} <= linked
+
+
+FENCED = re.compile(r"^```.*?^```", re.M | re.S)
+LINK = re.compile(r"\[[^\]\n]*\]\(([^)\s]+)\)")
+
+
+def links(text: str) -> list[str]:
+    """The targets of the markdown links outside code blocks."""
+    return LINK.findall(FENCED.sub("", text))
+
+
+def anchors(path: Path) -> set[str]:
+    """The ids GitHub gives the headings of a markdown file."""
+    seen: dict[str, int] = {}
+    for title in re.findall(r"^#+ (.+)$", FENCED.sub("", path.read_text()), re.M):
+        slug = re.sub(r"[^\w\- ]", "", title.strip().lower()).replace(" ", "-")
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        if count:
+            seen[f"{slug}-{count}"] = 1
+    return set(seen)
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS, ids=rel)
+def test_links_point_at_files_of_the_repository(doc: Path) -> None:
+    for target in links(doc.read_text()):
+        leaves = f"{rel(doc)}: {target} leaves the repository"
+        assert not re.match(r"[a-z][a-z+.-]*:", target), leaves
+        name, _, anchor = target.partition("#")
+        path = (doc.parent / name).resolve() if name else doc
+        assert path.is_relative_to(REPO_ROOT), leaves
+        assert path.exists(), f"{rel(doc)}: {target} does not exist"
+        if anchor and path.suffix == ".md":
+            assert anchor in anchors(path), f"{rel(doc)}: {target} has no such heading"
+
+
+#: Relative paths a doc quotes from another directory: the path, and where it starts.
+QUOTED_FROM = {"../../.venv/bin": "examples/quickstart"}
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS, ids=rel)
+def test_no_doc_refers_to_a_document_outside_the_repository(doc: Path) -> None:
+    """A path that climbs (``../``) stays in the repository and names something there, and
+    every ``.md`` file a doc names is one of the repository's (no ``DESIGN.md`` of a
+    neighbouring checkout)."""
+    text = doc.read_text()
+    for climbing in re.findall(r"(?<![\w./])((?:\.\./)+[\w.<>$/-]*)", text):
+        climbing = climbing.rstrip(".")
+        start = REPO_ROOT / QUOTED_FROM[climbing] if climbing in QUOTED_FROM else doc.parent
+        path = (start / climbing).resolve()
+        assert path.is_relative_to(REPO_ROOT), f"{rel(doc)}: {climbing} leaves the repository"
+        assert path.exists(), f"{rel(doc)}: {climbing} is not in the repository"
+    for name in re.findall(r"(?<![\w./-])([\w./-]*\w\.md)\b", text):
+        candidates = [doc.parent / name, REPO_ROOT / name]
+        assert any(c.resolve().is_relative_to(REPO_ROOT) and c.exists() for c in candidates), (
+            f"{rel(doc)}: {name} is not a document of the repository"
+        )
