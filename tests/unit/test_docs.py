@@ -1,13 +1,21 @@
-"""README.md says what the code does: its examples run, its tables match the code.
+"""The docs say what the code does: their examples run, their tables match the code, and
+they point only at what the repository holds.
+
+README.md is the entrance (what it is, the two commands, a quickstart, links); the
+reference, the emulator, troubleshooting, performance and the rest are in ``docs/*.md``.
+Each check finds the heading it reads in whichever of those files holds it (once):
 
 - the ``>>>`` examples run as doctests;
-- the quickstart block is ``examples/quickstart/__main__.py``, verbatim;
+- the quickstart block of README.md is ``examples/quickstart/__main__.py``, verbatim;
 - the argument reference names every field of every argument class, and every setting
   of ``BatchJob``;
 - the update-or-replace table is the provider's diff plan;
 - the examples table lists every example folder;
 - the emulator's flags exist, and each error quoted in Troubleshooting is raised by the
-  component or the emulator.
+  component or the emulator;
+- README.md stays short and links every file of ``docs/``;
+- every relative link of a doc points to a file (and heading) that exists, and no doc
+  refers to a document outside the repository.
 """
 
 from __future__ import annotations
@@ -30,7 +38,18 @@ from pulumi_azure_batch_jobs.core._diff_plan import (
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 README = REPO_ROOT / "README.md"
-TEXT = README.read_text()
+#: The user guide: README.md, then the files of docs/.
+GUIDE = [README, *sorted((REPO_ROOT / "docs").glob("*.md"))]
+#: Every hand-written document: the guide, the other READMEs and ARCHITECTURE.md.
+DOCUMENTS = [
+    *GUIDE,
+    REPO_ROOT / "ARCHITECTURE.md",
+    REPO_ROOT / "emulator" / "README.md",
+    REPO_ROOT / "bench" / "README.md",
+    *sorted((REPO_ROOT / "examples").glob("*/README.md")),
+]
+#: README.md's length limit: the rest of the guide goes to docs/.
+README_MAX_LINES = 200
 
 #: Argument classes documented in a table row ``| `Class` | fields | rules |``.
 ROW_CLASSES = [
@@ -57,11 +76,20 @@ ROW_CLASSES = [
 HEADING_CLASSES = ["BatchJobArgs", "JobReleaseTask"]
 
 
-def section(title: str) -> str:
-    """The text under the heading whose title is ``title``, up to the next heading."""
-    match = re.search(rf"^#+ {re.escape(title)}\n(.*?)(?=^#+ |\Z)", TEXT, re.M | re.S)
-    assert match, f"README has no heading {title!r}"
+def section(title: str, doc: Path | None = None) -> str:
+    """The text under the heading whose title is ``title``, up to the next heading, from
+    the one file of the guide that has it (``doc``, when given, must be that file)."""
+    pattern = re.compile(rf"^#+ {re.escape(title)}\n(.*?)(?=^#+ |\Z)", re.M | re.S)
+    found = [(path, m) for path in GUIDE for m in pattern.finditer(path.read_text())]
+    assert found, f"no heading {title!r} in README.md or docs/"
+    assert len(found) == 1, f"heading {title!r} in {[rel(path) for path, _ in found]}"
+    path, match = found[0]
+    assert doc is None or path == doc, f"heading {title!r} is in {rel(path)}, not {rel(doc)}"
     return match.group(1)
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(REPO_ROOT).as_posix()
 
 
 def backticked(text: str) -> set[str]:
@@ -73,18 +101,21 @@ def field_names(class_name: str) -> list[str]:
 
 
 def test_doctests_run() -> None:
-    result = doctest.testfile(
-        str(README),
-        module_relative=False,
-        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
-        verbose=False,
-    )
-    assert result.attempted >= 10
-    assert result.failed == 0
+    attempted = 0
+    for path in GUIDE:
+        result = doctest.testfile(
+            str(path),
+            module_relative=False,
+            optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+            verbose=False,
+        )
+        assert result.failed == 0, rel(path)
+        attempted += result.attempted
+    assert attempted >= 10
 
 
 def test_quickstart_block_is_the_quickstart_example() -> None:
-    blocks = re.findall(r"```python\n(.*?)```", section("Quickstart"), re.S)
+    blocks = re.findall(r"```python\n(.*?)```", section("Quickstart", README), re.S)
     program = (REPO_ROOT / "examples" / "quickstart" / "__main__.py").read_text()
     assert blocks and blocks[0] == program
 
@@ -158,12 +189,12 @@ def test_update_or_replace_table_is_the_diff_plan() -> None:
 
 def test_examples_table_lists_every_example() -> None:
     folders = {p.name for p in (REPO_ROOT / "examples").iterdir() if p.is_dir()}
-    linked = set(re.findall(r"\]\(examples/([\w-]+)\)", section("Examples")))
+    linked = set(re.findall(r"\]\(examples/([\w-]+)\)", section("Examples", README)))
     assert linked == folders
 
 
 def test_setup_commands_are_the_run_script() -> None:
-    setup = section("Set-up: two commands")
+    setup = section("Set-up: two commands", README)
     assert "./run demo" in setup and "./run test" in setup
     script = (REPO_ROOT / "run").read_text()
     assert "demo) tools/bootstrap.sh &&" in script and "test) tools/bootstrap.sh &&" in script
@@ -187,3 +218,67 @@ def test_troubleshooting_quotes_real_messages(quoted: str) -> None:
         *(REPO_ROOT / "emulator" / "batch_emulator").rglob("*.py"),
     ]
     assert any(quoted in path.read_text() for path in sources), quoted
+
+
+def test_readme_is_short_and_links_every_doc() -> None:
+    text = README.read_text()
+    assert len(text.splitlines()) <= README_MAX_LINES
+    linked = {target.split("#")[0] for target in links(text)}
+    assert {rel(path) for path in GUIDE[1:]} <= linked
+
+
+FENCED = re.compile(r"^```.*?^```", re.M | re.S)
+LINK = re.compile(r"\[[^\]\n]*\]\(([^)\s]+)\)")
+
+
+def links(text: str) -> list[str]:
+    """The targets of the markdown links outside code blocks."""
+    return LINK.findall(FENCED.sub("", text))
+
+
+def anchors(path: Path) -> set[str]:
+    """The ids GitHub gives the headings of a markdown file."""
+    seen: dict[str, int] = {}
+    for title in re.findall(r"^#+ (.+)$", FENCED.sub("", path.read_text()), re.M):
+        slug = re.sub(r"[^\w\- ]", "", title.strip().lower()).replace(" ", "-")
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        if count:
+            seen[f"{slug}-{count}"] = 1
+    return set(seen)
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS, ids=rel)
+def test_links_point_at_files_of_the_repository(doc: Path) -> None:
+    for target in links(doc.read_text()):
+        leaves = f"{rel(doc)}: {target} leaves the repository"
+        assert not re.match(r"[a-z][a-z+.-]*:", target), leaves
+        name, _, anchor = target.partition("#")
+        path = (doc.parent / name).resolve() if name else doc
+        assert path.is_relative_to(REPO_ROOT), leaves
+        assert path.exists(), f"{rel(doc)}: {target} does not exist"
+        if anchor and path.suffix == ".md":
+            assert anchor in anchors(path), f"{rel(doc)}: {target} has no such heading"
+
+
+#: Relative paths a doc quotes from another directory: the path, and where it starts.
+QUOTED_FROM = {"../../.venv/bin": "examples/quickstart"}
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS, ids=rel)
+def test_no_doc_refers_to_a_document_outside_the_repository(doc: Path) -> None:
+    """A path that climbs (``../``) stays in the repository and names something there, and
+    every ``.md`` file a doc names is one of the repository's (no ``DESIGN.md`` of a
+    neighbouring checkout)."""
+    text = doc.read_text()
+    for climbing in re.findall(r"(?<![\w./])((?:\.\./)+[\w.<>$/-]*)", text):
+        climbing = climbing.rstrip(".")
+        start = REPO_ROOT / QUOTED_FROM[climbing] if climbing in QUOTED_FROM else doc.parent
+        path = (start / climbing).resolve()
+        assert path.is_relative_to(REPO_ROOT), f"{rel(doc)}: {climbing} leaves the repository"
+        assert path.exists(), f"{rel(doc)}: {climbing} is not in the repository"
+    for name in re.findall(r"(?<![\w./-])([\w./-]*\w\.md)\b", text):
+        candidates = [doc.parent / name, REPO_ROOT / name]
+        assert any(c.resolve().is_relative_to(REPO_ROOT) and c.exists() for c in candidates), (
+            f"{rel(doc)}: {name} is not a document of the repository"
+        )
