@@ -20,5 +20,7 @@ def conformance_emulator() -> Iterator[EmulatorHandle]:
 @pytest.fixture(scope="session")
 def signed(conformance_emulator: EmulatorHandle) -> requests.Session:
     session = requests.Session()
-    session.auth = SharedKey(conformance_emulator.account, conformance_emulator.key)
+    # A requests auth callable (the emulator package does not depend on requests to subclass
+    # its AuthBase).
+    session.auth = SharedKey(conformance_emulator.account, conformance_emulator.key)  # type: ignore[assignment]
     return session

@@ -30,7 +30,7 @@ def _planned_job_ids(stack: auto.Stack) -> list[str]:
     events: list[auto.EngineEvent] = []
     stack.preview(on_event=events.append)
     return [
-        str(e.resource_pre_event.metadata.new.inputs["jobId"])
+        str((e.resource_pre_event.metadata.new.inputs or {})["jobId"])
         for e in events
         if e.resource_pre_event
         and e.resource_pre_event.metadata.type == JOB_TYPE

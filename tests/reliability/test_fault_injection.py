@@ -22,7 +22,7 @@ def emulator() -> Iterator[EmulatorHandle]:
 
 def _client(emulator: EmulatorHandle, **kwargs: object) -> BatchClient:
     credential = AzureNamedKeyCredential(emulator.account, emulator.key)
-    return BatchClient(emulator.endpoint, credential, **kwargs)  # type: ignore[arg-type]
+    return BatchClient(emulator.endpoint, credential, **kwargs)
 
 
 def _exists(client: BatchClient, job_id: str) -> bool:

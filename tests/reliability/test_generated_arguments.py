@@ -9,7 +9,7 @@ import itertools
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -21,6 +21,7 @@ from tests.support.native_provider import URN, configured, create
 from tests.support.reliability import SOAK, batch_client, record
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "unit"))
+from pulumi_azure_batch_jobs.provider._props import BatchJobInputs
 from tests.support.broken_jobs import broken_jobs
 from tests.support.job_args import jobs
 
@@ -43,10 +44,10 @@ def emulator() -> Iterator[EmulatorHandle]:
     record("generated_arguments", inputs_tried=dict(_tried), tracebacks=0)
 
 
-def _props(data: dict[str, Any]) -> dict[str, Any]:
+def _props(data: dict[str, Any]) -> BatchJobInputs:
     props = pab.BatchJobArgs.from_dict(data).to_inputs()
     props["job_id"] = props.pop("id")
-    return props
+    return cast(BatchJobInputs, props)
 
 
 def test_invalid_arguments_are_rejected_at_check_with_a_path_and_no_request(

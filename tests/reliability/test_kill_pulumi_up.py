@@ -12,6 +12,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from azure.batch.models import BatchJob
 from pulumi import automation as auto
 
 from batch_emulator.testing import EmulatorHandle
@@ -125,7 +126,7 @@ def test_up_killed_at_random_points_recovers_with_refresh_and_up(
     )
 
 
-def _all_jobs(emulator: EmulatorHandle) -> list[object]:
+def _all_jobs(emulator: EmulatorHandle) -> list[BatchJob]:
     from tests.support.reliability import batch_client
 
     return list(batch_client(emulator).list_jobs())

@@ -22,7 +22,7 @@ def test_out_of_band_change_between_preview_and_up_is_not_clobbered(
     client = batch_client(emulator)
 
     stack.set_config("priority", auto.ConfigValue("20"))
-    assert stack.preview().change_summary.get("update") == 1
+    assert (stack.preview().change_summary or {}).get(auto.OpType.UPDATE) == 1
     # Someone changes the job behind Pulumi's back, after the preview.
     client.update_job("oob-0", BatchJobUpdateOptions(priority=99))
     emulator.reset_stats()

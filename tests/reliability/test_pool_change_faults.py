@@ -57,7 +57,7 @@ def _statuses(emulator: EmulatorHandle, operation: str) -> dict[int, int]:
 
 
 def _job_outputs(stack: auto.Stack) -> dict[str, Any]:
-    resources = stack.export_stack().deployment.get("resources") or []
+    resources = (stack.export_stack().deployment or {}).get("resources") or []
     (job,) = [r for r in resources if r.get("type") == JOB_TYPE]
     outputs: dict[str, Any] = job["outputs"]
     return outputs

@@ -67,7 +67,7 @@ def jobs_stack(tmp_path: Path, emulator: EmulatorHandle, count: int, prefix: str
 def state_job_ids(stack: auto.Stack) -> list[str]:
     """The ids of the BatchJobs in the stack's state."""
     deployment = stack.export_stack().deployment
-    resources = deployment.get("resources") or []
+    resources = (deployment or {}).get("resources") or []
     return [str(r["id"]) for r in resources if r.get("type") == JOB_TYPE]
 
 

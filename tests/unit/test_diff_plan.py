@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -95,12 +95,17 @@ def test_several_changes_are_all_reported_in_order() -> None:
 
 
 def test_the_old_job_goes_first_whenever_the_replacement_keeps_its_id() -> None:
+    from pulumi_azure_batch_jobs.provider._props import BatchJobState
     from pulumi_azure_batch_jobs.provider._provider import BatchJobsProvider
 
-    fixed = {**BASE, "job_id_generated": False}
-    generated = {**BASE, "job_id_generated": True}
-    release = {"job_release_task": {"command_line": "v2"}}
-    assert BatchJobsProvider.diff(fixed, {**fixed, **release})[1] is True
-    assert BatchJobsProvider.diff(generated, {**generated, **release})[1] is False
+    def props(**values: Any) -> BatchJobState:
+        return cast(BatchJobState, {**BASE, **values})
+
+    fixed = props(job_id_generated=False)
+    generated = props(job_id_generated=True)
+    fixed_v2 = props(job_id_generated=False, job_release_task={"command_line": "v2"})
+    generated_v2 = props(job_id_generated=True, job_release_task={"command_line": "v2"})
+    assert BatchJobsProvider.diff(fixed, fixed_v2)[1] is True
+    assert BatchJobsProvider.diff(generated, generated_v2)[1] is False
     # No property forces a replacement: only `pulumi up --replace` replaces, same id.
     assert BatchJobsProvider.diff(generated, generated)[1] is True

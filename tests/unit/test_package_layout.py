@@ -147,8 +147,8 @@ def test_the_layer_check_sees_imports() -> None:
 def _private_azure_reads(source: str) -> list[str]:
     """Imports of private azure modules, and private attributes read off azure names."""
     tree = ast.parse(source)
-    azure_names = set()
-    found = []
+    azure_names: set[str] = set()
+    found: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("azure"):
             if any(part.startswith("_") for part in (node.module or "").split(".")):

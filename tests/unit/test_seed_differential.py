@@ -122,7 +122,7 @@ def test_job_types_match_seed(
 
 def test_rest_keys_any_case_and_seed_required_rules() -> None:
     """REST-keyed, oddly-cased input parses alike; what the seed rejects, we reject too."""
-    cases = [
+    cases: list[dict[str, Any]] = [
         {
             "class": "JobReleaseTask",
             "data": {

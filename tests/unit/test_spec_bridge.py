@@ -3,10 +3,12 @@ and the create marker never shows as drift."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from pulumi_azure_batch_jobs.core._job_service import CREATE_MARKER_NAME
-from pulumi_azure_batch_jobs.provider._spec_bridge import merge_observed_spec
+from pulumi_azure_batch_jobs.provider import _spec_bridge
+from pulumi_azure_batch_jobs.provider._props import BatchJobState
 
 MARKER = {"name": CREATE_MARKER_NAME, "value": "abc"}
 
@@ -44,6 +46,11 @@ DECLARED: dict[str, Any] = {
     "job_release_task": {"command_line": "release"},
     "endpoint": "http://x",
 }
+
+
+def merge_observed_spec(props: Mapping[str, Any], job: Mapping[str, Any]) -> dict[str, Any]:
+    """The bridge's merge on plain dicts (the job's fields are not keys of the TypedDict)."""
+    return dict(_spec_bridge.merge_observed_spec(cast(BatchJobState, dict(props)), job))
 
 
 def test_an_unchanged_job_reads_back_as_declared() -> None:

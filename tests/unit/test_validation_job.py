@@ -222,7 +222,7 @@ def test_custom_release_id_frees_the_default() -> None:
 
 
 def test_dependencies_need_uses_task_dependencies() -> None:
-    tasks = [
+    tasks: list[dict[str, Any]] = [
         {"id": "a", "command_line": "x"},
         {"id": "b", "command_line": "y", "depends_on": {"task_ids": ["a"]}},
     ]

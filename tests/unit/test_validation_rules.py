@@ -254,7 +254,7 @@ def test_container_settings_rules() -> None:
         working_directory="home",
         container_host_batch_bind_mounts=[
             {"source": "Root"},
-            {"source": "task", "is_read_only": 1},
+            {"source": "task", "is_read_only": 1},  # type: ignore[list-item]  # on purpose
         ],
     )
     assert [(e.path, e.message) for e in bad.validate()] == [
@@ -315,8 +315,8 @@ def test_manager_id_required_and_display_name_bounded() -> None:
 def test_preparation_task_flags_and_constraints() -> None:
     prep = pab.JobPreparationTask(
         command_line="x",
-        wait_for_success="yes",
-        constraints={"max_wall_clock_time": timedelta(0), "retention_time": "PT1H"},
+        wait_for_success="yes",  # type: ignore[arg-type]  # a bad value on purpose
+        constraints={"max_wall_clock_time": timedelta(0), "retention_time": "PT1H"},  # type: ignore[arg-type]
     )
     assert [(e.path, e.message) for e in prep.validate()] == [
         ("constraints.max_wall_clock_time", "must be a positive duration"),

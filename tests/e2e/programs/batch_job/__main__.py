@@ -20,7 +20,8 @@ args = BatchJobArgs.from_dict(spec)
 secret = config.get_secret("release_secret")
 if secret is not None and isinstance(args.job_release_task, JobReleaseTask):
     # A secret environment value: must reach Batch but never state, outputs or logs.
-    settings_list = list(args.job_release_task.environment_settings or [])
+    current = args.job_release_task.environment_settings  # a list, as from_dict made it
+    settings_list = list(current) if isinstance(current, list) else []
     settings_list.append(EnvironmentSetting(name="RELEASE_TOKEN", value=secret))
     args.job_release_task.environment_settings = settings_list
 job = BatchJob("job", args, **settings)
