@@ -9,7 +9,7 @@ import pytest
 from azure.batch import models as m
 
 from batch_emulator.testing import EmulatorHandle
-from tests.support.engine import WAIT_FOR, Bench, sh, wait
+from tests.support.engine import WAIT_FOR, Bench, alive, sh, wait
 
 
 @pytest.fixture
@@ -263,7 +263,7 @@ def test_terminating_a_running_task_kills_its_process(bench: Bench) -> None:
     bench.client.terminate_task(job_id, "k")
     info = bench.wait_task(job_id, "k").execution_info
     assert info.failure_info.code == "TaskEnded"
-    wait(lambda: not _alive(pid), "process killed")
+    wait(lambda: not alive(pid), "process killed")
     wait(
         lambda: (
             bench.client.get_node(task.node_info.pool_id, task.node_info.node_id).state == "idle"
@@ -356,18 +356,3 @@ def _read(path: object) -> str | None:
     target = Path(str(path))
     text = target.read_text().strip() if target.exists() else ""
     return text or None
-
-
-def _alive(pid: int) -> bool:
-    import os
-
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie is dead for our purposes; its parent (the emulator) reaps it.
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().split()[2] != "Z"
-    except FileNotFoundError:
-        return False
