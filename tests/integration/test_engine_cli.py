@@ -9,6 +9,7 @@ from pathlib import Path
 from azure.batch import models as m
 
 from batch_emulator.testing import start_emulator
+from tests.integration.sdk_fields import exec_info, failure, node_info, present
 from tests.support.engine import Bench, wait
 
 
@@ -20,10 +21,10 @@ def test_time_scale_runs_emulated_limits_faster(tmp_path: Path) -> None:
         limit = m.BatchTaskConstraints(max_wall_clock_time=timedelta(minutes=10))
         began = time.monotonic()
         bench.task(job_id, "t", "/bin/sleep 3600", constraints=limit)
-        info = bench.wait_task(job_id, "t").execution_info
-        assert info.failure_info.code == "MaxWallClockTimeExceeded"
+        info = exec_info(bench.wait_task(job_id, "t"))
+        assert failure(info).code == "MaxWallClockTimeExceeded"
         assert time.monotonic() - began < 10  # ten emulated minutes: about one real second
-        assert info.end_time - info.start_time >= timedelta(minutes=10)
+        assert present(info.end_time) - present(info.start_time) >= timedelta(minutes=10)
 
 
 def test_instant_engine_completes_tasks_without_processes(tmp_path: Path) -> None:
@@ -33,7 +34,7 @@ def test_instant_engine_completes_tasks_without_processes(tmp_path: Path) -> Non
         job_id = bench.job("default")
         bench.task(job_id, "t", "/bin/sh -c 'exit 9'")
         task = bench.client.get_task(job_id, "t")
-        assert (task.state, task.execution_info.exit_code) == ("completed", 0)
+        assert (task.state, exec_info(task).exit_code) == ("completed", 0)
         assert not any(tmp_path.iterdir())
 
 
@@ -44,5 +45,5 @@ def test_default_node_root_is_under_the_data_dir(tmp_path: Path) -> None:
         job_id = bench.job("default")
         bench.task(job_id, "t", "/bin/true")
         task = bench.wait_task(job_id, "t")
-        out = bench.task_dir("default", str(task.node_info.node_id), job_id, "t") / "stdout.txt"
+        out = bench.task_dir("default", str(node_info(task).node_id), job_id, "t") / "stdout.txt"
         wait(out.exists, "stdout.txt under DATA_DIR/nodes")

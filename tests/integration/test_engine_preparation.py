@@ -7,6 +7,7 @@ import pytest
 from azure.batch import models as m
 
 from batch_emulator.testing import EmulatorHandle
+from tests.integration.sdk_fields import exec_info, failure, node_info, prep_info, present, started
 from tests.support.engine import Bench, sh, wait
 
 COUNT_PREP = sh(
@@ -30,13 +31,13 @@ def test_preparation_runs_before_the_first_task_on_a_node_and_only_once(bench: B
     for task_id in ("a", "b", "c"):
         bench.task(job_id, task_id, sh('cat "$AZ_BATCH_JOB_PREP_WORKING_DIR/ready"'))
     tasks = [bench.wait_task(job_id, t) for t in ("a", "b", "c")]
-    node_id = str(tasks[0].node_info.node_id)
+    node_id = str(node_info(tasks[0]).node_id)
     assert preps(bench, pool_id, node_id, job_id) == 1
     status = bench.statuses(job_id)[node_id]
-    prep = status.job_preparation_task_execution_info
+    prep = prep_info(status)
     assert prep.state == "completed" and prep.exit_code == 0 and prep.result == "success"
     assert prep.task_root_directory == f"workitems/{job_id}/job-1/jobpreparation"
-    assert prep.end_time <= min(t.execution_info.start_time for t in tasks)
+    assert present(prep.end_time) <= min(started(t) for t in tasks)
     for task in tasks:
         task_dir = bench.task_dir(pool_id, node_id, job_id, str(task.id))
         assert (task_dir / "stdout.txt").read_text() == "ready\n"
@@ -48,17 +49,15 @@ def test_failed_preparation_with_wait_for_success_keeps_tasks_off_the_node(bench
     bench.task(job_id, "t", "/bin/true")
     node_id = wait(lambda: next(iter(bench.statuses(job_id)), None), "a preparation status")
     wait(
-        lambda: (
-            bench.statuses(job_id)[node_id].job_preparation_task_execution_info.state == "completed"
-        ),
+        lambda: prep_info(bench.statuses(job_id)[node_id]).state == "completed",
         "preparation completed",
     )
-    prep = bench.statuses(job_id)[node_id].job_preparation_task_execution_info
+    prep = prep_info(bench.statuses(job_id)[node_id])
     assert (prep.exit_code, prep.result) == (4, "failure")
-    assert prep.failure_info.code == "FailureExitCode"
+    assert failure(prep).code == "FailureExitCode"
     wait(lambda: bench.client.get_task(job_id, "t").state == "active", "task back in the queue")
     task = bench.client.get_task(job_id, "t")
-    assert task.execution_info.start_time is None
+    assert exec_info(task).start_time is None
 
 
 def test_failed_preparation_without_wait_for_success_lets_tasks_run(bench: Bench) -> None:
@@ -66,8 +65,8 @@ def test_failed_preparation_without_wait_for_success_lets_tasks_run(bench: Bench
     job_id = bench.job(pool_id, prep=sh("exit 4"), prep_options={"wait_for_success": False})
     bench.task(job_id, "t", "/bin/true")
     task = bench.wait_task(job_id, "t")
-    assert task.execution_info.exit_code == 0
-    prep = bench.statuses(job_id)[str(task.node_info.node_id)].job_preparation_task_execution_info
+    assert exec_info(task).exit_code == 0
+    prep = prep_info(bench.statuses(job_id)[str(node_info(task).node_id)])
     assert prep.exit_code == 4
 
 
@@ -79,7 +78,7 @@ def test_preparation_after_a_reboot_follows_rerun_on_node_reboot_after_success(
     options = {"rerun_on_node_reboot_after_success": rerun}
     job_id = bench.job(pool_id, prep=COUNT_PREP, prep_options=options)
     bench.task(job_id, "before", "/bin/true")
-    node_id = str(bench.wait_task(job_id, "before").node_info.node_id)
+    node_id = str(node_info(bench.wait_task(job_id, "before")).node_id)
     bench.reboot(pool_id, node_id)
     bench.wait_node(pool_id, node_id, "idle")
     bench.task(job_id, "after", "/bin/true")
@@ -98,12 +97,10 @@ def test_preparation_retries_up_to_its_max_task_retry_count(bench: Bench) -> Non
     bench.task(job_id, "t", "/bin/true")
     node_id = wait(lambda: next(iter(bench.statuses(job_id)), None), "a preparation status")
     wait(
-        lambda: (
-            bench.statuses(job_id)[node_id].job_preparation_task_execution_info.state == "completed"
-        ),
+        lambda: prep_info(bench.statuses(job_id)[node_id]).state == "completed",
         "preparation completed",
     )
-    prep = bench.statuses(job_id)[node_id].job_preparation_task_execution_info
+    prep = prep_info(bench.statuses(job_id)[node_id])
     assert prep.retry_count == 2
     tries = bench.node_dir(pool_id, node_id) / "shared" / f"tries-{job_id}"
     assert tries.read_text().split() == ["x", "x", "x"]

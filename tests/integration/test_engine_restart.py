@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from batch_emulator.testing import start_emulator
+from tests.integration.sdk_fields import exec_info
 from tests.support.engine import (
     SHARED,
     Bench,
@@ -45,8 +46,8 @@ def test_restart_keeps_jobs_and_requeues_interrupted_tasks(tmp_path: Path) -> No
     try:
         bench = Bench.of(second)
         task = bench.wait_task(job_id, "long")
-        assert task.execution_info.exit_code == 0
-        assert task.execution_info.requeue_count == 1
+        assert exec_info(task).exit_code == 0
+        assert exec_info(task).requeue_count == 1
         assert len(pids_in(shared / "pids")) == 2
         assert (shared / "preps").read_text().split() == ["p", "p"]  # rerun after the "reboot"
         bench.terminate(job_id)

@@ -7,6 +7,15 @@ from __future__ import annotations
 import pytest
 
 from batch_emulator.testing import EmulatorHandle
+from tests.integration.sdk_fields import (
+    ended,
+    exec_info,
+    failure,
+    job_exec_info,
+    node_info,
+    present,
+    release_info,
+)
 from tests.support.engine import WAIT_FOR, Bench, flag_file, sh, wait
 
 
@@ -19,26 +28,26 @@ def test_terminate_stops_running_tasks_before_the_release_task_runs(bench: Bench
     pool_id = bench.pool()
     job_id = bench.job(pool_id, prep="/bin/true", release=sh("date +%s%N > ran"))
     bench.task(job_id, "long", "/bin/sleep 3600")
-    node_id = str(bench.wait_task(job_id, "long", "running").node_info.node_id)
+    node_id = str(node_info(bench.wait_task(job_id, "long", "running")).node_id)
     bench.terminate(job_id)
     bench.wait_job(job_id, "completed")
     task = bench.client.get_task(job_id, "long")
     assert task.state == "completed"
-    assert task.execution_info.failure_info.code == "TaskEnded"
-    release = bench.statuses(job_id)[node_id].job_release_task_execution_info
-    assert release.start_time >= task.execution_info.end_time
+    assert failure(exec_info(task)).code == "TaskEnded"
+    release = release_info(bench.statuses(job_id)[node_id])
+    assert present(release.start_time) >= ended(task)
 
 
 def test_a_failing_release_task_is_reported_and_the_job_still_completes(bench: Bench) -> None:
     pool_id = bench.pool()
     job_id = bench.job(pool_id, prep="/bin/true", release=sh("echo oops >&2; exit 3"))
     bench.task(job_id, "t", "/bin/true")
-    node_id = str(bench.wait_task(job_id, "t").node_info.node_id)
+    node_id = str(node_info(bench.wait_task(job_id, "t")).node_id)
     bench.terminate(job_id)
     bench.wait_job(job_id, "completed")
-    info = bench.statuses(job_id)[node_id].job_release_task_execution_info
+    info = release_info(bench.statuses(job_id)[node_id])
     assert (info.state, info.exit_code, info.result) == ("completed", 3, "failure")
-    assert info.failure_info.code == "FailureExitCode"
+    assert failure(info).code == "FailureExitCode"
     stderr = bench.task_dir(pool_id, node_id, job_id, "jobrelease") / "stderr.txt"
     assert stderr.read_text() == "oops\n"
 
@@ -52,7 +61,7 @@ def test_deleting_a_terminating_job_waits_for_its_release_then_removes_it(bench:
     )
     job_id = bench.job(pool_id, prep="/bin/true", release=release)
     bench.task(job_id, "t", "/bin/true")
-    node_id = str(bench.wait_task(job_id, "t").node_info.node_id)
+    node_id = str(node_info(bench.wait_task(job_id, "t")).node_id)
     shared_dir = bench.node_dir(pool_id, node_id) / "shared"
     with flag_file(shared_dir, f"go-{job_id}"):
         bench.terminate(job_id)
@@ -69,7 +78,7 @@ def test_deleting_a_job_whose_preparation_is_running_runs_no_release(bench: Benc
     job_id = bench.job(pool_id, prep="/bin/sleep 3600", release=release)
     bench.task(job_id, "t", "/bin/true")
     wait(lambda: bench.client.get_task(job_id, "t").state == "preparing", "task preparing")
-    node_id = str(bench.client.get_task(job_id, "t").node_info.node_id)
+    node_id = str(node_info(bench.client.get_task(job_id, "t")).node_id)
     bench.delete(job_id)
     bench.wait_gone(job_id)
     assert (bench.node_dir(pool_id, node_id) / "shared").is_dir()
@@ -88,9 +97,9 @@ def test_a_failed_task_terminates_its_job_when_on_task_failure_says_so(bench: Be
     bench.wait_task(job_id, "ok")
     assert bench.client.get_job(job_id).state == "active"
     bench.task(job_id, "fails", sh("exit 5"))
-    node_id = str(bench.wait_task(job_id, "fails").node_info.node_id)
+    node_id = str(node_info(bench.wait_task(job_id, "fails")).node_id)
     job = bench.wait_job(job_id, "completed")
-    assert job.execution_info.termination_reason == "TaskFailed"
+    assert job_exec_info(job).termination_reason == "TaskFailed"
     assert (bench.node_dir(pool_id, node_id) / "shared" / f"released-{job_id}").exists()
 
 
