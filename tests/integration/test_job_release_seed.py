@@ -7,12 +7,21 @@ assertions are on execution info and on files the tasks wrote on the emulated no
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from azure.batch import models as m
 from azure.core.exceptions import HttpResponseError
 
 from batch_emulator.testing import EmulatorHandle
+from tests.integration.sdk_fields import (
+    exec_info,
+    job_exec_info,
+    node_info,
+    present,
+    release_info,
+    rest_response,
+)
 from tests.support.engine import WAIT_FOR, Bench, flag_file, sh, wait
 
 PREP = sh('echo prepared > "$AZ_BATCH_NODE_SHARED_DIR/prep-$AZ_BATCH_JOB_ID"')
@@ -30,7 +39,7 @@ def released(bench: Bench, pool_id: str, node_id: str, job_id: str) -> list[str]
     return path.read_text().split() if path.exists() else []
 
 
-def one_task_job(bench: Bench, **options: object) -> tuple[str, str, str]:
+def one_task_job(bench: Bench, **options: Any) -> tuple[str, str, str]:
     """A 1-node pool and a job with preparation and release whose one task completed."""
     pool_id = bench.pool()
     job_id = bench.job(pool_id, prep=PREP, release=RELEASE, **options)
@@ -99,7 +108,7 @@ def test_release_runs_when_an_updated_max_wall_clock_time_is_reached(bench: Benc
     bench.client.update_job(job_id, m.BatchJobUpdateOptions(constraints=constraints))
     bench.emulator.advance_clock(2 * 3600)
     job = bench.wait_job(job_id, "completed")
-    assert job.execution_info.termination_reason == "MaxWallClockTimeExpiry"
+    assert job_exec_info(job).termination_reason == "MaxWallClockTimeExpiry"
     assert released(bench, pool_id, node_id, job_id) == ["jobrelease"]
 
 
@@ -114,7 +123,7 @@ def test_release_runs_when_the_job_manager_completes_and_the_job_terminates_with
     job = bench.wait_job(job_id, "completed")
     assert job.execution_info is not None
     assert job.execution_info.termination_reason == "JMComplete"
-    node_id = str(bench.client.get_task(job_id, "manager").node_info.node_id)
+    node_id = str(node_info(bench.client.get_task(job_id, "manager")).node_id)
     assert released(bench, pool_id, node_id, job_id) == ["jobrelease"]
 
 
@@ -122,10 +131,10 @@ def test_release_runs_when_all_tasks_complete_and_the_job_terminates_then(bench:
     pool_id = bench.pool()
     job_id = bench.job(pool_id, prep=PREP, release=RELEASE)
     bench.task(job_id, "t1", "/bin/true")
-    node_id = str(bench.wait_task(job_id, "t1").node_info.node_id)
+    node_id = str(node_info(bench.wait_task(job_id, "t1")).node_id)
     bench.client.update_job(job_id, m.BatchJobUpdateOptions(all_tasks_complete_mode="terminatejob"))
     job = bench.wait_job(job_id, "completed")
-    assert job.execution_info.termination_reason == "AllTasksComplete"
+    assert job_exec_info(job).termination_reason == "AllTasksComplete"
     assert released(bench, pool_id, node_id, job_id) == ["jobrelease"]
 
 
@@ -142,7 +151,7 @@ def test_release_runs_on_each_node_where_tasks_ran_and_preparation_completed(ben
         bench.task(job_id, task_id, sh(WAIT_FOR.format(gate)))
     wait(lambda: all(bench.client.get_task(job_id, t).state == "running" for t in "ab"), "both run")
     gate.touch()
-    ran_on = {str(bench.wait_task(job_id, t).node_info.node_id) for t in "ab"}
+    ran_on = {str(node_info(bench.wait_task(job_id, t)).node_id) for t in "ab"}
     assert len(ran_on) == 2
     bench.terminate(job_id)
     bench.wait_job(job_id, "completed")
@@ -206,7 +215,7 @@ def test_release_runs_again_when_a_reboot_interrupted_it(bench: Bench) -> None:
         )
     )
     bench.task(job_id, "t1", "/bin/true")
-    node_id = str(bench.wait_task(job_id, "t1").node_info.node_id)
+    node_id = str(node_info(bench.wait_task(job_id, "t1")).node_id)
     shared_dir = bench.node_dir(pool_id, node_id) / "shared"
     starts = shared_dir / f"starts-{job_id}"
     bench.terminate(job_id)
@@ -229,7 +238,7 @@ def test_job_is_not_complete_until_all_release_tasks_have_completed(bench: Bench
     gate = bench.node_root / f"release-gate-{bench.new_id('g')}"
     job_id = bench.job(pool_id, prep=PREP, release=sh(WAIT_FOR.format(gate)))
     bench.task(job_id, "t1", "/bin/true")
-    node_id = str(bench.wait_task(job_id, "t1").node_info.node_id)
+    node_id = str(node_info(bench.wait_task(job_id, "t1")).node_id)
     with flag_file(gate.parent, gate.name):
         bench.terminate(job_id)
         bench.wait_release(job_id, node_id, "running")
@@ -243,7 +252,7 @@ def test_deleted_job_is_not_gone_until_its_release_tasks_have_completed(bench: B
     gate = bench.node_root / f"release-gate-{bench.new_id('g')}"
     job_id = bench.job(pool_id, prep=PREP, release=sh(WAIT_FOR.format(gate)))
     bench.task(job_id, "t1", "/bin/true")
-    node_id = str(bench.wait_task(job_id, "t1").node_info.node_id)
+    node_id = str(node_info(bench.wait_task(job_id, "t1")).node_id)
     with flag_file(gate.parent, gate.name):
         bench.delete(job_id)
         bench.wait_release(job_id, node_id, "running")
@@ -259,14 +268,14 @@ def test_release_runs_in_the_background_without_occupying_a_slot(bench: Bench) -
     gate = bench.node_root / f"release-gate-{bench.new_id('g')}"
     job_id = bench.job(pool_id, prep=PREP, release=sh(WAIT_FOR.format(gate)))
     bench.task(job_id, "t1", "/bin/true")
-    node_id = str(bench.wait_task(job_id, "t1").node_info.node_id)
+    node_id = str(node_info(bench.wait_task(job_id, "t1")).node_id)
     with flag_file(gate.parent, gate.name):
         bench.terminate(job_id)
         bench.wait_release(job_id, node_id, "running")
         other = bench.job(pool_id)
         bench.task(other, "o1", sh('echo ran > "$AZ_BATCH_NODE_SHARED_DIR/other-ran"'))
         task = bench.wait_task(other, "o1")
-        assert task.execution_info.exit_code == 0
+        assert exec_info(task).exit_code == 0
         assert bench.release_state(job_id, node_id) == "running"
         node = bench.client.get_node(pool_id, node_id)
         assert node.running_task_slots_count == 0
@@ -280,12 +289,12 @@ def test_release_runs_in_the_background_without_occupying_a_slot(bench: Bench) -
 
 def test_release_default_id_is_jobrelease(bench: Bench) -> None:
     pool_id, job_id, node_id = one_task_job(bench)
-    assert bench.client.get_job(job_id).job_release_task.id == "jobrelease"
+    assert present(bench.client.get_job(job_id).job_release_task).id == "jobrelease"
     bench.terminate(job_id)
     bench.wait_job(job_id, "completed")
-    info = bench.statuses(job_id)[node_id].job_release_task_execution_info
+    info = release_info(bench.statuses(job_id)[node_id])
     assert info.task_root_directory == f"workitems/{job_id}/job-1/jobrelease"
-    assert info.task_root_directory_url.endswith(
+    assert present(info.task_root_directory_url).endswith(
         f"/pools/{pool_id}/nodes/{node_id}/files/workitems/{job_id}/job-1/jobrelease"
     )
     assert bench.task_dir(pool_id, node_id, job_id, "jobrelease").is_dir()
@@ -301,11 +310,11 @@ def test_task_with_the_release_task_id_is_rejected_with_409(bench: Bench) -> Non
     with pytest.raises(HttpResponseError) as failure:
         bench.task(job_id, "cleanup", "/bin/true")
     assert failure.value.status_code == 409
-    assert failure.value.response.json()["code"] == "TaskIdSameAsJobReleaseTask"
+    assert rest_response(failure.value).json()["code"] == "TaskIdSameAsJobReleaseTask"
     default_id = bench.job(pool_id, prep=PREP, release=RELEASE)
     with pytest.raises(HttpResponseError) as default_failure:
         bench.task(default_id, "jobrelease", "/bin/true")
-    assert default_failure.value.response.json()["code"] == "TaskIdSameAsJobReleaseTask"
+    assert rest_response(default_failure.value).json()["code"] == "TaskIdSameAsJobReleaseTask"
 
 
 # -- command_line: "The command line does not run under a shell ... invoke the shell in the
@@ -317,7 +326,7 @@ def test_release_command_line_runs_without_a_shell_unless_it_invokes_one(bench: 
     pool_id = bench.pool()
     job_id = bench.job(pool_id, prep=PREP, release="/bin/echo $AZ_BATCH_TASK_ID 'two words' |")
     bench.task(job_id, "t1", "/bin/true")
-    node_id = str(bench.wait_task(job_id, "t1").node_info.node_id)
+    node_id = str(node_info(bench.wait_task(job_id, "t1")).node_id)
     bench.terminate(job_id)
     bench.wait_job(job_id, "completed")
     out = bench.task_dir(pool_id, node_id, job_id, "jobrelease") / "stdout.txt"
@@ -335,7 +344,7 @@ def test_release_relative_paths_resolve_in_its_working_directory(bench: Bench) -
     pool_id = bench.pool()
     job_id = bench.job(pool_id, prep=PREP, release="/bin/cp ../stdout.txt copied-stdout.txt")
     bench.task(job_id, "t1", "/bin/true")
-    node_id = str(bench.wait_task(job_id, "t1").node_info.node_id)
+    node_id = str(node_info(bench.wait_task(job_id, "t1")).node_id)
     bench.terminate(job_id)
     bench.wait_job(job_id, "completed")
     assert (
@@ -363,10 +372,10 @@ def test_release_container_settings_without_a_runtime_run_on_the_host_with_the_s
         },
     )
     bench.task(job_id, "t1", "/bin/true")
-    node_id = str(bench.wait_task(job_id, "t1").node_info.node_id)
+    node_id = str(node_info(bench.wait_task(job_id, "t1")).node_id)
     bench.terminate(job_id)
     bench.wait_job(job_id, "completed")
-    info = bench.statuses(job_id)[node_id].job_release_task_execution_info
+    info = release_info(bench.statuses(job_id)[node_id])
     assert info.container_info is not None
     assert "no container runtime" in str(info.container_info.error)
     assert "ran on the host" in str(info.container_info.error)
@@ -394,7 +403,7 @@ def test_release_resource_files_are_located_in_its_working_directory(
         pool_id, prep=PREP, release="bin/hello.sh", release_options={"resource_files": files}
     )
     bench.task(job_id, "t1", "/bin/true")
-    node_id = str(bench.wait_task(job_id, "t1").node_info.node_id)
+    node_id = str(node_info(bench.wait_task(job_id, "t1")).node_id)
     bench.terminate(job_id)
     bench.wait_job(job_id, "completed")
     task_dir = bench.task_dir(pool_id, node_id, job_id, "jobrelease")
@@ -408,20 +417,20 @@ def test_release_resource_files_are_located_in_its_working_directory(
 def test_release_max_wall_clock_time_defaults_to_15_minutes_and_kills_it(bench: Bench) -> None:
     pool_id = bench.pool()
     job_id = bench.job(pool_id, prep=PREP, release="/bin/sleep 3600")
-    assert bench.client.get_job(job_id).job_release_task.max_wall_clock_time == timedelta(
+    assert present(bench.client.get_job(job_id).job_release_task).max_wall_clock_time == timedelta(
         minutes=15
     )
     bench.task(job_id, "t1", "/bin/true")
-    node_id = str(bench.wait_task(job_id, "t1").node_info.node_id)
+    node_id = str(node_info(bench.wait_task(job_id, "t1")).node_id)
     bench.terminate(job_id)
     bench.wait_release(job_id, node_id, "running")
     bench.emulator.advance_clock(14 * 60)
     assert bench.release_state(job_id, node_id) == "running"
     bench.emulator.advance_clock(61)
     bench.wait_job(job_id, "completed")
-    info = bench.statuses(job_id)[node_id].job_release_task_execution_info
+    info = release_info(bench.statuses(job_id)[node_id])
     assert info.state == "completed" and info.result == "failure"
-    assert info.failure_info.code == "MaxWallClockTimeExceeded"
+    assert present(info.failure_info).code == "MaxWallClockTimeExceeded"
 
 
 def test_release_max_wall_clock_time_over_15_minutes_is_rejected(bench: Bench) -> None:
@@ -480,7 +489,7 @@ def test_release_runs_as_a_non_admin_user_unique_to_the_task(bench: Bench) -> No
     record = 'echo "$AZ_BATCH_TASK_USER $AZ_BATCH_TASK_USER_IDENTITY" > "$AZ_BATCH_TASK_DIR/user"'
     job_id = bench.job(pool_id, prep=sh(record), release=sh(record))
     bench.task(job_id, "t1", sh(record))
-    node_id = str(bench.wait_task(job_id, "t1").node_info.node_id)
+    node_id = str(node_info(bench.wait_task(job_id, "t1")).node_id)
     bench.terminate(job_id)
     bench.wait_job(job_id, "completed")
     users = {
