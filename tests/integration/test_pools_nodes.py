@@ -9,14 +9,15 @@ from azure.batch import BatchClient
 from azure.batch import models as m
 from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError
 
+from tests.integration.sdk_fields import node_info, present, rest_response
+
 NewId = Callable[[str], str]
 # azure-batch 15.1 cannot send these verbs without a body (it drops the content type).
 _REIMAGE = m._models.BatchNodeReimageOptions(node_reimage_option="requeue")
 
 
 def _error(exc: pytest.ExceptionInfo[HttpResponseError]) -> tuple[int, str]:
-    response = exc.value.response
-    assert response is not None
+    response = rest_response(exc.value)
     return response.status_code, response.json()["code"]
 
 
@@ -53,9 +54,9 @@ def test_create_get_list_exists_delete(client: BatchClient, new_id: NewId) -> No
     client.begin_delete_pool(pool_id).result()
     with pytest.raises(ResourceNotFoundError):
         client.pool_exists(pool_id)
-    with pytest.raises(ResourceNotFoundError) as exc:
+    with pytest.raises(ResourceNotFoundError) as not_found:
         client.get_pool(pool_id)
-    assert _error(exc) == (404, "PoolNotFound")
+    assert _error(not_found) == (404, "PoolNotFound")
 
 
 def test_resize(client: BatchClient, new_id: NewId) -> None:
@@ -80,7 +81,7 @@ def test_tasks_run_once_a_pool_appears(client: BatchClient, new_id: NewId) -> No
     client.create_pool(_pool(pool_id, nodes=1))
     task = client.get_task(job_id, "t")
     assert task.state == m.BatchTaskState.COMPLETED
-    assert task.node_info.pool_id == pool_id
+    assert node_info(task).pool_id == pool_id
 
 
 def test_nodes_list_get_reboot_reimage(client: BatchClient, new_id: NewId) -> None:
@@ -120,7 +121,7 @@ def test_reimage_after_preparation_skips_release(client: BatchClient, new_id: Ne
         )
     )
     client.create_task(job_id, m.BatchTaskCreateOptions(id="t", command_line="echo"))
-    node_id = client.get_task(job_id, "t").node_info.node_id
+    node_id = present(node_info(client.get_task(job_id, "t")).node_id)
     client.begin_reimage_node(pool_id, node_id, _REIMAGE).result()
     client.begin_terminate_job(
         job_id, m._models.BatchJobTerminateOptions(termination_reason="done")
@@ -136,11 +137,11 @@ def test_update_pool_and_replace_properties(client: BatchClient, new_id: NewId) 
     client.update_pool(
         pool_id, m.BatchPoolUpdateOptions(metadata=[m.BatchMetadataItem(name="a", value="1")])
     )
-    assert client.get_pool(pool_id).metadata[0].value == "1"
+    assert present(client.get_pool(pool_id).metadata)[0].value == "1"
     client.replace_pool_properties(
         pool_id,
         m.BatchPoolReplaceOptions(
             application_package_references=[], metadata=[m.BatchMetadataItem(name="b", value="2")]
         ),
     )
-    assert [i.name for i in client.get_pool(pool_id).metadata] == ["b"]
+    assert [i.name for i in present(client.get_pool(pool_id).metadata)] == ["b"]
