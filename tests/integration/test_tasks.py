@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from azure.batch import BatchClient
@@ -12,13 +13,13 @@ from azure.batch import models as m
 from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError
 
 from batch_emulator.testing import EmulatorHandle
+from tests.integration.sdk_fields import exec_info, present, rest_response
 
 NewId = Callable[[str], str]
 
 
 def _error(exc: pytest.ExceptionInfo[HttpResponseError]) -> tuple[int, str, dict[str, str]]:
-    response = exc.value.response
-    assert response is not None
+    response = rest_response(exc.value)
     body = response.json()
     return (
         response.status_code,
@@ -41,7 +42,7 @@ def job_id(client: BatchClient, new_id: NewId) -> str:
     return job_id
 
 
-def _task(task_id: str, **kwargs: object) -> m.BatchTaskCreateOptions:
+def _task(task_id: str, **kwargs: Any) -> m.BatchTaskCreateOptions:
     return m.BatchTaskCreateOptions(id=task_id, command_line="/bin/echo hi", **kwargs)
 
 
@@ -50,11 +51,11 @@ def test_create_get_list(client: BatchClient, job_id: str) -> None:
     task = client.get_task(job_id, "task-1")  # ids are case-insensitive
     assert task.id == "Task-1"
     assert task.state == m.BatchTaskState.COMPLETED  # this engine completes at once
-    assert task.execution_info.exit_code == 0
-    assert task.execution_info.result == m.BatchTaskExecutionResult.SUCCESS
+    assert exec_info(task).exit_code == 0
+    assert exec_info(task).result == m.BatchTaskExecutionResult.SUCCESS
     assert task.node_info is not None and task.node_info.pool_id == "default"
     assert task.required_slots == 2
-    assert task.constraints.retention_time == timedelta(days=7)
+    assert present(task.constraints).retention_time == timedelta(days=7)
     assert [t.id for t in client.list_tasks(job_id)] == ["Task-1"]
 
 
@@ -80,10 +81,10 @@ def test_default_release_id_is_reserved(client: BatchClient, new_id: NewId) -> N
     result = client.create_task_collection(
         job_id, m.BatchTaskGroup(task_values=[_task("ok"), _task("JobRelease")])
     )
-    by_id = {r.task_id: r for r in result.result_values}
+    by_id = {r.task_id: r for r in present(result.result_values)}
     assert by_id["ok"].status == m.BatchTaskAddStatus.SUCCESS
     assert by_id["JobRelease"].status == m.BatchTaskAddStatus.CLIENT_ERROR
-    assert by_id["JobRelease"].error.code == "TaskIdSameAsJobReleaseTask"
+    assert present(by_id["JobRelease"].error).code == "TaskIdSameAsJobReleaseTask"
 
 
 def test_task_exists_and_not_found(client: BatchClient, job_id: str) -> None:
@@ -91,12 +92,12 @@ def test_task_exists_and_not_found(client: BatchClient, job_id: str) -> None:
     with pytest.raises(ResourceExistsError) as exc:
         client.create_task(job_id, _task("DUP"))
     assert _error(exc)[:2] == (409, "TaskExists")
-    with pytest.raises(ResourceNotFoundError) as exc:
+    with pytest.raises(ResourceNotFoundError) as missing_task:
         client.get_task(job_id, "missing")
-    assert _error(exc)[:2] == (404, "TaskNotFound")
-    with pytest.raises(ResourceNotFoundError) as exc:
+    assert _error(missing_task)[:2] == (404, "TaskNotFound")
+    with pytest.raises(ResourceNotFoundError) as missing_job:
         client.create_task("no-such-job", _task("t"))
-    assert _error(exc)[:2] == (404, "JobNotFound")
+    assert _error(missing_job)[:2] == (404, "JobNotFound")
 
 
 def test_missing_command_line_names_property(client: BatchClient, job_id: str) -> None:
@@ -108,8 +109,8 @@ def test_missing_command_line_names_property(client: BatchClient, job_id: str) -
 def test_collection_of_100_and_more(client: BatchClient, job_id: str) -> None:
     tasks = [_task(f"c{i}") for i in range(100)]
     result = client.create_task_collection(job_id, m.BatchTaskGroup(task_values=tasks))
-    assert len(result.result_values) == 100
-    assert all(r.status == m.BatchTaskAddStatus.SUCCESS for r in result.result_values)
+    assert len(present(result.result_values)) == 100
+    assert all(r.status == m.BatchTaskAddStatus.SUCCESS for r in present(result.result_values))
     too_many = [_task(f"d{i}") for i in range(101)]
     with pytest.raises(HttpResponseError) as exc:
         client.create_task_collection(job_id, m.BatchTaskGroup(task_values=too_many))
@@ -121,7 +122,7 @@ def test_collection_of_100_and_more(client: BatchClient, job_id: str) -> None:
 def test_create_tasks_chunks_through_sdk(client: BatchClient, job_id: str) -> None:
     tasks = [_task(f"bulk{i}") for i in range(250)]
     result = client.create_tasks(job_id, tasks, max_concurrency=2)
-    assert len(result.result_values) == 250
+    assert len(present(result.result_values)) == 250
     assert len(list(client.list_tasks(job_id, max_results=40))) == 250
 
 
@@ -135,7 +136,7 @@ def test_update_task_constraints(client: BatchClient, new_id: NewId) -> None:
     task.constraints = m.BatchTaskConstraints(max_task_retry_count=3)
     client.replace_task(job_id, "waiting", task)
     updated = client.get_task(job_id, "waiting")
-    assert updated.constraints.max_task_retry_count == 3
+    assert present(updated.constraints).max_task_retry_count == 3
     assert updated.etag != task.etag
 
 
@@ -156,7 +157,7 @@ def test_terminate_and_delete(client: BatchClient, new_id: NewId) -> None:
     client.terminate_task(job_id, "stop-me")
     task = client.get_task(job_id, "stop-me")
     assert task.state == m.BatchTaskState.COMPLETED
-    assert task.execution_info.result == m.BatchTaskExecutionResult.FAILURE
+    assert exec_info(task).result == m.BatchTaskExecutionResult.FAILURE
     client.delete_task(job_id, "stop-me")
     with pytest.raises(ResourceNotFoundError):
         client.get_task(job_id, "stop-me")
@@ -193,7 +194,8 @@ def test_oversized_collection_is_split_by_the_sdk(
     assert _error(exc)[:2] == (413, "RequestBodyTooLarge")
     emulator.reset_stats()
     result = client.create_tasks(job_id, tasks)
-    assert len(result.result_values) == 100
+    assert len(present(result.result_values)) == 100
+
     calls = [
         r for r in emulator.stats()["operations"] if r["operation"] == "Tasks_CreateTaskCollection"
     ]
