@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from azure.batch import BatchClient
@@ -10,15 +11,16 @@ from azure.batch import models as m
 from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError
 
 from batch_emulator.testing import EmulatorHandle
+from tests.integration.sdk_fields import job_exec_info, prep_info, release_info, rest_response
 
 NewId = Callable[[str], str]
 
 
-def _job(job_id: str, pool_id: str = "default", **kwargs: object) -> m.BatchJobCreateOptions:
+def _job(job_id: str, pool_id: str = "default", **kwargs: Any) -> m.BatchJobCreateOptions:
     return m.BatchJobCreateOptions(id=job_id, pool_info=m.BatchPoolInfo(pool_id=pool_id), **kwargs)
 
 
-def _with_release(job_id: str, **release: object) -> m.BatchJobCreateOptions:
+def _with_release(job_id: str, **release: Any) -> m.BatchJobCreateOptions:
     return _job(
         job_id,
         job_preparation_task=m.BatchJobPreparationTask(command_line="/bin/sh -c 'echo prep'"),
@@ -27,8 +29,7 @@ def _with_release(job_id: str, **release: object) -> m.BatchJobCreateOptions:
 
 
 def _error(exc: pytest.ExceptionInfo[HttpResponseError]) -> tuple[int, str, dict[str, str]]:
-    response = exc.value.response
-    assert response is not None
+    response = rest_response(exc.value)
     body = response.json()
     values = {v["key"]: v["value"] for v in body.get("values", [])}
     return response.status_code, body["code"], values
@@ -153,17 +154,17 @@ def test_terminate_runs_release_and_completes(client: BatchClient, new_id: NewId
     client.create_task(job_id, m.BatchTaskCreateOptions(id="t1", command_line="echo 1"))
     statuses = list(client.list_job_preparation_and_release_task_status(job_id))
     assert len(statuses) == 1
-    assert statuses[0].job_preparation_task_execution_info.state == "completed"
+    assert prep_info(statuses[0]).state == "completed"
     assert statuses[0].job_release_task_execution_info is None
     client.begin_terminate_job(
         job_id, m._models.BatchJobTerminateOptions(termination_reason="Done")
     ).result()
     job = client.get_job(job_id)
     assert job.state == m.BatchJobState.COMPLETED
-    assert job.execution_info.termination_reason == "Done"
+    assert job_exec_info(job).termination_reason == "Done"
     released = list(client.list_job_preparation_and_release_task_status(job_id))
-    assert released[0].job_release_task_execution_info.state == "completed"
-    assert released[0].job_release_task_execution_info.exit_code == 0
+    assert release_info(released[0]).state == "completed"
+    assert release_info(released[0]).exit_code == 0
     with pytest.raises(HttpResponseError) as exc:
         client.begin_terminate_job(
             job_id, m._models.BatchJobTerminateOptions(termination_reason="again")
@@ -225,7 +226,7 @@ def test_all_tasks_complete_terminates_job(client: BatchClient, new_id: NewId) -
     )
     job = client.get_job(job_id)
     assert job.state == m.BatchJobState.COMPLETED
-    assert job.execution_info.termination_reason == "AllTasksComplete"
+    assert job_exec_info(job).termination_reason == "AllTasksComplete"
 
 
 def test_job_manager_completion_terminates_job(client: BatchClient, new_id: NewId) -> None:
@@ -234,7 +235,8 @@ def test_job_manager_completion_terminates_job(client: BatchClient, new_id: NewI
     client.create_job(_job(job_id, job_manager_task=manager))
     job = client.get_job(job_id)
     assert job.state == m.BatchJobState.COMPLETED
-    assert job.execution_info.termination_reason == "JMComplete"
+    assert job_exec_info(job).termination_reason == "JMComplete"
+
     assert client.get_task(job_id, "manager").state == m.BatchTaskState.COMPLETED
 
 
