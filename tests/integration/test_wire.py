@@ -17,6 +17,7 @@ from azure.core.exceptions import HttpResponseError, ResourceModifiedError
 from azure.core.rest import HttpRequest
 
 from batch_emulator.testing import EmulatorHandle
+from tests.integration.sdk_fields import rest_response
 
 NewId = Callable[[str], str]
 V = "api-version=2025-06-01"
@@ -113,14 +114,14 @@ def test_if_match_and_if_none_match(client: BatchClient, new_id: NewId) -> None:
         )
     assert exc.value.response is not None
     assert exc.value.response.status_code == 412
-    assert exc.value.response.json()["code"] == "ConditionNotMet"
+    assert rest_response(exc.value).json()["code"] == "ConditionNotMet"
     assert client.get_job(job_id).priority == 1
     current = client.get_job(job_id).etag
-    with pytest.raises(HttpResponseError) as exc:
+    with pytest.raises(HttpResponseError) as unchanged:
         client.begin_delete_job(
             job_id, etag=current, match_condition=MatchConditions.IfModified
         ).result()
-    assert exc.value.response is not None and exc.value.response.status_code == 412
+    assert unchanged.value.response is not None and unchanged.value.response.status_code == 412
     not_modified = _send(client, "GET", f"/jobs/{job_id}?{V}", headers={"If-None-Match": current})
     assert not_modified.status_code == 304
 
@@ -133,7 +134,7 @@ def test_if_modified_and_unmodified_since(client: BatchClient, new_id: NewId) ->
     with pytest.raises(HttpResponseError) as exc:
         client.update_job(job_id, m.BatchJobUpdateOptions(priority=3), if_unmodified_since=past)
     assert exc.value.response is not None
-    assert (exc.value.response.status_code, exc.value.response.json()["code"]) == (
+    assert (exc.value.response.status_code, rest_response(exc.value).json()["code"]) == (
         412,
         "ConditionNotMet",
     )
@@ -156,7 +157,8 @@ def test_api_versions(emulator: EmulatorHandle, new_id: NewId) -> None:
     with pytest.raises(HttpResponseError) as exc:
         old.get_job("anything")
     assert exc.value.response is not None
-    body = exc.value.response.json()
+    body = rest_response(exc.value).json()
+
     assert (exc.value.response.status_code, body["code"]) == (400, "InvalidQueryParameterValue")
     values = {v["key"]: v["value"] for v in body["values"]}
     assert values["QueryParameterName"] == "api-version"
