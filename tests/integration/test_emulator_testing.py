@@ -93,7 +93,9 @@ def test_its_own_session_is_reaped_on_stop() -> None:
 def test_shared_key_signs_what_the_emulator_verifies() -> None:
     with start_emulator(engine="instant", nodes=1) as emu:
         session = requests.Session()
-        session.auth = SharedKey(emu.account, emu.key)
+        # SharedKey is a requests auth callable, but its request protocol types ``url`` as
+        # ``str | None`` where requests' PreparedRequest has ``str | bytes | None``.
+        session.auth = SharedKey(emu.account, emu.key)  # type: ignore[assignment]
         created = session.post(
             f"{emu.endpoint}/jobs",
             params=V,
@@ -101,7 +103,8 @@ def test_shared_key_signs_what_the_emulator_verifies() -> None:
             timeout=10,
         )
         assert created.status_code == 201, created.text
-        session.auth = SharedKey(emu.account, base64.b64encode(b"k" * 64).decode())
+        session.auth = SharedKey(emu.account, base64.b64encode(b"k" * 64).decode())  # type: ignore[assignment]
+
         refused = session.get(f"{emu.endpoint}/jobs", params=V, timeout=10)
         assert refused.status_code == 403
 
