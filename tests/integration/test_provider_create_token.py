@@ -5,16 +5,24 @@ retried create recognise its own job."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from batch_emulator.testing import EmulatorHandle
 from pulumi_azure_batch_jobs.core._job_service import CREATE_MARKER_NAME, MANAGED_BY_NAME
+from pulumi_azure_batch_jobs.provider._props import BatchJobInputs, BatchJobState
 from pulumi_azure_batch_jobs.provider._provider import Urn
 from tests.support.native_provider import URN, configured, create, ignore
 
 
-def _props(job_id: str, **extra: Any) -> dict[str, Any]:
-    return {"job_id": job_id, "pool_info": {"pool_id": "default"}, **extra}
+def _props(job_id: str, **extra: Any) -> BatchJobInputs:
+    """Inputs as the engine sends them (the job's fields are not keys of the TypedDict)."""
+    return cast(BatchJobInputs, {"job_id": job_id, "pool_info": {"pool_id": "default"}, **extra})
+
+
+def _state(outs: Mapping[str, Any]) -> BatchJobState:
+    """Outputs as the engine hands them back as the next operation's olds."""
+    return cast(BatchJobState, dict(outs))
 
 
 def _metadata(emulator: EmulatorHandle, job_id: str) -> dict[str, str]:
@@ -33,12 +41,13 @@ def test_the_job_carries_the_urns_token_and_the_state_does_not(emulator: Emulato
 
 def test_a_metadata_update_keeps_the_token(emulator: EmulatorHandle) -> None:
     provider = configured(emulator)
-    olds = create(provider, "kept", _props("token-kept"))
+    olds = _state(create(provider, "kept", _props("token-kept")))
     urn = URN.format(name="kept")
     news, _ = provider.check(
         urn, olds, _props("token-kept", metadata=[{"name": "k", "value": "v"}])
     )
-    outs = asyncio.run(provider.update(urn, olds, news, ignore))
+    outs = dict(asyncio.run(provider.update(urn, olds, news, ignore)))
+
     metadata = _metadata(emulator, "token-kept")
     assert metadata[CREATE_MARKER_NAME] == Urn.parse(urn).create_token()
     assert metadata["k"] == "v"
