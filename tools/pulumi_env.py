@@ -14,6 +14,10 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pulumi.automation import PulumiCommand
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_VENV = REPO_ROOT / ".venv"
@@ -103,7 +107,7 @@ def with_local_plugin(
     return "\n".join([*kept, *block]) + "\n"
 
 
-def pulumi_command() -> object:
+def pulumi_command() -> PulumiCommand:
     """A ``PulumiCommand`` for the provisioned CLI, for the Automation API."""
     from pulumi.automation import PulumiCommand
 

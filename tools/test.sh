@@ -10,9 +10,8 @@ echo "== mypy --strict" && .venv/bin/mypy --strict \
   tools/pulumi_env.py tools/pulumi_toolchain.py tools/demo.py tools/demo_report.py
 echo "== mypy --strict bench" && MYPYPATH=bench/stacklib:tools:. .venv/bin/mypy --strict \
   bench/*.py bench/stacklib/*.py
-# tests/integration is not type-clean yet (Optional attributes of azure-batch models).
 echo "== mypy --strict tests" && MYPYPATH=tools .venv/bin/mypy --strict --explicit-package-bases \
-  tests --exclude '^tests/integration/'
+  tests
 # Each program is a __main__ module of its own: one mypy run per program.
 for program in __main__.py bench/programs/*/__main__.py examples/*/__main__.py \
   tests/*/programs/*/__main__.py; do

@@ -20,7 +20,7 @@ def conformance_emulator() -> Iterator[EmulatorHandle]:
 @pytest.fixture(scope="session")
 def signed(conformance_emulator: EmulatorHandle) -> requests.Session:
     session = requests.Session()
-    # A requests auth callable (the emulator package does not depend on requests to subclass
-    # its AuthBase).
+    # A requests auth callable at run time, but its signing protocol types headers as
+    # MutableMapping[str, str] where types-requests has CaseInsensitiveDict[str | bytes].
     session.auth = SharedKey(conformance_emulator.account, conformance_emulator.key)  # type: ignore[assignment]
     return session

@@ -9,6 +9,7 @@ from azure.batch import BatchClient
 from azure.batch.models import BatchJobCreateOptions
 from azure.core.credentials import AzureNamedKeyCredential
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError, ServiceResponseError
+from azure.core.rest import HttpResponse
 
 from batch_emulator.testing import EmulatorHandle, start_emulator
 from tests.support.reliability import faults_snapshot
@@ -52,7 +53,9 @@ def test_each_fault_kind(
     with pytest.raises(error) as raised:
         client.create_job(BatchJobCreateOptions({"id": job_id, "poolInfo": {"poolId": "default"}}))
     if kind == "429":
-        response = raised.value.response  # type: ignore[attr-defined]
+        assert isinstance(raised.value, HttpResponseError)
+        response = raised.value.response
+        assert isinstance(response, HttpResponse)
         assert response.headers["Retry-After"] == "1"
     # Other operations are not faulted, nor are the admin endpoints.
     assert _exists(client, job_id) is applied

@@ -65,11 +65,11 @@ def test_confirmed_writes_survive_sigkill(tmp_path: Path) -> None:
         writer.start()
         k = rng.randint(1, 30)
         kill_points.append(k)
-        wait(
-            lambda c=confirmed, n=k: len(c) >= n,  # type: ignore[misc]
-            f"{k} confirmed jobs",
-            timeout=_CONFIRM_TIMEOUT,
-        )
+
+        def enough(c: list[str] = confirmed, n: int = k) -> bool:
+            return len(c) >= n
+
+        wait(enough, f"{k} confirmed jobs", timeout=_CONFIRM_TIMEOUT)
         handle.process.kill()  # SIGKILL, mid-stream
         handle.process.wait(10)
         stop.set()

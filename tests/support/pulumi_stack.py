@@ -40,7 +40,7 @@ def local_stack(
         project_file.write_text(project)
     workspace = auto.LocalWorkspace(
         work_dir=str(work_dir),
-        pulumi_command=pulumi_command(),  # type: ignore[arg-type]
+        pulumi_command=pulumi_command(),
         env_vars=env,
         pulumi_home=env["PULUMI_HOME"],
     )

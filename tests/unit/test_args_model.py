@@ -287,6 +287,7 @@ def test_zero_and_negative_durations_serialize_as_iso_8601() -> None:
 
 @pytest.mark.parametrize(
     "unknown",
+    # pulumi's Unknown.__init__ has no annotations, so strict mypy rejects the call.
     [UNKNOWN, pulumi.Output.from_input("x"), Unknown()],  # type: ignore[no-untyped-call]
     ids=["placeholder", "output", "provider-host-unknown"],
 )

@@ -202,7 +202,11 @@ def test_setup_commands_are_the_run_script() -> None:
 
 def test_emulator_flags_exist() -> None:
     parser = cli._parser()
-    serve = parser._subparsers._group_actions[0].choices["serve"]  # type: ignore[union-attr, index]
+    subparsers = parser._subparsers
+    assert subparsers is not None
+    choices = subparsers._group_actions[0].choices
+    assert isinstance(choices, dict)
+    serve = choices["serve"]
     known = {opt for action in serve._actions for opt in action.option_strings}
     flags = set(re.findall(r"(--[a-z][a-z-]+)", section("The emulator")))
     assert flags and flags <= known

@@ -256,6 +256,7 @@ def test_wrong_shapes_are_reported_not_raised() -> None:
         ("job_preparation_task", "is required when job_release_task is set"),
         ("tasks", "must be a list"),
     ]
+    # A list where a job mapping belongs, on purpose.
     assert pab.validate_job(["not", "a", "job"]) == [  # type: ignore[arg-type]
         pab.ValidationError("", "a job must be an object", ["not", "a", "job"])
     ]
