@@ -9,8 +9,8 @@ from pathlib import Path
 from azure.batch import models as m
 
 from batch_emulator.testing import start_emulator
-from tests.integration.sdk_fields import exec_info, failure, node_info, present
 from tests.support.engine import Bench, wait
+from tests.support.sdk_fields import exec_info, failure, node_info, present
 
 
 def test_time_scale_runs_emulated_limits_faster(tmp_path: Path) -> None:

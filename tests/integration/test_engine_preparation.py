@@ -7,8 +7,8 @@ import pytest
 from azure.batch import models as m
 
 from batch_emulator.testing import EmulatorHandle
-from tests.integration.sdk_fields import exec_info, failure, node_info, prep_info, present, started
 from tests.support.engine import Bench, sh, wait
+from tests.support.sdk_fields import exec_info, failure, node_info, prep_info, present, started
 
 COUNT_PREP = sh(
     'echo ran >> "$AZ_BATCH_NODE_SHARED_DIR/preps-$AZ_BATCH_JOB_ID"; echo ready > ready'

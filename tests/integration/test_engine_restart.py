@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from batch_emulator.testing import start_emulator
-from tests.integration.sdk_fields import exec_info
 from tests.support.engine import (
     SHARED,
     Bench,
@@ -18,6 +17,7 @@ from tests.support.engine import (
     start_on_disk,
     wait,
 )
+from tests.support.sdk_fields import exec_info
 
 
 def test_restart_keeps_jobs_and_requeues_interrupted_tasks(tmp_path: Path) -> None:

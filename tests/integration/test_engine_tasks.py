@@ -10,8 +10,8 @@ import pytest
 from azure.batch import models as m
 
 from batch_emulator.testing import EmulatorHandle
-from tests.integration.sdk_fields import ended, exec_info, failure, node_info, present, started
 from tests.support.engine import WAIT_FOR, Bench, alive, sh, wait
+from tests.support.sdk_fields import ended, exec_info, failure, node_info, present, started
 
 
 @pytest.fixture

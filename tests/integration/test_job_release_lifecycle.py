@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from batch_emulator.testing import EmulatorHandle
-from tests.integration.sdk_fields import (
+from tests.support.engine import WAIT_FOR, Bench, flag_file, sh, wait
+from tests.support.sdk_fields import (
     ended,
     exec_info,
     failure,
@@ -16,7 +17,6 @@ from tests.integration.sdk_fields import (
     present,
     release_info,
 )
-from tests.support.engine import WAIT_FOR, Bench, flag_file, sh, wait
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from azure.batch import models as m
 from azure.core.exceptions import HttpResponseError
 
 from batch_emulator.testing import EmulatorHandle
-from tests.integration.sdk_fields import (
+from tests.support.engine import WAIT_FOR, Bench, flag_file, sh, wait
+from tests.support.sdk_fields import (
     exec_info,
     job_exec_info,
     node_info,
@@ -22,7 +23,6 @@ from tests.integration.sdk_fields import (
     release_info,
     rest_response,
 )
-from tests.support.engine import WAIT_FOR, Bench, flag_file, sh, wait
 
 PREP = sh('echo prepared > "$AZ_BATCH_NODE_SHARED_DIR/prep-$AZ_BATCH_JOB_ID"')
 #: The release task leaves a mark in the node's shared directory (which outlives the job).

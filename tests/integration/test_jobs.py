@@ -11,7 +11,7 @@ from azure.batch import models as m
 from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError
 
 from batch_emulator.testing import EmulatorHandle
-from tests.integration.sdk_fields import job_exec_info, prep_info, release_info, rest_response
+from tests.support.sdk_fields import job_exec_info, prep_info, release_info, rest_response
 
 NewId = Callable[[str], str]
 

@@ -9,7 +9,7 @@ from azure.batch import BatchClient
 from azure.batch import models as m
 from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError
 
-from tests.integration.sdk_fields import node_info, present, rest_response
+from tests.support.sdk_fields import node_info, present, rest_response
 
 NewId = Callable[[str], str]
 # azure-batch 15.1 cannot send these verbs without a body (it drops the content type).

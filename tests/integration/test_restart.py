@@ -11,7 +11,7 @@ from azure.batch import models as m
 from azure.core.credentials import AccessToken, AzureNamedKeyCredential
 
 from batch_emulator.testing import EmulatorHandle, start_emulator
-from tests.integration.sdk_fields import prep_info, present
+from tests.support.sdk_fields import prep_info, present
 
 # Persistence is about what responses confirmed; tasks complete at once (the instant
 # engine), so the state compared across restarts is final.

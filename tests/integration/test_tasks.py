@@ -13,7 +13,7 @@ from azure.batch import models as m
 from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError
 
 from batch_emulator.testing import EmulatorHandle
-from tests.integration.sdk_fields import exec_info, present, rest_response
+from tests.support.sdk_fields import exec_info, present, rest_response
 
 NewId = Callable[[str], str]
 

@@ -17,7 +17,7 @@ from azure.core.exceptions import HttpResponseError, ResourceModifiedError
 from azure.core.rest import HttpRequest
 
 from batch_emulator.testing import EmulatorHandle
-from tests.integration.sdk_fields import rest_response
+from tests.support.sdk_fields import rest_response
 
 NewId = Callable[[str], str]
 V = "api-version=2025-06-01"
