@@ -10,9 +10,11 @@ from typing import Any
 from hypothesis import strategies as st
 
 from pulumi_azure_batch_jobs.validation._values import parse_duration
+from tests.support.rest_spec import SPEC_DIR
 
 REPO = Path(__file__).resolve().parents[2]
-EXAMPLES = REPO.parent / "shared" / "batch-rest-api" / "2025-06-01" / "examples"
+#: The REST spec's x-ms-examples (where ``rest_spec`` finds the spec).
+EXAMPLES = SPEC_DIR / "examples"
 DURATION_KEYS = {"maxWallClockTime", "retentionTime", "max_wall_clock_time", "retention_time"}
 
 ids = st.from_regex(r"[A-Za-z0-9_-]{1,64}", fullmatch=True)
