@@ -1,4 +1,5 @@
-"""The Batch REST spec (``../shared/batch-rest-api/2025-06-01``) as the tests read it."""
+"""The Batch REST spec 2025-06-01 as the tests read it: from ``$BATCH_REST_SPEC_DIR``, by default
+``shared/batch-rest-api/2025-06-01`` in the directory that holds the checkout."""
 
 from __future__ import annotations
 
