@@ -28,3 +28,29 @@ if [ "$(cat .venv/.bootstrap-stamp 2>/dev/null)" != "$stamp" ]; then
 fi
 
 .venv/bin/python tools/pulumi_toolchain.py >/dev/null
+
+# Node.js: the TypeScript programs' dependencies from the lockfile, and the TypeScript SDK
+# built (sdk/nodejs/bin, linked as node_modules/azure-batch-jobs-pulumi) and packed
+# (build/azure-batch-jobs-pulumi-<version>.tgz, what a user's own project installs).
+if ! command -v npm >/dev/null 2>&1; then
+  echo "error: Node.js >= 20 with npm is required (the TypeScript SDK and examples)" >&2
+  exit 1
+fi
+node_stamp="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ "$(cat node_modules/.bootstrap-stamp 2>/dev/null)" != "$node_stamp" ]; then
+  echo "Installing Node.js dependencies into node_modules ..." >&2
+  # --loglevel=error: @pulumi/pulumi 3.260 declares node >= 22; it is tested here on 20.
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+  echo "$node_stamp" > node_modules/.bootstrap-stamp
+fi
+sdk_stamp="$(find sdk/nodejs -path sdk/nodejs/bin -prune -o -type f -print | sort | xargs cat | sha256sum | cut -d' ' -f1)"
+if [ "$(cat sdk/nodejs/bin/.bootstrap-stamp 2>/dev/null)" != "$sdk_stamp" ]; then
+  echo "Building the TypeScript SDK ..." >&2
+  rm -rf sdk/nodejs/bin
+  node_modules/.bin/tsc -p sdk/nodejs
+  cp sdk/nodejs/package.json sdk/nodejs/README.md sdk/nodejs/bin/
+  mkdir -p build
+  npm pack ./sdk/nodejs/bin --pack-destination build --loglevel=error >/dev/null
+  echo "$sdk_stamp" > sdk/nodejs/bin/.bootstrap-stamp
+fi
+ln -sfn ../sdk/nodejs/bin node_modules/azure-batch-jobs-pulumi

@@ -7,7 +7,7 @@ echo "== ruff check" && .venv/bin/ruff check .
 echo "== ruff format --check" && .venv/bin/ruff format --check .
 echo "== mypy --strict" && .venv/bin/mypy --strict \
   components/pulumi_azure_batch_jobs emulator/batch_emulator emulator/scripts \
-  tools/pulumi_env.py tools/pulumi_toolchain.py tools/demo.py tools/demo_report.py
+  tools/*.py
 echo "== mypy --strict bench" && MYPYPATH=bench/stacklib:tools:. .venv/bin/mypy --strict \
   bench/*.py bench/stacklib/*.py
 echo "== mypy --strict tests" && MYPYPATH=tools .venv/bin/mypy --strict --explicit-package-bases \

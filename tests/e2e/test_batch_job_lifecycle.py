@@ -38,8 +38,9 @@ def test_preview_of_an_invalid_job_fails_with_the_field_path_and_sends_nothing(
     emulator.reset_stats()
     with pytest.raises(auto.CommandError) as failure:
         stack.preview()
-    assert "job_release_task.max_wall_clock_time: must be at most 15 minutes" in str(failure.value)
-    assert "0:20:00" in str(failure.value)
+    # The schema's path and value, as a program in any language writes them.
+    assert "jobReleaseTask.maxWallClockTime: must be at most 15 minutes" in str(failure.value)
+    assert "(got 'PT20M" in str(failure.value)
     assert "Traceback" not in str(failure.value)
     assert emulator.stats()["total"] == 0
 
@@ -153,7 +154,7 @@ def test_values_unknown_at_preview_are_skipped_then_checked_once_known(
     with pytest.raises(auto.CommandError) as failure:
         stack.up()
     message = str(failure.value)
-    assert "display_name: must be at most 1024 characters" in message
+    assert "displayName: must be at most 1024 characters" in message
     assert "Traceback" not in message
     with pytest.raises(ResourceNotFoundError):
         batch.get_job("early-late")

@@ -22,6 +22,7 @@ from tests.support.reliability import SOAK, batch_client, record
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "unit"))
 from pulumi_azure_batch_jobs.provider._props import BatchJobInputs
+from pulumi_azure_batch_jobs.provider._wire import wire_path
 from tests.support.broken_jobs import broken_jobs
 from tests.support.job_args import jobs
 
@@ -61,6 +62,7 @@ def test_invalid_arguments_are_rejected_at_check_with_a_path_and_no_request(
         job, path, name = case
         before = emulator.stats()["total"]
         _, reasons = provider.check(URN.format(name="job"), {}, _props(copy.deepcopy(job)))
+        path = wire_path(path)
         assert any(r.startswith(f"{path}: ") or f"{path}" in r for r in reasons), (name, reasons)
         assert not any("Traceback" in r for r in reasons)
         assert emulator.stats()["total"] == before, "check sent a request"

@@ -31,6 +31,7 @@ from ..validation._errors import ValidationError
 from ..validation._values import is_unknown
 from . import _spec_bridge as bridge
 from ._props import BatchJobInputs, BatchJobState, ResourceSettings
+from ._wire import wire_error
 
 DEFAULT_DELETE_TIMEOUT_SECONDS = 1800.0
 ON_DELETE_VALUES = ("delete", "terminate")
@@ -127,11 +128,12 @@ class BatchJobsProvider:
             inputs["job_id_generated"] = True
         else:
             inputs["job_id_generated"] = False
-        failures.extend(str(error) for error in bridge.validate(inputs))
+        errors = bridge.validate(inputs)
         on_delete = inputs.get("on_delete") or "delete"
         if not is_unknown(on_delete) and on_delete not in ON_DELETE_VALUES:
             rule = "must be 'delete' or 'terminate'"
-            failures.append(str(ValidationError("on_delete", rule, on_delete)))
+            errors.append(ValidationError("on_delete", rule, on_delete))
+        failures.extend(str(wire_error(error)) for error in errors)
         try:
             self._record_account(inputs)
         except BatchConfigurationError as exc:

@@ -73,6 +73,22 @@ OUTPUTS: dict[str, dict[str, Any]] = {
     },
 }
 CONFIG = {k: SETTINGS[k] for k in ("endpoint", "accountName", "accountKey")}
+#: How each SDK is generated (`tools/sdkgen`); every SDK asks for the plugin at the schema's
+#: version, so a plugin installed by version is found offline.
+LANGUAGES: dict[str, dict[str, Any]] = {
+    "python": {"respectSchemaVersion": True},
+    "nodejs": {
+        "respectSchemaVersion": True,
+        "packageName": "azure-batch-jobs-pulumi",
+        "dependencies": {"@pulumi/pulumi": "^3.260.0"},
+        "typescriptVersion": "^5.9.3",
+    },
+    "go": {
+        "respectSchemaVersion": True,
+        "importBasePath": "pulumi-azure-batch-jobs/sdk/go/azurebatchjobs",
+        "generateResourceContainerTypes": True,
+    },
+}
 
 
 def _token(name: str) -> str:
@@ -186,8 +202,5 @@ def package_schema(version: str) -> dict[str, Any]:
             }
         },
         "types": _types(),
-        "language": {
-            "python": {"respectSchemaVersion": True},
-            "nodejs": {"respectSchemaVersion": True},
-        },
+        "language": LANGUAGES,
     }

@@ -10,7 +10,9 @@ the argument declarations (``BatchJobArgs.fields()``); nothing here lists a job 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any, cast
 
 from pulumi.runtime.rpc import UNKNOWN
@@ -18,6 +20,8 @@ from pulumi.runtime.rpc import UNKNOWN
 from ..args._fields import Field
 from ..args._job import BatchJobArgs
 from ..args._model import BatchModel
+from ..validation._errors import ValidationError
+from ..validation._values import format_duration
 from ._props import FACT_NAMES, SETTING_NAMES, BatchJobInputs, BatchJobState
 
 #: Pulumi's marker of a secret value on the wire (``{SIG: SECRET_SIG, "value": ...}``).
@@ -46,6 +50,41 @@ TO_PROVIDER = {**_spec_wire(), **SETTINGS_WIRE, **OUTPUTS_WIRE}
 #: Every top-level property: provider name -> wire name.
 TO_WIRE = {attr: wire for wire, attr in TO_PROVIDER.items()}
 _SPEC_FIELDS = {f.attr: f for f in BatchJobArgs.fields()}
+
+
+_SEGMENT = re.compile(r"(?P<name>[^\[]*)(?P<index>.*)")
+
+
+def wire_path(path: str) -> str:
+    """A provider property path as every language's SDK and the schema name it:
+    ``job_release_task.max_wall_clock_time`` -> ``jobReleaseTask.maxWallClockTime``,
+    ``tasks[2].command_line`` -> ``tasks[2].commandLine``, ``job_id`` -> ``jobId``."""
+    parts = []
+    model: type[BatchModel] | None = BatchJobArgs
+    for segment in path.split("."):
+        match = _SEGMENT.fullmatch(segment)
+        assert match is not None  # the pattern matches every string
+        name, index = match["name"], match["index"]
+        field = next((f for f in model.fields() if f.attr == name), None) if model else None
+        if field is None:
+            parts.append(TO_WIRE.get(name, camel_case(name)) + index)
+            model = None  # a setting, or a map's key: nothing below it is declared
+        else:
+            parts.append(field.rest_key + index)
+            model = field.model
+    return ".".join(parts)
+
+
+#: A snake_case word in a rule's text: an attribute name (``job_release_task``).
+_ATTR_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def wire_error(error: ValidationError) -> ValidationError:
+    """``error`` as a program in any language reads it: the property path, and the
+    properties its rule names, as the schema names them, and a duration in ISO 8601."""
+    value = format_duration(error.value) if isinstance(error.value, timedelta) else error.value
+    message = _ATTR_WORD.sub(lambda word: camel_case(word[0]), error.message)
+    return ValidationError(wire_path(error.path), message, value)
 
 
 def is_secret(value: Any) -> bool:
