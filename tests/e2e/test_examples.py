@@ -98,11 +98,18 @@ def assert_gone(batch: BatchClient, job_id: str) -> None:
         batch.get_job(job_id)
 
 
+#: Programs in other languages, run by ``test_language_examples.py``: their program files.
+OTHER_LANGUAGES = {
+    "yaml-quickstart": ("Pulumi.yaml",),
+    "typescript-quickstart": ("index.ts", "package.json", "tsconfig.json"),
+}
+
+
 def test_every_example_is_a_complete_stack_and_is_tested() -> None:
     found = {p.name for p in EXAMPLES.iterdir() if p.is_dir() and not p.name.startswith(".")}
-    assert found == TESTED
+    assert found == TESTED | OTHER_LANGUAGES.keys()
     for name in found:
-        for required in ("Pulumi.yaml", "__main__.py", "README.md"):
+        for required in ("Pulumi.yaml", "README.md", *OTHER_LANGUAGES.get(name, ("__main__.py",))):
             assert (EXAMPLES / name / required).is_file(), f"examples/{name}/{required}"
 
 

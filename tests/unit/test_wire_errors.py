@@ -21,6 +21,7 @@ SCHEMA = package_schema("0.0.0-test")
         ("job_manager_task.resource_files[1].http_url", "jobManagerTask.resourceFiles[1].httpUrl"),
         ("common_environment_settings[0].name", "commonEnvironmentSettings[0].name"),
         ("job_id", "jobId"),
+        ("id", "jobId"),
         ("on_delete", "onDelete"),
         ("", ""),
     ],

@@ -58,7 +58,8 @@ _SEGMENT = re.compile(r"(?P<name>[^\[]*)(?P<index>.*)")
 def wire_path(path: str) -> str:
     """A provider property path as every language's SDK and the schema name it:
     ``job_release_task.max_wall_clock_time`` -> ``jobReleaseTask.maxWallClockTime``,
-    ``tasks[2].command_line`` -> ``tasks[2].commandLine``, ``job_id`` -> ``jobId``."""
+    ``tasks[2].command_line`` -> ``tasks[2].commandLine``, ``job_id`` (or the job's ``id``)
+    -> ``jobId``."""
     parts = []
     model: type[BatchModel] | None = BatchJobArgs
     for segment in path.split("."):
@@ -66,7 +67,10 @@ def wire_path(path: str) -> str:
         assert match is not None  # the pattern matches every string
         name, index = match["name"], match["index"]
         field = next((f for f in model.fields() if f.attr == name), None) if model else None
-        if field is None:
+        if model is BatchJobArgs and name == "id":
+            parts.append("jobId" + index)  # ``id`` is reserved by Pulumi
+            model = None
+        elif field is None:
             parts.append(TO_WIRE.get(name, camel_case(name)) + index)
             model = None  # a setting, or a map's key: nothing below it is declared
         else:
@@ -79,12 +83,16 @@ def wire_path(path: str) -> str:
 _ATTR_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 
+def wire_text(text: str) -> str:
+    """A rule's text with the properties it names as the schema names them."""
+    return _ATTR_WORD.sub(lambda word: camel_case(word[0]), text)
+
+
 def wire_error(error: ValidationError) -> ValidationError:
     """``error`` as a program in any language reads it: the property path, and the
     properties its rule names, as the schema names them, and a duration in ISO 8601."""
     value = format_duration(error.value) if isinstance(error.value, timedelta) else error.value
-    message = _ATTR_WORD.sub(lambda word: camel_case(word[0]), error.message)
-    return ValidationError(wire_path(error.path), message, value)
+    return ValidationError(wire_path(error.path), wire_text(error.message), value)
 
 
 def is_secret(value: Any) -> bool:

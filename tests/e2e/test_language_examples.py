@@ -1,0 +1,157 @@
+"""The YAML and TypeScript quickstarts through the real CLI, their language hosts and the
+generated TypeScript SDK, against the real emulator: the same plan-time rule, diff and
+release semantics as the Python program."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from azure.batch import BatchClient
+from azure.core.credentials import AzureNamedKeyCredential
+from pulumi import automation as auto
+
+from batch_emulator.testing import EmulatorHandle, serve_files, start_emulator
+from tests.support.job_stacks import state_name, wait_for_tasks
+from tests.support.pulumi_stack import local_stack, state_texts
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO_ROOT / "examples"
+LANGUAGE_EXAMPLES = ("yaml-quickstart", "typescript-quickstart")
+JOB_TYPE = "azure-batch-jobs:index:BatchJob"
+NO_ACCOUNT_ENV = {
+    "AZURE_BATCH_ENDPOINT": "",
+    "AZURE_BATCH_ACCOUNT": "",
+    "AZURE_BATCH_ACCESS_KEY": "",
+}
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def emulator() -> Iterator[EmulatorHandle]:
+    with start_emulator(nodes=2, slots=2) as handle:
+        yield handle
+
+
+@pytest.fixture(scope="module")
+def batch(emulator: EmulatorHandle) -> BatchClient:
+    return BatchClient(emulator.endpoint, AzureNamedKeyCredential(emulator.account, emulator.key))
+
+
+def example_stack(name: str, tmp_path: Path, emulator: EmulatorHandle, url: str) -> auto.Stack:
+    """A stack of the example whose account is in stack config (the key a secret)."""
+    stack = local_stack(
+        EXAMPLES / name,
+        tmp_path / "pulumi",
+        config={
+            "scriptsUrl": url,
+            "onDelete": "terminate",  # keep the job record: its release status is read after
+            "azure-batch-jobs:endpoint": emulator.endpoint,
+            "azure-batch-jobs:accountName": emulator.account,
+        },
+        secrets={"azure-batch-jobs:accountKey": emulator.key},
+        extra_env=NO_ACCOUNT_ENV,
+    )
+    program = Path(stack.workspace.work_dir)
+    if (program / "package.json").exists():
+        # The repository's Node.js packages (bootstrap): @pulumi/pulumi and the built SDK.
+        (program / "node_modules").symlink_to(REPO_ROOT / "node_modules")
+    return stack
+
+
+def job_steps(events: list[auto.EngineEvent]) -> list[auto.StepEventMetadata]:
+    return [
+        e.resource_pre_event.metadata
+        for e in events
+        if e.resource_pre_event and e.resource_pre_event.metadata.type == JOB_TYPE
+    ]
+
+
+@pytest.mark.parametrize("name", LANGUAGE_EXAMPLES)
+def test_quickstart_in_another_language(
+    name: str, tmp_path: Path, emulator: EmulatorHandle, batch: BatchClient
+) -> None:
+    with serve_files(EXAMPLES / name) as url:
+        stack = example_stack(name, tmp_path, emulator, url)
+
+        # A release task over Batch's 15-minute limit: refused at preview, nothing sent.
+        stack.set_config("releaseWallClock", auto.ConfigValue("PT20M"))
+        emulator.reset_stats()
+        with pytest.raises(auto.CommandError) as failure:
+            stack.preview()
+        message = str(failure.value)
+        assert "jobReleaseTask.maxWallClockTime: must be at most 15 minutes" in message
+        assert "Traceback" not in message
+        assert emulator.stats()["total"] == 0
+        stack.set_config("releaseWallClock", auto.ConfigValue("PT5M"))
+
+        up = stack.up()
+        assert up.summary.resource_changes == {"create": 2}
+        job_id = up.outputs["jobId"].value
+        assert job_id.startswith("quickstart-")
+        job = batch.get_job(job_id)
+        release = job.job_release_task
+        assert release is not None and release.command_line == "/bin/sh release.sh"
+        assert release.max_wall_clock_time is not None
+        assert release.max_wall_clock_time.total_seconds() == 300
+        assert [(e.name, e.value) for e in release.environment_settings or []] == [
+            ("SCRATCH_NAME", name)
+        ]
+        assert [(f.http_url, f.file_path) for f in release.resource_files or []] == [
+            (f"{url}/release.sh", "release.sh")
+        ]
+        assert job.job_preparation_task is not None
+        assert sorted(str(t.id) for t in batch.list_tasks(job_id)) == ["hello-0", "hello-1"]
+        created = job.creation_time
+
+        # Priority: an update in place, naming the property.
+        stack.set_config("priority", auto.ConfigValue("50"))
+        events: list[auto.EngineEvent] = []
+        assert stack.preview(on_event=events.append).change_summary == {"same": 1, "update": 1}
+        [update] = job_steps(events)
+        assert (update.op, update.diffs) == (auto.OpType.UPDATE, ["priority"])
+        assert stack.up().summary.resource_changes == {"same": 1, "update": 1}
+        job = batch.get_job(job_id)
+        assert (job.priority, job.creation_time) == (50, created)
+
+        # The release command: a replace, naming the property.
+        stack.set_config("releaseCommand", auto.ConfigValue("/bin/sh -c 'echo v2' "))
+        events = []
+        assert stack.preview(on_event=events.append).change_summary == {"same": 1, "replace": 1}
+        [replace] = [s for s in job_steps(events) if s.op == auto.OpType.REPLACE]
+        assert replace.diffs == ["jobReleaseTask"]
+        stack.remove_config("releaseCommand")
+
+        # Destroy returns once the release task ran on every node the preparation ran on.
+        wait_for_tasks(batch, job_id)
+        statuses = list(batch.list_job_preparation_and_release_task_status(job_id))
+        prepared = {
+            str(s.node_id)
+            for s in statuses
+            if s.job_preparation_task_execution_info is not None
+            and state_name(s.job_preparation_task_execution_info.state) == "completed"
+        }
+        assert prepared
+        assert stack.destroy().summary.resource_changes == {"delete": 2}
+        released = {
+            str(s.node_id): state_name(s.job_release_task_execution_info.state)
+            for s in batch.list_job_preparation_and_release_task_status(job_id)
+            if s.job_release_task_execution_info is not None
+        }
+        assert released == dict.fromkeys(prepared, "completed")
+        exit_codes = {
+            s.job_release_task_execution_info.exit_code
+            for s in batch.list_job_preparation_and_release_task_status(job_id)
+            if s.job_release_task_execution_info is not None
+        }
+        assert exit_codes == {0}, "release.sh was downloaded and ran"
+
+    # The account key, from stack config, is in no state or config file.
+    (Path(stack.workspace.work_dir) / "node_modules").unlink(missing_ok=True)
+    texts = state_texts(tmp_path / "pulumi")
+    assert any(JOB_TYPE in text for text in texts)
+    assert not [text[:80] for text in texts if emulator.key in text]
+    assert json.dumps(emulator.key)[1:-1] not in "".join(texts)
