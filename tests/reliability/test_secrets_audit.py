@@ -21,6 +21,7 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
+import pytest
 from pulumi import automation as auto
 
 from batch_emulator.testing import READY_PREFIX, EmulatorHandle, start_emulator
@@ -44,6 +45,8 @@ ENGINE_RPC_TRACE = re.compile(
     r'^\{"time":"[^"]*","level":"INFO","msg":"(Un)?[Mm]arshaling property for RPC\[.*,"v":9\}$'
 )
 _CLI_TIMEOUT = 300
+PROGRAMS = Path(__file__).parent / "programs"
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_no_key_or_secret_anywhere_under_faults(tmp_path: Path) -> None:
@@ -183,3 +186,42 @@ def test_verbose_logs_never_show_a_key_given_by_the_environment(tmp_path: Path) 
     assert secret_lines and all(ENGINE_RPC_TRACE.match(line) for line in secret_lines)
     assert all(SECRET not in t and key not in t for t in state_texts(state_dir))
     record("secrets_audit_verbose_key_from_environment", lines_scanned=len(lines), key_leaks=0)
+
+
+#: Programs in other languages that pass the key as a secret input: name -> job id.
+LANGUAGE_PROGRAMS = {
+    "secret_input_yaml": "audited-yaml",
+    "secret_input_typescript": "audited-typescript",
+}
+
+
+@pytest.mark.parametrize("program", sorted(LANGUAGE_PROGRAMS))
+def test_a_key_given_as_a_secret_input_in_yaml_or_typescript_stays_secret(
+    tmp_path: Path, program: str
+) -> None:
+    state_dir = tmp_path / "pulumi"
+    with start_emulator(engine="instant") as emulator:
+        stack = local_stack(
+            PROGRAMS / program,
+            state_dir,
+            config={"endpoint": emulator.endpoint, "accountName": emulator.account},
+            secrets={"accountKey": emulator.key},
+            extra_env={"AZURE_BATCH_ACCESS_KEY": ""},
+        )
+        work_dir = Path(stack.workspace.work_dir)
+        if (work_dir / "package.json").exists():
+            (work_dir / "node_modules").symlink_to(REPO_ROOT / "node_modules")
+        lines = _verbose_cli(stack, state_dir, ["up", "--yes", "--skip-preview"])
+        job_id = LANGUAGE_PROGRAMS[program]
+        assert batch_client(emulator).get_job(job_id).id == job_id
+        outputs = stack.outputs()
+        assert outputs["echoedKey"].secret
+        lines += _verbose_cli(stack, state_dir, ["stack", "output", "--json"])
+        lines += _verbose_cli(stack, state_dir, ["destroy", "--yes", "--skip-preview"])
+        key = emulator.key
+        (work_dir / "node_modules").unlink(missing_ok=True)
+    assert sum(1 for line in lines if ENGINE_RPC_TRACE.match(line)) > 10
+    outside = [line[:300] for line in lines if key in line and not ENGINE_RPC_TRACE.match(line)]
+    assert outside == []
+    assert all(key not in text for text in state_texts(state_dir))
+    record(f"secrets_audit_{program}", lines_scanned=len(lines), leaks_outside_engine_trace=0)
