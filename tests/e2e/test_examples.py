@@ -102,6 +102,7 @@ def assert_gone(batch: BatchClient, job_id: str) -> None:
 OTHER_LANGUAGES = {
     "yaml-quickstart": ("Pulumi.yaml",),
     "typescript-quickstart": ("index.ts", "package.json", "tsconfig.json"),
+    "typescript-migrate-az-job-spec": ("index.ts", "package.json", "tsconfig.json", "job.json"),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,30 @@ def test_quickstart_in_another_language(
     assert any(JOB_TYPE in text for text in texts)
     assert not [text[:80] for text in texts if emulator.key in text]
     assert json.dumps(emulator.key)[1:-1] not in "".join(texts)
+
+
+def test_typescript_takes_an_az_job_spec_as_it_is(
+    tmp_path: Path, emulator: EmulatorHandle, batch: BatchClient
+) -> None:
+    name = "typescript-migrate-az-job-spec"
+    spec = json.loads((EXAMPLES / name / "job.json").read_text())
+    stack = example_stack(name, tmp_path, emulator, url="")
+    assert stack.up().outputs["jobId"].value == spec["id"]
+    job = batch.get_job(spec["id"]).as_dict()
+    for key in ("displayName", "priority", "poolInfo", "commonEnvironmentSettings"):
+        assert job[key] == spec[key], key
+    release = batch.get_job(spec["id"]).job_release_task
+    assert release is not None
+    assert (release.id, release.command_line) == (
+        "purge-assets",
+        "/bin/sh -c 'echo purging assets'",
+    )
+    assert (release.max_wall_clock_time, release.retention_time) == (
+        timedelta(minutes=10),
+        timedelta(days=1),
+    )
+    assert [(e.name, e.value) for e in release.environment_settings or []] == [
+        ("PURGE_MODE", "all")
+    ]
+    assert {"name": "team", "value": "render"} in job["metadata"]
+    assert stack.destroy().summary.resource_changes == {"delete": 2}
