@@ -94,7 +94,7 @@ export class BatchJob extends pulumi.CustomResource {
      */
     declare public readonly jobManagerTask: pulumi.Output<outputs.JobManagerTask | undefined>;
     /**
-     * `jobPreparationTask` of the Batch REST API: `JobPreparationTask`; required when `job_release_task` is set.
+     * `jobPreparationTask` of the Batch REST API: `JobPreparationTask`; required when `jobReleaseTask` is set.
      */
     declare public readonly jobPreparationTask: pulumi.Output<outputs.JobPreparationTask | undefined>;
     /**
@@ -134,7 +134,7 @@ export class BatchJob extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly owner: pulumi.Output<string | undefined>;
     /**
-     * `poolInfo` of the Batch REST API: required: `PoolInformation` with exactly one of `pool_id` and `auto_pool_specification`.
+     * `poolInfo` of the Batch REST API: required: `PoolInformation` with exactly one of `poolId` and `autoPoolSpecification`.
      */
     declare public readonly poolInfo: pulumi.Output<outputs.PoolInformation>;
     /**
@@ -158,7 +158,7 @@ export class BatchJob extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly url: pulumi.Output<string>;
     /**
-     * `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `depends_on`.
+     * `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `dependsOn`.
      */
     declare public readonly usesTaskDependencies: pulumi.Output<boolean | undefined>;
 
@@ -296,7 +296,7 @@ export interface BatchJobArgs {
      */
     jobManagerTask?: pulumi.Input<inputs.JobManagerTaskArgs | undefined>;
     /**
-     * `jobPreparationTask` of the Batch REST API: `JobPreparationTask`; required when `job_release_task` is set.
+     * `jobPreparationTask` of the Batch REST API: `JobPreparationTask`; required when `jobReleaseTask` is set.
      */
     jobPreparationTask?: pulumi.Input<inputs.JobPreparationTaskArgs | undefined>;
     /**
@@ -328,7 +328,7 @@ export interface BatchJobArgs {
      */
     onTaskFailure?: pulumi.Input<enums.OnTaskFailure | undefined>;
     /**
-     * `poolInfo` of the Batch REST API: required: `PoolInformation` with exactly one of `pool_id` and `auto_pool_specification`.
+     * `poolInfo` of the Batch REST API: required: `PoolInformation` with exactly one of `poolId` and `autoPoolSpecification`.
      */
     poolInfo: pulumi.Input<inputs.PoolInformationArgs>;
     /**
@@ -340,7 +340,7 @@ export interface BatchJobArgs {
      */
     tasks?: pulumi.Input<pulumi.Input<inputs.BatchTaskArgsArgs>[] | undefined>;
     /**
-     * `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `depends_on`.
+     * `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `dependsOn`.
      */
     usesTaskDependencies?: pulumi.Input<boolean | undefined>;
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from schema_docs import TARGET, render
 
 from pulumi_azure_batch_jobs.args._fields import Field
 from pulumi_azure_batch_jobs.msrest import BatchModel
@@ -122,3 +123,8 @@ def test_the_typed_provider_properties_have_the_schema_types() -> None:
         for name, tp in typing.get_type_hints(typed).items():
             entry = described[camel_case(name)]
             assert entry["type"] == schema_type.get(tp, "array"), name
+
+
+def test_the_api_reference_is_the_schema_rendered() -> None:
+    """``docs/api-reference.md`` is generated: regenerate with ``tools/schema_docs.py``."""
+    assert TARGET.read_text() == render()

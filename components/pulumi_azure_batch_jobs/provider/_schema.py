@@ -14,6 +14,7 @@ from ..args._fields import Field
 from ..args._job import BatchJobArgs
 from ..args._model import BatchModel
 from ..core._connection import CONFIG_NAMESPACE
+from ._wire import wire_text
 
 PACKAGE = CONFIG_NAMESPACE
 RESOURCE = f"{PACKAGE}:index:BatchJob"
@@ -140,7 +141,7 @@ def _property(field: Field) -> dict[str, Any]:
     if field.kind == "duration":
         description += " (an ISO 8601 duration, such as `PT15M`)"
     if field.rules:
-        description += f": {field.rules}"
+        description += f": {wire_text(field.rules)}"
     secret = {"secret": True} if field.secret else {}
     return {**field_type(field), **secret, "description": description + "."}
 

@@ -44,7 +44,7 @@ type BatchJob struct {
 	JobIdGenerated pulumi.BoolPtrOutput `pulumi:"jobIdGenerated"`
 	// `jobManagerTask` of the Batch REST API: `JobManagerTask`.
 	JobManagerTask JobManagerTaskPtrOutput `pulumi:"jobManagerTask"`
-	// `jobPreparationTask` of the Batch REST API: `JobPreparationTask`; required when `job_release_task` is set.
+	// `jobPreparationTask` of the Batch REST API: `JobPreparationTask`; required when `jobReleaseTask` is set.
 	JobPreparationTask JobPreparationTaskPtrOutput `pulumi:"jobPreparationTask"`
 	// `jobReleaseTask` of the Batch REST API: `JobReleaseTask`.
 	JobReleaseTask JobReleaseTaskPtrOutput `pulumi:"jobReleaseTask"`
@@ -64,7 +64,7 @@ type BatchJob struct {
 	OnTaskFailure OnTaskFailurePtrOutput `pulumi:"onTaskFailure"`
 	// This resource instance's stamp on the job (metadata `pulumi-azure-batch-jobs-provider`): a replacement that keeps the job id takes the job over, and the old resource's delete then leaves it alone.
 	Owner pulumi.StringPtrOutput `pulumi:"owner"`
-	// `poolInfo` of the Batch REST API: required: `PoolInformation` with exactly one of `pool_id` and `auto_pool_specification`.
+	// `poolInfo` of the Batch REST API: required: `PoolInformation` with exactly one of `poolId` and `autoPoolSpecification`.
 	PoolInfo PoolInformationOutput `pulumi:"poolInfo"`
 	// Per node, the Job Preparation and Job Release task execution information (REST JSON), as of the last refresh.
 	PreparationAndReleaseStatus pulumi.ArrayOutput `pulumi:"preparationAndReleaseStatus"`
@@ -76,7 +76,7 @@ type BatchJob struct {
 	Tasks BatchTaskArgsArrayOutput `pulumi:"tasks"`
 	// The job's URL.
 	Url pulumi.StringOutput `pulumi:"url"`
-	// `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `depends_on`.
+	// `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `dependsOn`.
 	UsesTaskDependencies pulumi.BoolPtrOutput `pulumi:"usesTaskDependencies"`
 }
 
@@ -152,7 +152,7 @@ type batchJobArgs struct {
 	JobId *string `pulumi:"jobId"`
 	// `jobManagerTask` of the Batch REST API: `JobManagerTask`.
 	JobManagerTask *JobManagerTask `pulumi:"jobManagerTask"`
-	// `jobPreparationTask` of the Batch REST API: `JobPreparationTask`; required when `job_release_task` is set.
+	// `jobPreparationTask` of the Batch REST API: `JobPreparationTask`; required when `jobReleaseTask` is set.
 	JobPreparationTask *JobPreparationTask `pulumi:"jobPreparationTask"`
 	// `jobReleaseTask` of the Batch REST API: `JobReleaseTask`.
 	JobReleaseTask *JobReleaseTask `pulumi:"jobReleaseTask"`
@@ -168,13 +168,13 @@ type batchJobArgs struct {
 	OnDelete *string `pulumi:"onDelete"`
 	// `onTaskFailure` of the Batch REST API: `noaction` or `performexitoptionsjobaction`.
 	OnTaskFailure *OnTaskFailure `pulumi:"onTaskFailure"`
-	// `poolInfo` of the Batch REST API: required: `PoolInformation` with exactly one of `pool_id` and `auto_pool_specification`.
+	// `poolInfo` of the Batch REST API: required: `PoolInformation` with exactly one of `poolId` and `autoPoolSpecification`.
 	PoolInfo PoolInformation `pulumi:"poolInfo"`
 	// `priority` of the Batch REST API: −1000 to 1000.
 	Priority *int `pulumi:"priority"`
 	// `tasks` of the Batch REST API: initial `BatchTaskArgs`, added after the job in requests of at most 100.
 	Tasks []BatchTaskArgs `pulumi:"tasks"`
-	// `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `depends_on`.
+	// `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `dependsOn`.
 	UsesTaskDependencies *bool `pulumi:"usesTaskDependencies"`
 }
 
@@ -202,7 +202,7 @@ type BatchJobArgs struct {
 	JobId pulumi.StringPtrInput
 	// `jobManagerTask` of the Batch REST API: `JobManagerTask`.
 	JobManagerTask JobManagerTaskPtrInput
-	// `jobPreparationTask` of the Batch REST API: `JobPreparationTask`; required when `job_release_task` is set.
+	// `jobPreparationTask` of the Batch REST API: `JobPreparationTask`; required when `jobReleaseTask` is set.
 	JobPreparationTask JobPreparationTaskPtrInput
 	// `jobReleaseTask` of the Batch REST API: `JobReleaseTask`.
 	JobReleaseTask JobReleaseTaskPtrInput
@@ -218,13 +218,13 @@ type BatchJobArgs struct {
 	OnDelete pulumi.StringPtrInput
 	// `onTaskFailure` of the Batch REST API: `noaction` or `performexitoptionsjobaction`.
 	OnTaskFailure OnTaskFailurePtrInput
-	// `poolInfo` of the Batch REST API: required: `PoolInformation` with exactly one of `pool_id` and `auto_pool_specification`.
+	// `poolInfo` of the Batch REST API: required: `PoolInformation` with exactly one of `poolId` and `autoPoolSpecification`.
 	PoolInfo PoolInformationInput
 	// `priority` of the Batch REST API: −1000 to 1000.
 	Priority pulumi.IntPtrInput
 	// `tasks` of the Batch REST API: initial `BatchTaskArgs`, added after the job in requests of at most 100.
 	Tasks BatchTaskArgsArrayInput
-	// `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `depends_on`.
+	// `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `dependsOn`.
 	UsesTaskDependencies pulumi.BoolPtrInput
 }
 
@@ -385,7 +385,7 @@ func (o BatchJobOutput) JobManagerTask() JobManagerTaskPtrOutput {
 	return o.ApplyT(func(v *BatchJob) JobManagerTaskPtrOutput { return v.JobManagerTask }).(JobManagerTaskPtrOutput)
 }
 
-// `jobPreparationTask` of the Batch REST API: `JobPreparationTask`; required when `job_release_task` is set.
+// `jobPreparationTask` of the Batch REST API: `JobPreparationTask`; required when `jobReleaseTask` is set.
 func (o BatchJobOutput) JobPreparationTask() JobPreparationTaskPtrOutput {
 	return o.ApplyT(func(v *BatchJob) JobPreparationTaskPtrOutput { return v.JobPreparationTask }).(JobPreparationTaskPtrOutput)
 }
@@ -435,7 +435,7 @@ func (o BatchJobOutput) Owner() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *BatchJob) pulumi.StringPtrOutput { return v.Owner }).(pulumi.StringPtrOutput)
 }
 
-// `poolInfo` of the Batch REST API: required: `PoolInformation` with exactly one of `pool_id` and `auto_pool_specification`.
+// `poolInfo` of the Batch REST API: required: `PoolInformation` with exactly one of `poolId` and `autoPoolSpecification`.
 func (o BatchJobOutput) PoolInfo() PoolInformationOutput {
 	return o.ApplyT(func(v *BatchJob) PoolInformationOutput { return v.PoolInfo }).(PoolInformationOutput)
 }
@@ -465,7 +465,7 @@ func (o BatchJobOutput) Url() pulumi.StringOutput {
 	return o.ApplyT(func(v *BatchJob) pulumi.StringOutput { return v.Url }).(pulumi.StringOutput)
 }
 
-// `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `depends_on`.
+// `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `dependsOn`.
 func (o BatchJobOutput) UsesTaskDependencies() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *BatchJob) pulumi.BoolPtrOutput { return v.UsesTaskDependencies }).(pulumi.BoolPtrOutput)
 }

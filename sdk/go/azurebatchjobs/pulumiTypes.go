@@ -855,9 +855,9 @@ func (o ContainerHostBatchBindMountEntryArrayOutput) Index(i pulumi.IntInput) Co
 
 // A private container registry: user name and password, or an identity reference.
 type ContainerRegistry struct {
-	// `identityReference` of the Batch REST API: instead of `user_name` and `password`.
+	// `identityReference` of the Batch REST API: instead of `userName` and `password`.
 	IdentityReference *ComputeNodeIdentityReference `pulumi:"identityReference"`
-	// `password` of the Batch REST API: with `user_name`.
+	// `password` of the Batch REST API: with `userName`.
 	Password *string `pulumi:"password"`
 	// `registryServer` of the Batch REST API.
 	RegistryServer *string `pulumi:"registryServer"`
@@ -878,9 +878,9 @@ type ContainerRegistryInput interface {
 
 // A private container registry: user name and password, or an identity reference.
 type ContainerRegistryArgs struct {
-	// `identityReference` of the Batch REST API: instead of `user_name` and `password`.
+	// `identityReference` of the Batch REST API: instead of `userName` and `password`.
 	IdentityReference ComputeNodeIdentityReferencePtrInput `pulumi:"identityReference"`
-	// `password` of the Batch REST API: with `user_name`.
+	// `password` of the Batch REST API: with `userName`.
 	Password pulumi.StringPtrInput `pulumi:"password"`
 	// `registryServer` of the Batch REST API.
 	RegistryServer pulumi.StringPtrInput `pulumi:"registryServer"`
@@ -966,12 +966,12 @@ func (o ContainerRegistryOutput) ToContainerRegistryPtrOutputWithContext(ctx con
 	}).(ContainerRegistryPtrOutput)
 }
 
-// `identityReference` of the Batch REST API: instead of `user_name` and `password`.
+// `identityReference` of the Batch REST API: instead of `userName` and `password`.
 func (o ContainerRegistryOutput) IdentityReference() ComputeNodeIdentityReferencePtrOutput {
 	return o.ApplyT(func(v ContainerRegistry) *ComputeNodeIdentityReference { return v.IdentityReference }).(ComputeNodeIdentityReferencePtrOutput)
 }
 
-// `password` of the Batch REST API: with `user_name`.
+// `password` of the Batch REST API: with `userName`.
 func (o ContainerRegistryOutput) Password() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ContainerRegistry) *string { return v.Password }).(pulumi.StringPtrOutput)
 }
@@ -1010,7 +1010,7 @@ func (o ContainerRegistryPtrOutput) Elem() ContainerRegistryOutput {
 	}).(ContainerRegistryOutput)
 }
 
-// `identityReference` of the Batch REST API: instead of `user_name` and `password`.
+// `identityReference` of the Batch REST API: instead of `userName` and `password`.
 func (o ContainerRegistryPtrOutput) IdentityReference() ComputeNodeIdentityReferencePtrOutput {
 	return o.ApplyT(func(v *ContainerRegistry) *ComputeNodeIdentityReference {
 		if v == nil {
@@ -1020,7 +1020,7 @@ func (o ContainerRegistryPtrOutput) IdentityReference() ComputeNodeIdentityRefer
 	}).(ComputeNodeIdentityReferencePtrOutput)
 }
 
-// `password` of the Batch REST API: with `user_name`.
+// `password` of the Batch REST API: with `userName`.
 func (o ContainerRegistryPtrOutput) Password() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ContainerRegistry) *string {
 		if v == nil {
@@ -2466,11 +2466,11 @@ func (o PoolInformationOutput) PoolId() pulumi.StringPtrOutput {
 type ResourceFile struct {
 	// `autoStorageContainerName` of the Batch REST API.
 	AutoStorageContainerName *string `pulumi:"autoStorageContainerName"`
-	// `blobPrefix` of the Batch REST API: not with `http_url`.
+	// `blobPrefix` of the Batch REST API: not with `httpUrl`.
 	BlobPrefix *string `pulumi:"blobPrefix"`
 	// `fileMode` of the Batch REST API: octal, such as `0755`.
 	FileMode *string `pulumi:"fileMode"`
-	// `filePath` of the Batch REST API: required with `http_url`; relative, no `..`.
+	// `filePath` of the Batch REST API: required with `httpUrl`; relative, no `..`.
 	FilePath *string `pulumi:"filePath"`
 	// `httpUrl` of the Batch REST API: absolute http(s) URL.
 	HttpUrl *string `pulumi:"httpUrl"`
@@ -2495,11 +2495,11 @@ type ResourceFileInput interface {
 type ResourceFileArgs struct {
 	// `autoStorageContainerName` of the Batch REST API.
 	AutoStorageContainerName pulumi.StringPtrInput `pulumi:"autoStorageContainerName"`
-	// `blobPrefix` of the Batch REST API: not with `http_url`.
+	// `blobPrefix` of the Batch REST API: not with `httpUrl`.
 	BlobPrefix pulumi.StringPtrInput `pulumi:"blobPrefix"`
 	// `fileMode` of the Batch REST API: octal, such as `0755`.
 	FileMode pulumi.StringPtrInput `pulumi:"fileMode"`
-	// `filePath` of the Batch REST API: required with `http_url`; relative, no `..`.
+	// `filePath` of the Batch REST API: required with `httpUrl`; relative, no `..`.
 	FilePath pulumi.StringPtrInput `pulumi:"filePath"`
 	// `httpUrl` of the Batch REST API: absolute http(s) URL.
 	HttpUrl pulumi.StringPtrInput `pulumi:"httpUrl"`
@@ -2566,7 +2566,7 @@ func (o ResourceFileOutput) AutoStorageContainerName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ResourceFile) *string { return v.AutoStorageContainerName }).(pulumi.StringPtrOutput)
 }
 
-// `blobPrefix` of the Batch REST API: not with `http_url`.
+// `blobPrefix` of the Batch REST API: not with `httpUrl`.
 func (o ResourceFileOutput) BlobPrefix() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ResourceFile) *string { return v.BlobPrefix }).(pulumi.StringPtrOutput)
 }
@@ -2576,7 +2576,7 @@ func (o ResourceFileOutput) FileMode() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ResourceFile) *string { return v.FileMode }).(pulumi.StringPtrOutput)
 }
 
-// `filePath` of the Batch REST API: required with `http_url`; relative, no `..`.
+// `filePath` of the Batch REST API: required with `httpUrl`; relative, no `..`.
 func (o ResourceFileOutput) FilePath() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ResourceFile) *string { return v.FilePath }).(pulumi.StringPtrOutput)
 }
@@ -3284,7 +3284,7 @@ func (o TaskIdRangeArrayOutput) Index(i pulumi.IntInput) TaskIdRangeOutput {
 type UserIdentity struct {
 	// `autoUser` of the Batch REST API.
 	AutoUser *AutoUserSpecification `pulumi:"autoUser"`
-	// `username` of the Batch REST API: not with `auto_user`.
+	// `username` of the Batch REST API: not with `autoUser`.
 	Username *string `pulumi:"username"`
 }
 
@@ -3303,7 +3303,7 @@ type UserIdentityInput interface {
 type UserIdentityArgs struct {
 	// `autoUser` of the Batch REST API.
 	AutoUser AutoUserSpecificationPtrInput `pulumi:"autoUser"`
-	// `username` of the Batch REST API: not with `auto_user`.
+	// `username` of the Batch REST API: not with `autoUser`.
 	Username pulumi.StringPtrInput `pulumi:"username"`
 }
 
@@ -3390,7 +3390,7 @@ func (o UserIdentityOutput) AutoUser() AutoUserSpecificationPtrOutput {
 	return o.ApplyT(func(v UserIdentity) *AutoUserSpecification { return v.AutoUser }).(AutoUserSpecificationPtrOutput)
 }
 
-// `username` of the Batch REST API: not with `auto_user`.
+// `username` of the Batch REST API: not with `autoUser`.
 func (o UserIdentityOutput) Username() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v UserIdentity) *string { return v.Username }).(pulumi.StringPtrOutput)
 }
@@ -3429,7 +3429,7 @@ func (o UserIdentityPtrOutput) AutoUser() AutoUserSpecificationPtrOutput {
 	}).(AutoUserSpecificationPtrOutput)
 }
 
-// `username` of the Batch REST API: not with `auto_user`.
+// `username` of the Batch REST API: not with `autoUser`.
 func (o UserIdentityPtrOutput) Username() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *UserIdentity) *string {
 		if v == nil {

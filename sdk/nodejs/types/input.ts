@@ -141,11 +141,11 @@ export interface ContainerHostBatchBindMountEntryArgs {
  */
 export interface ContainerRegistryArgs {
     /**
-     * `identityReference` of the Batch REST API: instead of `user_name` and `password`.
+     * `identityReference` of the Batch REST API: instead of `userName` and `password`.
      */
     identityReference?: pulumi.Input<inputs.ComputeNodeIdentityReferenceArgs | undefined>;
     /**
-     * `password` of the Batch REST API: with `user_name`.
+     * `password` of the Batch REST API: with `userName`.
      */
     password?: pulumi.Input<string | undefined>;
     /**
@@ -369,7 +369,7 @@ export interface ResourceFileArgs {
      */
     autoStorageContainerName?: pulumi.Input<string | undefined>;
     /**
-     * `blobPrefix` of the Batch REST API: not with `http_url`.
+     * `blobPrefix` of the Batch REST API: not with `httpUrl`.
      */
     blobPrefix?: pulumi.Input<string | undefined>;
     /**
@@ -377,7 +377,7 @@ export interface ResourceFileArgs {
      */
     fileMode?: pulumi.Input<string | undefined>;
     /**
-     * `filePath` of the Batch REST API: required with `http_url`; relative, no `..`.
+     * `filePath` of the Batch REST API: required with `httpUrl`; relative, no `..`.
      */
     filePath?: pulumi.Input<string | undefined>;
     /**
@@ -475,7 +475,7 @@ export interface UserIdentityArgs {
      */
     autoUser?: pulumi.Input<inputs.AutoUserSpecificationArgs | undefined>;
     /**
-     * `username` of the Batch REST API: not with `auto_user`.
+     * `username` of the Batch REST API: not with `autoUser`.
      */
     username?: pulumi.Input<string | undefined>;
 }

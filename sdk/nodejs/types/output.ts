@@ -141,11 +141,11 @@ export interface ContainerHostBatchBindMountEntry {
  */
 export interface ContainerRegistry {
     /**
-     * `identityReference` of the Batch REST API: instead of `user_name` and `password`.
+     * `identityReference` of the Batch REST API: instead of `userName` and `password`.
      */
     identityReference?: outputs.ComputeNodeIdentityReference;
     /**
-     * `password` of the Batch REST API: with `user_name`.
+     * `password` of the Batch REST API: with `userName`.
      */
     password?: string;
     /**
@@ -369,7 +369,7 @@ export interface ResourceFile {
      */
     autoStorageContainerName?: string;
     /**
-     * `blobPrefix` of the Batch REST API: not with `http_url`.
+     * `blobPrefix` of the Batch REST API: not with `httpUrl`.
      */
     blobPrefix?: string;
     /**
@@ -377,7 +377,7 @@ export interface ResourceFile {
      */
     fileMode?: string;
     /**
-     * `filePath` of the Batch REST API: required with `http_url`; relative, no `..`.
+     * `filePath` of the Batch REST API: required with `httpUrl`; relative, no `..`.
      */
     filePath?: string;
     /**
@@ -475,7 +475,7 @@ export interface UserIdentity {
      */
     autoUser?: outputs.AutoUserSpecification;
     /**
-     * `username` of the Batch REST API: not with `auto_user`.
+     * `username` of the Batch REST API: not with `autoUser`.
      */
     username?: string;
 }
