@@ -19,6 +19,7 @@ from tests.support.pulumi_stack import local_stack
 from tests.support.reliability import record
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "unit"))
+from pulumi_azure_batch_jobs.provider._wire import wire_path
 from tests.support.broken_jobs import broken_jobs
 from tests.support.job_args import to_json_value
 
@@ -79,7 +80,8 @@ def test_invalid_generated_jobs_fail_preview_with_their_paths_and_no_request(
             emulator.reset_stats()
             failed, output = _preview(stack)
             assert failed, (name, output[-4000:])
-            assert f"{path}: " in output, (name, path, output[-4000:])
+            # The plugin names the path as the schema does, whatever the program's language.
+            assert f"{wire_path(path)}: " in output, (name, path, output[-4000:])
             assert "Traceback" not in output, name
             assert emulator.stats()["total"] == 0, f"preview of {name} sent a request"
             previews.append(name)
