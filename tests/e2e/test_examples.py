@@ -24,7 +24,7 @@ from pulumi import automation as auto
 
 from batch_emulator.testing import READY_PREFIX, EmulatorHandle, start_emulator
 from pulumi_azure_batch_jobs import job_spec_from_args, load_job_spec
-from tests.support.pulumi_stack import local_stack, state_file
+from tests.support.pulumi_stack import NO_ACCOUNT_ENV, local_stack, state_file
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO_ROOT / "examples"
@@ -35,12 +35,6 @@ TESTED = {
     "azure-shared-key",
     "azure-entra-id",
     "azure-native-pool",
-}
-#: Empty values: the component ignores them, so only config (or nothing) names the account.
-NO_ACCOUNT_ENV = {
-    "AZURE_BATCH_ENDPOINT": "",
-    "AZURE_BATCH_ACCOUNT": "",
-    "AZURE_BATCH_ACCESS_KEY": "",
 }
 AZURE_NATIVE_VENV = REPO_ROOT / ".pulumi-work" / "azure-native-venv"
 

@@ -5,41 +5,23 @@ release semantics as the Python program."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from azure.batch import BatchClient
-from azure.core.credentials import AzureNamedKeyCredential
 from pulumi import automation as auto
 
-from batch_emulator.testing import EmulatorHandle, serve_files, start_emulator
+from batch_emulator.testing import EmulatorHandle, serve_files
 from tests.support.job_stacks import state_name, wait_for_tasks
-from tests.support.pulumi_stack import local_stack, state_texts
+from tests.support.pulumi_stack import NO_ACCOUNT_ENV, local_stack, state_texts
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO_ROOT / "examples"
 LANGUAGE_EXAMPLES = ("yaml-quickstart", "typescript-quickstart")
 JOB_TYPE = "azure-batch-jobs:index:BatchJob"
-NO_ACCOUNT_ENV = {
-    "AZURE_BATCH_ENDPOINT": "",
-    "AZURE_BATCH_ACCOUNT": "",
-    "AZURE_BATCH_ACCESS_KEY": "",
-}
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[EmulatorHandle]:
-    with start_emulator(nodes=2, slots=2) as handle:
-        yield handle
-
-
-@pytest.fixture(scope="module")
-def batch(emulator: EmulatorHandle) -> BatchClient:
-    return BatchClient(emulator.endpoint, AzureNamedKeyCredential(emulator.account, emulator.key))
 
 
 def example_stack(name: str, tmp_path: Path, emulator: EmulatorHandle, url: str) -> auto.Stack:
@@ -56,10 +38,6 @@ def example_stack(name: str, tmp_path: Path, emulator: EmulatorHandle, url: str)
         secrets={"azure-batch-jobs:accountKey": emulator.key},
         extra_env=NO_ACCOUNT_ENV,
     )
-    program = Path(stack.workspace.work_dir)
-    if (program / "package.json").exists():
-        # The repository's Node.js packages (bootstrap): @pulumi/pulumi and the built SDK.
-        (program / "node_modules").symlink_to(REPO_ROOT / "node_modules")
     return stack
 
 
@@ -151,7 +129,6 @@ def test_quickstart_in_another_language(
         assert exit_codes == {0}, "release.sh was downloaded and ran"
 
     # The account key, from stack config, is in no state or config file.
-    (Path(stack.workspace.work_dir) / "node_modules").unlink(missing_ok=True)
     texts = state_texts(tmp_path / "pulumi")
     assert any(JOB_TYPE in text for text in texts)
     assert not [text[:80] for text in texts if emulator.key in text]

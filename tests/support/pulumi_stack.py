@@ -11,7 +11,22 @@ from typing import Any
 
 from pulumi import automation as auto
 
-from pulumi_env import current_venv, pulumi_command, pulumi_environment, with_local_plugin
+from pulumi_env import (
+    REPO_ROOT,
+    current_venv,
+    pulumi_command,
+    pulumi_environment,
+    with_local_plugin,
+)
+
+#: Empty values: the component ignores them, so only config (or nothing) names the account.
+NO_ACCOUNT_ENV = {
+    "AZURE_BATCH_ENDPOINT": "",
+    "AZURE_BATCH_ACCOUNT": "",
+    "AZURE_BATCH_ACCESS_KEY": "",
+}
+#: The repository's Node.js packages (bootstrap): ``@pulumi/pulumi`` and the built SDK.
+NODE_MODULES = REPO_ROOT / "node_modules"
 
 
 def local_stack(
@@ -28,7 +43,7 @@ def local_stack(
 
     The program is copied under ``state_dir`` so stack config files never land in the
     source tree; its ``Pulumi.yaml`` points at this venv's plugin and ``other_plugins``
-    (name: directory).
+    (name: directory), and a Node.js program gets the repository's ``node_modules``.
     """
     env = pulumi_environment(state_dir)
     env.update(extra_env or {})
@@ -38,6 +53,8 @@ def local_stack(
         project_file = work_dir / "Pulumi.yaml"
         project = with_local_plugin(project_file.read_text(), current_venv() / "bin", other_plugins)
         project_file.write_text(project)
+        if (work_dir / "package.json").exists():
+            (work_dir / "node_modules").symlink_to(NODE_MODULES)
     workspace = auto.LocalWorkspace(
         work_dir=str(work_dir),
         pulumi_command=pulumi_command(),
@@ -70,6 +87,8 @@ def state_texts(state_dir: Path) -> list[str]:
     as text (gzipped checkpoints decompressed): what a secrets scan must read."""
     texts = []
     for path in state_dir.rglob("*"):
+        if "node_modules" in path.relative_to(state_dir).parts:
+            continue  # the repository's packages, linked into a Node.js program
         if path.is_file() and not path.is_symlink():
             data = path.read_bytes()
             if data[:2] == b"\x1f\x8b":
