@@ -1,8 +1,9 @@
 """The Batch side of a job's lifecycle, independent of any Pulumi provider mechanism.
 
-Works on REST JSON (what the azure-batch 15 models take and give), so the native provider
-and the 0.1 dynamic provider kept for old stacks wrap the same code. Every wait is bounded and
-reports progress through a callback.
+Works on REST JSON, so the native provider and the 0.1 dynamic provider kept for old stacks
+wrap the same code; the frequent calls send and read it as it is (``_rest``), the others go
+through the azure-batch operations. Every wait is bounded and reports progress through a
+callback.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from azure.core import MatchConditions
 from azure.core.exceptions import AzureError, ResourceNotFoundError
 
+from . import _rest as rest
 from ._errors import BatchJobError, describe, error_code, status_code
 
 if TYPE_CHECKING:
@@ -113,8 +114,6 @@ class BatchJobService:
         A ``JobExists`` answer for a job carrying our token means an earlier attempt of
         this very create succeeded but its response was lost: it counts as success.
         """
-        from azure.batch.models import BatchJobCreateOptions
-
         body = {**job, "metadata": with_create_token(job.get("metadata"), token, owner)}
         job_id = str(job["id"])
         # A job without tasks counts as all tasks complete: with terminatejob it would
@@ -125,10 +124,8 @@ class BatchJobService:
             body["onAllTasksComplete"] = "noaction"
             deferred = job["onAllTasksComplete"]
         try:
-            headers = self._client.create_job(
-                BatchJobCreateOptions(body), cls=lambda _resp, _body, hdrs: hdrs
-            )
-            observed = _observed_from_headers(headers, job_id)
+            response = rest.send(self._client, "POST", "/jobs", body=body)
+            observed = _observed_from_headers(rest.observed_headers(response), job_id)
         except AzureError as exc:
             if error_code(exc) != "JobExists":
                 raise describe(exc, f"creating job {job_id!r}") from None
@@ -203,23 +200,21 @@ class BatchJobService:
                 future.result()
 
     def _add_chunk(self, job_id: str, chunk: Sequence[Mapping[str, Any]]) -> None:
-        from azure.batch.models import BatchTaskCreateOptions, BatchTaskGroup
-
-        group = BatchTaskGroup(task_values=[BatchTaskCreateOptions(dict(t)) for t in chunk])
+        path = rest.job_path(job_id, "addtaskcollection")
         try:
-            result = self._client.create_task_collection(job_id, group)
+            result = rest.send(self._client, "POST", path, body={"value": list(chunk)}).json()
         except AzureError as exc:
             raise describe(exc, f"adding tasks to job {job_id!r}") from None
         failures = []
-        for item in result.result_values or []:
-            status = getattr(item, "status", None)
-            status = str(getattr(status, "value", status) or "").lower()
-            code = getattr(getattr(item, "error", None), "code", None)
+        for item in result.get("value") or []:
+            status = str(item.get("status") or "").lower()
+            error = item.get("error") or {}
+            code = error.get("code")
             # TaskExists after a retried request whose response was lost: already added.
             if status in ("success", "") or code == "TaskExists":
                 continue
-            message = getattr(getattr(getattr(item, "error", None), "message", None), "value", "")
-            failures.append(f"{item.task_id}: [{code}] {message}")
+            message = (error.get("message") or {}).get("value", "")
+            failures.append(f"{item.get('taskId')}: [{code}] {message}")
         if failures:
             raise BatchJobError(f"adding tasks to job {job_id!r} failed: " + "; ".join(failures))
 
@@ -228,12 +223,11 @@ class BatchJobService:
     def get(self, job_id: str) -> dict[str, Any] | None:
         """The job's REST JSON, or None when it does not exist."""
         try:
-            job = self._client.get_job(job_id)
+            result: dict[str, Any] = rest.send(self._client, "GET", rest.job_path(job_id)).json()
         except ResourceNotFoundError:
             return None
         except AzureError as exc:
             raise describe(exc, f"reading job {job_id!r}") from None
-        result: dict[str, Any] = job.as_dict()
         return result
 
     def preparation_and_release_status(self, job_id: str) -> list[dict[str, Any]]:
@@ -250,14 +244,11 @@ class BatchJobService:
 
     def patch(self, job_id: str, changes: Mapping[str, Any], etag: str | None) -> dict[str, Any]:
         """``Job - Update`` with only ``changes``; fails if the job changed since ``etag``."""
-        from azure.batch.models import BatchJobUpdateOptions
-
-        kwargs: dict[str, Any] = {}
-        if etag:
-            kwargs.update(etag=etag, match_condition=MatchConditions.IfNotModified)
+        # If-Match: what the SDK sends for ``match_condition=MatchConditions.IfNotModified``.
+        headers = {"If-Match": etag} if etag else None
         try:
-            headers = self._client.update_job(
-                job_id, BatchJobUpdateOptions(dict(changes)), cls=_headers, **kwargs
+            response = rest.send(
+                self._client, "PATCH", rest.job_path(job_id), body=dict(changes), headers=headers
             )
         except AzureError as exc:
             if error_code(exc) == "ConditionNotMet":
@@ -269,7 +260,7 @@ class BatchJobService:
                     status=412,
                 ) from None
             raise describe(exc, f"updating job {job_id!r}") from None
-        return _observed_from_headers(headers, job_id)
+        return _observed_from_headers(rest.observed_headers(response), job_id)
 
     def change_pool(
         self, job_id: str, pool_info: Mapping[str, Any], timeout: float
@@ -405,10 +396,6 @@ class BatchJobService:
                 reported = now
             interval = min(max((now - began) / 10, _POLL_MIN_SECONDS), _POLL_MAX_SECONDS)
             time.sleep(min(interval, began + timeout - now))
-
-
-def _headers(_response: Any, _body: Any, headers: Mapping[str, Any]) -> Mapping[str, Any]:
-    return headers
 
 
 def _observed_from_headers(headers: Mapping[str, Any] | None, job_id: str) -> dict[str, Any]:
