@@ -125,11 +125,12 @@ def render() -> str:
     return _ruff(HEADER + "\n".join(imports) + "\n\n\n" + "\n\n\n".join(forms) + "\n")
 
 
-def _ruff(text: str) -> str:
-    """The text as the repository's ruff settings sort and format it (a dev tool)."""
+def _ruff(text: str, target: Path = TARGET) -> str:
+    """The text as the repository's ruff settings sort and format it for ``target`` (a dev
+    tool)."""
     for command in (["check", "--fix", "--select", "I", "--quiet"], ["format"]):
         text = subprocess.run(
-            [sys.executable, "-m", "ruff", *command, "--stdin-filename", str(TARGET), "-"],
+            [sys.executable, "-m", "ruff", *command, "--stdin-filename", str(target), "-"],
             input=text,
             capture_output=True,
             text=True,

@@ -8,6 +8,9 @@ The type says the field's kind (text, integer, boolean, duration, a nested argum
 list of them, REST JSON), a default of ``None`` makes it optional, and :class:`Doc` adds what
 the type cannot: the rule text, the msrest type name, an enum, a REST key the SDK lacks,
 secret-ness. REST keys come from the azure-batch 15 model through its public API.
+
+Deriving is done once, by ``_fieldgen``, into the committed ``_fieldtable``; a class reads its
+rows from there (``table_fields``) and is derived at import only when it has none.
 """
 
 from __future__ import annotations
@@ -22,9 +25,12 @@ from typing import Any, Literal
 
 import pulumi
 
-__all__ = ["Doc", "Field", "Kind", "read_fields", "sdk_rest_key"]
+__all__ = ["Doc", "Field", "Kind", "Row", "read_fields", "sdk_rest_key", "table_fields"]
 
 Kind = Literal["str", "int", "bool", "duration", "enum", "model", "models", "strs", "raw"]
+#: A field in ``_fieldtable``: attr, kind, type name, required, REST key, nested class name,
+#: enum name, SDK attribute, sent, secret, rules.
+Row = tuple[str, Kind, str, bool, str, str | None, str | None, str | None, bool, bool, str]
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,40 @@ def read_fields(
                 sent=doc.sent,
                 secret=doc.secret,
                 rules=doc.rules,
+            )
+        )
+    return tuple(fields)
+
+
+def table_fields(
+    cls: type[Any],
+    rows: tuple[Row, ...],
+    models: typing.Mapping[str, type[Any]],
+    enums: typing.Mapping[str, type[Enum]],
+) -> tuple[Field, ...] | None:
+    """The fields of ``rows``, nested classes and enums looked up by name; None when the rows
+    do not match the class's declared attributes and defaults (a stale table)."""
+    declared = [a for a in cls.__annotations__ if not a.startswith("_")]
+    if [r[0] for r in rows] != declared or any(r[3] == hasattr(cls, r[0]) for r in rows):
+        return None
+    fields = []
+    for row in rows:
+        model, enum = row[5], row[6]
+        if (model is not None and model not in models) or (enum is not None and enum not in enums):
+            return None
+        fields.append(
+            Field(
+                attr=row[0],
+                kind=row[1],
+                type_name=row[2],
+                required=row[3],
+                rest_key=row[4],
+                model=models[model] if model is not None else None,
+                enum=enums[enum] if enum is not None else None,
+                sdk_attr=row[7],
+                sent=row[8],
+                secret=row[9],
+                rules=row[10],
             )
         )
     return tuple(fields)

@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
 import pulumi
-from azure.batch import models as sdk
 
+from ..validation import _enums as enums
 from ..validation import _job as rules
 from ..validation._errors import ValidationError
 from ._common import Duration, Env, MetadataItem
@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 
-class JobConstraints(BatchModel, sdk=sdk.BatchJobConstraints, rules=rules.validate_job_constraints):
+class JobConstraints(BatchModel, sdk="BatchJobConstraints", rules=rules.validate_job_constraints):
     """Execution limits of a job: wall clock from creation, retries per task (-1: unlimited)."""
 
     max_wall_clock_time: Annotated[Duration | None, Doc("positive")] = None
@@ -52,14 +52,14 @@ class JobConstraints(BatchModel, sdk=sdk.BatchJobConstraints, rules=rules.valida
 
 
 class AutoPoolSpecification(
-    BatchModel, sdk=sdk.BatchAutoPoolSpecification, rules=rules.validate_auto_pool_specification
+    BatchModel, sdk="BatchAutoPoolSpecification", rules=rules.validate_auto_pool_specification
 ):
     """A temporary pool created for the job (``pool`` is the REST pool specification JSON)."""
 
     auto_pool_id_prefix: Annotated[pulumi.Input[str] | None, Doc("at most 20 characters")] = None
     pool_lifetime_option: Annotated[
         pulumi.Input[str],
-        Doc("`job` (required)", enum=sdk.BatchPoolLifetimeOption),
+        Doc("`job` (required)", enum=enums.BatchPoolLifetimeOption),
     ]
     keep_alive: pulumi.Input[bool] | None = None
     pool: Annotated[pulumi.Input[Json] | None, Doc("REST JSON", type_name="PoolSpecification")] = (
@@ -67,7 +67,7 @@ class AutoPoolSpecification(
     )
 
 
-class PoolInformation(BatchModel, sdk=sdk.BatchPoolInfo, rules=rules.validate_pool_info):
+class PoolInformation(BatchModel, sdk="BatchPoolInfo", rules=rules.validate_pool_info):
     """Where the job runs: an existing pool's id or an auto-pool specification, not both."""
 
     pool_id: Annotated[pulumi.Input[str] | None, Doc("a valid id")] = None
@@ -80,7 +80,7 @@ def _validate_job(errors: list[ValidationError], path: str, value: Any) -> None:
     rules.validate_job_plain(errors, value)
 
 
-class BatchJobArgs(BatchModel, sdk=sdk.BatchJobCreateOptions, rules=_validate_job):
+class BatchJobArgs(BatchModel, sdk="BatchJobCreateOptions", rules=_validate_job):
     """Everything a Batch job is created with, plus its initial ``tasks``.
 
     ``id`` may be left out for the component to generate one; ``serialize()`` then fails, as the
@@ -125,7 +125,7 @@ class BatchJobArgs(BatchModel, sdk=sdk.BatchJobCreateOptions, rules=_validate_jo
         pulumi.Input[str] | None,
         Doc(
             "`noaction` or `terminatejob`",
-            enum=sdk.BatchAllTasksCompleteMode,
+            enum=enums.BatchAllTasksCompleteMode,
             type_name="OnAllTasksComplete",
             sdk_attr="all_tasks_complete_mode",
         ),
@@ -134,7 +134,7 @@ class BatchJobArgs(BatchModel, sdk=sdk.BatchJobCreateOptions, rules=_validate_jo
         pulumi.Input[str] | None,
         Doc(
             "`noaction` or `performexitoptionsjobaction`",
-            enum=sdk.BatchTaskFailureMode,
+            enum=enums.BatchTaskFailureMode,
             type_name="OnTaskFailure",
             sdk_attr="task_failure_mode",
         ),

@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from azure.batch.models import (
-    BatchAllTasksCompleteMode,
-    BatchPoolLifetimeOption,
-    BatchTaskFailureMode,
-)
-
 from ._common import (
     validate_environment_settings,
     validate_metadata,
     validate_task_constraints,
+)
+from ._enums import (
+    BatchAllTasksCompleteMode,
+    BatchPoolLifetimeOption,
+    BatchTaskFailureMode,
 )
 from ._errors import ValidationError
 from ._rules import (

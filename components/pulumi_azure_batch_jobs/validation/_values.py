@@ -7,7 +7,6 @@ from enum import Enum
 from typing import Any
 
 import pulumi
-from azure.batch.models import BatchTaskConstraints
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN as _ENGINE_UNKNOWN
 
@@ -46,6 +45,8 @@ def format_duration(value: timedelta) -> str:
     below_a_day = timedelta(seconds=value.seconds, microseconds=value.microseconds)
     time_part = ""
     if below_a_day:
+        from azure.batch.models import BatchTaskConstraints  # on first use: a heavy import
+
         sdk_text = BatchTaskConstraints(max_wall_clock_time=below_a_day).as_dict()
         time_part = str(sdk_text["maxWallClockTime"]).removeprefix("P")
     return f"P{value.days}D{time_part}" if value.days else f"P{time_part}"
@@ -57,6 +58,8 @@ def parse_duration(value: str | timedelta) -> timedelta:
         return value
     if not isinstance(value, str):
         raise ValueError(f"expected an ISO 8601 duration string, got {type(value).__name__}")
+    from azure.batch.models import BatchTaskConstraints  # on first use: a heavy import
+
     parsed = BatchTaskConstraints({"maxWallClockTime": value}).max_wall_clock_time
     if not isinstance(parsed, timedelta):
         # The SDK hands back the raw text when it cannot parse it, and an isodate.Duration for
