@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Unpack
 
 import pulumi
@@ -63,6 +63,11 @@ class BatchJob(pulumi.CustomResource):
     - ``on_delete``: ``"delete"`` (default) or ``"terminate"`` (keep the job record).
     - ``adopt``: take over an existing job with this id whose specification matches
       (``pulumi import`` does the same for a job whose declaration is written afterwards).
+    - ``wait_for_tasks``: ``"none"`` (default) or ``"completion"``: create and update wait
+      until every task completed, and fail naming each failed task (its exit code,
+      failure category and the end of its ``stderr.txt``); the job stays in the stack.
+    - ``wait_timeout_seconds``: how long that wait lasts at most (default 3600).
+    - ``triggers``: any values; a change of any replaces the job (a re-run on demand).
     """
 
     if TYPE_CHECKING:
@@ -75,6 +80,7 @@ class BatchJob(pulumi.CustomResource):
         creation_time: pulumi.Output[str]
         last_modified: pulumi.Output[str]
         preparation_and_release_status: pulumi.Output[list[dict[str, Any]]]
+        task_counts: pulumi.Output[dict[str, int]]
 
     def __init__(
         self,
@@ -90,11 +96,15 @@ class BatchJob(pulumi.CustomResource):
         delete_timeout_seconds: pulumi.Input[float] | None = None,
         on_delete: pulumi.Input[str] | None = None,
         adopt: pulumi.Input[bool] | None = None,
+        wait_for_tasks: pulumi.Input[str] | None = None,
+        wait_timeout_seconds: pulumi.Input[float] | None = None,
+        triggers: pulumi.Input[Sequence[Any] | Mapping[str, Any]] | None = None,
         **job_properties: Unpack[BatchJobKeywords],
     ) -> None:
         job = _job_args(args, job_id=job_id, pool_id=pool_id, **job_properties)
         props: dict[str, Any] = {k: None for k in _OUTPUTS}
         props["preparation_and_release_status"] = None
+        props["task_counts"] = None
         props.update(job.to_inputs())
         if "id" in props:
             props["job_id"] = props.pop("id")
@@ -104,6 +114,9 @@ class BatchJob(pulumi.CustomResource):
             "delete_timeout_seconds": delete_timeout_seconds,
             "on_delete": on_delete,
             "adopt": adopt,
+            "wait_for_tasks": wait_for_tasks,
+            "wait_timeout_seconds": wait_timeout_seconds,
+            "triggers": triggers,
         }
         if account_key is not None:
             settings["account_key"] = pulumi.Output.secret(account_key)

@@ -117,12 +117,20 @@ def test_the_typed_provider_properties_have_the_schema_types() -> None:
     from pulumi_azure_batch_jobs.provider._props import ResourceSettings, ServiceFacts
     from pulumi_azure_batch_jobs.provider._wire import camel_case
 
-    schema_type = {str: "string", bool: "boolean", float: "number"}
+    schema_type = {str: "string", bool: "boolean", float: "number", list: "array"}
     described = {**SETTINGS, **COMPUTED_SETTINGS, **OUTPUTS}
     for typed in (ResourceSettings, ServiceFacts):
         for name, tp in typing.get_type_hints(typed).items():
             entry = described[camel_case(name)]
-            assert entry["type"] == schema_type.get(tp, "array"), name
+            if tp is typing.Any:
+                assert entry["$ref"] == "pulumi.json#/Any", name
+            elif typing.get_origin(tp) is dict:  # an object type of its own
+                properties = SCHEMA["types"][entry["$ref"].removeprefix("#/types/")]
+                value_type = typing.get_args(tp)[1]
+                kinds = {p["type"] for p in properties["properties"].values()}
+                assert value_type is int and kinds == {"integer"}, name
+            else:
+                assert entry["type"] == schema_type[typing.get_origin(tp) or tp], name
 
 
 def test_the_api_reference_is_the_schema_rendered() -> None:

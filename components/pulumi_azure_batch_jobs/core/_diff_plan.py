@@ -5,8 +5,9 @@ parallel tasks, allow task preemption, constraints, the all-tasks-complete mode,
 metadata and pool info; everything else about a job is fixed at creation. Pool info is
 changed in place by disabling the job (running tasks requeued), patching it and enabling
 it again, as Batch requires. Settings of the resource itself (timeouts, what delete does,
-the credential) change nothing in the service. The initial tasks are created with the
-job; changing them replaces the job.
+the credential, waiting for tasks) change nothing in the service; a change of
+``triggers`` replaces the job on purpose. The initial tasks are created with the job;
+changing them replaces the job.
 """
 
 from __future__ import annotations
@@ -31,8 +32,18 @@ PATCHABLE_WHILE_DISABLED = frozenset({"pool_info"})
 #: Settings of the Pulumi resource, not of the Batch job: no request when they change
 #: (``auto_name_prefix``: 0.1's, in the olds of a stack upgraded through an alias).
 RESOURCE_SETTINGS = frozenset(
-    {"delete_timeout_seconds", "on_delete", "account_key", "auto_name_prefix", "adopt"}
+    {
+        "delete_timeout_seconds",
+        "on_delete",
+        "account_key",
+        "auto_name_prefix",
+        "adopt",
+        "wait_for_tasks",
+        "wait_timeout_seconds",
+    }
 )
+#: Settings of the Pulumi resource a change of which replaces the job: a re-run on demand.
+REPLACING_SETTINGS = frozenset({"triggers"})
 #: 0.1's identity of the resource (a hash of its URN), in the olds of a stack upgraded
 #: through an alias: ignored when diffing.
 IDENTITY = frozenset({"create_token"})
@@ -48,6 +59,7 @@ COMPUTED = frozenset(
         "create_id",  # 0.1's record of the create token
         "job_id_generated",
         "owner",
+        "task_counts",
     }
 )
 
@@ -90,6 +102,6 @@ def plan_diff(olds: Mapping[str, Any], news: Mapping[str, Any]) -> DiffPlan:
             pool_change = True
         elif key in RESOURCE_SETTINGS:
             settings.append(key)
-        else:
+        else:  # a job field fixed at creation, or one of REPLACING_SETTINGS
             replaces.append(key)
     return DiffPlan(replaces, patches, pool_change, settings)

@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 from azure.core.exceptions import AzureError, ResourceNotFoundError
 
 from . import _rest as rest
+from . import _task_wait
 from ._errors import BatchJobError, describe, error_code, status_code
+from ._polling import POLL_MAX_SECONDS, poll_interval
 
 if TYPE_CHECKING:
     from azure.batch import BatchClient
@@ -36,9 +38,6 @@ CREATE_MARKER_NAME = "pulumi-azure-batch-jobs-create-id"
 MANAGED_BY_NAME = "pulumi-azure-batch-jobs-provider"
 MANAGED_BY_NATIVE = "native"
 _INTERNAL_METADATA = frozenset({CREATE_MARKER_NAME, MANAGED_BY_NAME})
-#: Bounds of the interval between polls while a delete or terminate waits.
-_POLL_MIN_SECONDS = 0.2
-_POLL_MAX_SECONDS = 5.0
 
 Progress = Callable[[str], None]
 
@@ -230,6 +229,14 @@ class BatchJobService:
             raise describe(exc, f"reading job {job_id!r}") from None
         return result
 
+    def task_counts(self, job_id: str) -> dict[str, int]:
+        """The job's task counts now (``Job - Get Task Counts``)."""
+        return _task_wait.task_counts(self._client, job_id)
+
+    def wait_for_tasks(self, job_id: str, timeout: float) -> dict[str, int]:
+        """Wait until every task of the job completed; fail naming each failed task."""
+        return _task_wait.wait_for_tasks(self._client, job_id, timeout, self._progress)
+
     def preparation_and_release_status(self, job_id: str) -> list[dict[str, Any]]:
         """Per-node Job Preparation / Job Release execution info, as REST JSON."""
         try:
@@ -361,10 +368,10 @@ class BatchJobService:
                 self._client.begin_terminate_job(
                     job_id,
                     {"terminateReason": "PulumiDestroy"},  # type: ignore[arg-type]
-                    polling_interval=int(_POLL_MAX_SECONDS),
+                    polling_interval=int(POLL_MAX_SECONDS),
                 )
             else:
-                self._client.begin_delete_job(job_id, polling_interval=int(_POLL_MAX_SECONDS))
+                self._client.begin_delete_job(job_id, polling_interval=int(POLL_MAX_SECONDS))
         except ResourceNotFoundError:
             return
         except AzureError as exc:
@@ -374,10 +381,7 @@ class BatchJobService:
         self._wait_while(job_id, verb, timeout)
 
     def _wait_while(self, job_id: str, state: str, timeout: float) -> None:
-        """Wait until the job is gone or no longer in ``state``, polling often at first and
-        then less: every tenth of the time waited so far, within the poll bounds. A short
-        release ends the wait a fraction of a second after it does; a long one costs few
-        requests."""
+        """Wait until the job is gone or no longer in ``state`` (``poll_interval``)."""
         began = time.monotonic()
         reported = -math.inf
         while True:
@@ -391,11 +395,10 @@ class BatchJobService:
                     "tasks may still be running); raise delete_timeout_seconds or check the "
                     "job's preparation/release task status"
                 )
-            if now - reported >= _POLL_MAX_SECONDS:
+            if now - reported >= POLL_MAX_SECONDS:
                 self._progress(f"{state} job {job_id}: waiting for Job Release tasks to complete")
                 reported = now
-            interval = min(max((now - began) / 10, _POLL_MIN_SECONDS), _POLL_MAX_SECONDS)
-            time.sleep(min(interval, began + timeout - now))
+            time.sleep(min(poll_interval(now - began), began + timeout - now))
 
 
 def _observed_from_headers(headers: Mapping[str, Any] | None, job_id: str) -> dict[str, Any]:

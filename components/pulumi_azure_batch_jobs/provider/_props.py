@@ -24,6 +24,10 @@ class ResourceSettings(TypedDict, total=False):
     delete_timeout_seconds: float
     on_delete: str
     adopt: bool
+    wait_for_tasks: str
+    wait_timeout_seconds: float
+    #: Any values; a change replaces the job.
+    triggers: Any
 
 
 class ServiceFacts(TypedDict, total=False):
@@ -36,6 +40,8 @@ class ServiceFacts(TypedDict, total=False):
     last_modified: str
     preparation_and_release_status: list[dict[str, Any]]
     owner: str
+    #: ``active``, ``running``, ``completed``, ``succeeded``, ``failed``.
+    task_counts: dict[str, int]
 
 
 class BatchJobInputs(ResourceSettings, total=False):

@@ -24,7 +24,13 @@ from ..core._connection import (
     resolve_connection,
     shared_client,
 )
-from ..core._diff_plan import PATCHABLE, PATCHABLE_WHILE_DISABLED, DiffPlan, plan_diff
+from ..core._diff_plan import (
+    PATCHABLE,
+    PATCHABLE_WHILE_DISABLED,
+    REPLACING_SETTINGS,
+    DiffPlan,
+    plan_diff,
+)
 from ..core._errors import BatchJobError
 from ..core._job_service import BatchJobService, owner_of, with_create_token
 from ..validation._errors import ValidationError
@@ -34,7 +40,9 @@ from ._props import BatchJobInputs, BatchJobState, ResourceSettings
 from ._wire import wire_error
 
 DEFAULT_DELETE_TIMEOUT_SECONDS = 1800.0
+DEFAULT_WAIT_TIMEOUT_SECONDS = 3600.0
 ON_DELETE_VALUES = ("delete", "terminate")
+WAIT_FOR_TASKS_VALUES = ("none", "completion")
 #: Threads for blocking Batch calls: the engine runs up to ``--parallel`` steps at once.
 WORKER_THREADS = 64
 #: Batch job ids are at most 64 characters; a generated one is ``<prefix>-<8 hex>``.
@@ -84,18 +92,29 @@ def _contains_unknown(value: Any) -> bool:
 
 
 def generated_job_id(urn: Urn, props: Mapping[str, Any]) -> str | None:
-    """``<name>-<8 hex>`` from the URN and the properties a change of which replaces the job:
-    the same in ``preview`` and ``up`` and across runs, new for a replacement (whose
-    properties differ). None while any of them is unknown."""
+    """``<name>-<8 hex>`` from the URN and the properties a change of which replaces the job
+    (``triggers`` only when set, so ids generated before it existed stay): the same in
+    ``preview`` and ``up`` and across runs, new for a replacement (whose properties differ).
+    None while any of them is unknown."""
     fixed = {
         k: v
         for k, v in bridge.job_spec(props).items()
         if k not in PATCHABLE and k not in PATCHABLE_WHILE_DISABLED and k != "id"
     }
+    fixed.update({k: props[k] for k in REPLACING_SETTINGS if props.get(k) not in (None, [], {})})
     if _contains_unknown(fixed):
         return None
     text = json.dumps([urn.create_token(), fixed], sort_keys=True, default=str)
     return f"{urn.name[:_PREFIX_LENGTH]}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+
+
+class TasksWaitError(BatchJobError):
+    """The job was created or changed, but waiting for its tasks failed: ``state`` is what
+    the engine records (the job stays in the stack; the next update waits again)."""
+
+    def __init__(self, message: str, state: BatchJobState) -> None:
+        super().__init__(message)
+        self.state = state
 
 
 class BatchJobsProvider:
@@ -133,6 +152,11 @@ class BatchJobsProvider:
         if not is_unknown(on_delete) and on_delete not in ON_DELETE_VALUES:
             rule = "must be 'delete' or 'terminate'"
             errors.append(ValidationError("on_delete", rule, on_delete))
+        wait = inputs.get("wait_for_tasks") or "none"
+        if not is_unknown(wait) and wait not in WAIT_FOR_TASKS_VALUES:
+            rule = "must be 'none' or 'completion'"
+            errors.append(ValidationError("wait_for_tasks", rule, wait))
+        errors.extend(_positive_seconds(inputs, "wait_timeout_seconds"))
         failures.extend(str(wire_error(error)) for error in errors)
         try:
             self._record_account(inputs)
@@ -170,6 +194,9 @@ class BatchJobsProvider:
         outs = _outputs(props, bridge.observed_outputs(observed), [])
         outs["job_id"] = observed.get("id") or props["job_id"]
         outs["owner"] = owner
+        if props.get("wait_for_tasks") == "completion":
+            return _waited(service, outs)
+        outs["task_counts"] = service.task_counts(str(outs["job_id"]))
         return outs
 
     @staticmethod
@@ -207,7 +234,10 @@ class BatchJobsProvider:
             job_pool = job["poolInfo"]
             changed = service.change_pool(job_id, job_pool, _timeout(news))
             observed.update(bridge.observed_outputs(changed))
-        return _outputs(news, observed, olds.get("preparation_and_release_status") or [])
+        outs = _outputs(news, observed, olds.get("preparation_and_release_status") or [])
+        if news.get("wait_for_tasks") == "completion":
+            return _waited(service, outs)
+        return outs
 
     async def read(
         self, id_: str, props: BatchJobState, progress: Progress
@@ -226,7 +256,9 @@ class BatchJobsProvider:
             props = cast(BatchJobState, {**spec, "job_id": id_, "job_id_generated": False})
             self._record_account(props)
         refreshed = bridge.merge_observed_spec(props, job)
-        return _outputs(refreshed, bridge.observed_outputs(job), status)
+        outs = _outputs(refreshed, bridge.observed_outputs(job), status)
+        outs["task_counts"] = service.task_counts(id_)
+        return outs
 
     async def delete(self, id_: str, props: BatchJobState, progress: Progress) -> None:
         await self._run(self._delete, id_, props, progress)
@@ -293,6 +325,31 @@ def _with_generated_id_of(olds: BatchJobState, news: BatchJobInputs) -> BatchJob
 
 def _timeout(props: ResourceSettings) -> float:
     return float(props.get("delete_timeout_seconds") or DEFAULT_DELETE_TIMEOUT_SECONDS)
+
+
+def _positive_seconds(props: ResourceSettings, *names: str) -> list[ValidationError]:
+    errors = []
+    for name in names:
+        value = cast(Mapping[str, Any], props).get(name)
+        if value is None or is_unknown(value):
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+            errors.append(ValidationError(name, "must be a number of seconds above 0", value))
+    return errors
+
+
+def _waited(service: BatchJobService, outs: BatchJobState) -> BatchJobState:
+    """``outs`` with the task counts once every task completed (``wait_for_tasks``)."""
+    job_id = str(outs["job_id"])
+    timeout = float(outs.get("wait_timeout_seconds") or DEFAULT_WAIT_TIMEOUT_SECONDS)
+    try:
+        outs["task_counts"] = service.wait_for_tasks(job_id, timeout)
+    except BatchJobError as exc:
+        counts = getattr(exc, "counts", None)
+        if counts is not None:
+            outs["task_counts"] = counts
+        raise TasksWaitError(str(exc), outs) from None
+    return outs
 
 
 def _outputs(

@@ -14,6 +14,7 @@ from ..args._fields import Field
 from ..args._job import BatchJobArgs
 from ..args._model import BatchModel
 from ..core._connection import CONFIG_NAMESPACE
+from ..core._task_wait import COUNT_MEANINGS, COUNT_NAMES
 from ._wire import wire_text
 
 PACKAGE = CONFIG_NAMESPACE
@@ -49,6 +50,24 @@ SETTINGS: dict[str, dict[str, Any]] = {
         "type": "boolean",
         "description": "Take over an existing job with this id whose specification matches.",
     },
+    "waitForTasks": {
+        "type": "string",
+        "description": "`none` (default): create and update return once the job and its tasks "
+        "are submitted. `completion`: they wait until every task of the job has completed, "
+        "reporting progress, and fail naming each failed task (exit code, failure category, "
+        "the end of its `stderr.txt`); the job stays in the stack either way.",
+    },
+    "waitTimeoutSeconds": {
+        "type": "number",
+        "description": "How long `waitForTasks: completion` waits (default 3600); the job "
+        "keeps running when the wait gives up.",
+    },
+    "triggers": {
+        **ANY,
+        "description": "Any values (a list or a map); a change of any replaces the job: a "
+        "re-run on demand. With a fixed `jobId` the old job is deleted first, so its Job "
+        "Release tasks run before the new job starts.",
+    },
 }
 #: Settings the provider computes into the inputs (not set by users).
 COMPUTED_SETTINGS: dict[str, dict[str, Any]] = {
@@ -72,6 +91,21 @@ OUTPUTS: dict[str, dict[str, Any]] = {
         "description": "Per node, the Job Preparation and Job Release task execution "
         "information (REST JSON), as of the last refresh.",
     },
+    "taskCounts": {
+        "$ref": "#/types/azure-batch-jobs:index:TaskCounts",
+        "description": "The job's task counts after create, after an update that waited for "
+        "the tasks, and after each refresh.",
+    },
+}
+#: The ``taskCounts`` output's type: ``Job - Get Task Counts``.
+TASK_COUNTS_TYPE: dict[str, Any] = {
+    "type": "object",
+    "description": "How many of the job's tasks are in each state (`Job - Get Task Counts`).",
+    "properties": {
+        name: {"type": "integer", "description": f"Tasks {meaning}."}
+        for name, meaning in COUNT_MEANINGS.items()
+    },
+    "required": list(COUNT_NAMES),
 }
 CONFIG = {k: SETTINGS[k] for k in ("endpoint", "accountName", "accountKey")}
 #: How each SDK is generated (`tools/sdkgen`); every SDK asks for the plugin at the schema's
@@ -202,6 +236,6 @@ def package_schema(version: str) -> dict[str, Any]:
                 "required": ["jobId", "poolInfo", "url", "state"],
             }
         },
-        "types": _types(),
+        "types": {**_types(), _token("TaskCounts"): TASK_COUNTS_TYPE},
         "language": LANGUAGES,
     }

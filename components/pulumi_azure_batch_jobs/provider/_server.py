@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import grpc
 import grpc.aio
 from google.protobuf import empty_pb2, json_format, struct_pb2
+from google.rpc import status_pb2
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import (
     engine_pb2,
@@ -33,7 +34,7 @@ from pulumi.runtime.proto import (
 from ..core._connection import CONFIG_NAMESPACE
 from ..core._errors import BatchJobError
 from . import _spec_bridge as bridge
-from ._provider import BatchJobsProvider
+from ._provider import BatchJobsProvider, TasksWaitError
 from ._schema import package_schema
 from ._wire import TO_WIRE, inputs_from_wire, reveal, state_from_wire, to_wire
 
@@ -79,10 +80,30 @@ class BatchJobsServicer(provider_pb2_grpc.ResourceProviderServicer):
             return await call()
         except BatchJobError as exc:
             await context.abort(grpc.StatusCode.UNKNOWN, str(exc))
+        except grpc.aio.AbortError:  # ``call`` ended the RPC itself (``_init_failed``)
+            raise
         except Exception as exc:  # a defect: keep the traceback for the plugin's log
             traceback.print_exc(file=sys.stderr)
             await context.abort(grpc.StatusCode.UNKNOWN, f"{type(exc).__name__}: {exc}")
         raise AssertionError("unreachable: context.abort raises")
+
+    @staticmethod
+    async def _init_failed(
+        context: Any, id_: str, error: TasksWaitError, secrets: set[str], inputs: Any
+    ) -> None:
+        """Fail the step, but hand the engine the job's state: the resource stays in the
+        stack (with the error as its initialization error) instead of being orphaned."""
+        reason = str(error)
+        details = provider_pb2.ErrorResourceInitFailed(
+            id=id_,
+            properties=_struct(to_wire(error.state, secrets)),
+            reasons=[reason],
+            inputs=inputs,
+        )
+        status = status_pb2.Status(code=grpc.StatusCode.UNKNOWN.value[0], message=reason)
+        status.details.add().Pack(details)
+        metadata = (("grpc-status-details-bin", status.SerializeToString()),)
+        await context.abort(grpc.StatusCode.UNKNOWN, reason, trailing_metadata=metadata)
 
     def _progress(self, urn: str) -> Callable[[str], None]:
         """A callback for worker threads: log a line against the resource ``urn``."""
@@ -186,7 +207,12 @@ class BatchJobsServicer(provider_pb2_grpc.ResourceProviderServicer):
     async def Create(self, request: Any, context: Any) -> provider_pb2.CreateResponse:
         async def create() -> provider_pb2.CreateResponse:
             props, secrets = inputs_from_wire(_plain(request.properties))
-            outs = await self._provider.create(request.urn, props, self._progress(request.urn))
+            try:
+                outs = await self._provider.create(request.urn, props, self._progress(request.urn))
+            except TasksWaitError as exc:
+                job_id = str(exc.state["job_id"])
+                await self._init_failed(context, job_id, exc, secrets, request.properties)
+                raise
             return provider_pb2.CreateResponse(
                 id=str(outs["job_id"]), properties=_struct(to_wire(outs, secrets))
             )
@@ -197,7 +223,12 @@ class BatchJobsServicer(provider_pb2_grpc.ResourceProviderServicer):
         async def update() -> provider_pb2.UpdateResponse:
             olds, _ = state_from_wire(_plain(request.olds))
             news, secrets = inputs_from_wire(_plain(request.news))
-            outs = await self._provider.update(request.urn, olds, news, self._progress(request.urn))
+            progress = self._progress(request.urn)
+            try:
+                outs = await self._provider.update(request.urn, olds, news, progress)
+            except TasksWaitError as exc:
+                await self._init_failed(context, request.id, exc, secrets, request.news)
+                raise
             return provider_pb2.UpdateResponse(properties=_struct(to_wire(outs, secrets)))
 
         return await self._guard(context, update)

@@ -13,7 +13,7 @@ from typing import Any, cast
 
 from ..args._errors import DeserializationError, SerializationError
 from ..args._job import BatchJobArgs, job_create_requests, validate_job
-from ..core._diff_plan import COMPUTED, IDENTITY, RESOURCE_SETTINGS
+from ..core._diff_plan import COMPUTED, IDENTITY, REPLACING_SETTINGS, RESOURCE_SETTINGS
 from ..core._errors import BatchJobError
 from ..core._job_service import without_create_token
 from ..validation._errors import ValidationError
@@ -22,7 +22,12 @@ from ._props import BatchJobState
 
 #: Properties of the resource that are not part of the job's specification: the
 #: diff table's resource settings and identity, plus the account and the naming flag.
-SETTINGS = RESOURCE_SETTINGS | IDENTITY | {"endpoint", "account_name", "job_id_generated"}
+SETTINGS = (
+    RESOURCE_SETTINGS
+    | REPLACING_SETTINGS
+    | IDENTITY
+    | {"endpoint", "account_name", "job_id_generated"}
+)
 #: Outputs reported by the service (and the create marker), never inputs.
 COMPUTED_OUTPUTS = COMPUTED - {"job_id_generated"}
 #: Batch's values for job properties left unset, as read back from the service.

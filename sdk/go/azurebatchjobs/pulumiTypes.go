@@ -3012,6 +3012,134 @@ func (o TaskContainerSettingsPtrOutput) WorkingDirectory() ContainerWorkingDirec
 	}).(ContainerWorkingDirectoryPtrOutput)
 }
 
+// How many of the job's tasks are in each state (`Job - Get Task Counts`).
+type TaskCounts struct {
+	// Tasks queued or waiting to run.
+	Active int `pulumi:"active"`
+	// Tasks completed, successfully or not.
+	Completed int `pulumi:"completed"`
+	// Tasks completed with a failure.
+	Failed int `pulumi:"failed"`
+	// Tasks running on a node.
+	Running int `pulumi:"running"`
+	// Tasks completed successfully.
+	Succeeded int `pulumi:"succeeded"`
+}
+
+// How many of the job's tasks are in each state (`Job - Get Task Counts`).
+type TaskCountsOutput struct{ *pulumi.OutputState }
+
+func (TaskCountsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TaskCounts)(nil)).Elem()
+}
+
+func (o TaskCountsOutput) ToTaskCountsOutput() TaskCountsOutput {
+	return o
+}
+
+func (o TaskCountsOutput) ToTaskCountsOutputWithContext(ctx context.Context) TaskCountsOutput {
+	return o
+}
+
+// Tasks queued or waiting to run.
+func (o TaskCountsOutput) Active() pulumi.IntOutput {
+	return o.ApplyT(func(v TaskCounts) int { return v.Active }).(pulumi.IntOutput)
+}
+
+// Tasks completed, successfully or not.
+func (o TaskCountsOutput) Completed() pulumi.IntOutput {
+	return o.ApplyT(func(v TaskCounts) int { return v.Completed }).(pulumi.IntOutput)
+}
+
+// Tasks completed with a failure.
+func (o TaskCountsOutput) Failed() pulumi.IntOutput {
+	return o.ApplyT(func(v TaskCounts) int { return v.Failed }).(pulumi.IntOutput)
+}
+
+// Tasks running on a node.
+func (o TaskCountsOutput) Running() pulumi.IntOutput {
+	return o.ApplyT(func(v TaskCounts) int { return v.Running }).(pulumi.IntOutput)
+}
+
+// Tasks completed successfully.
+func (o TaskCountsOutput) Succeeded() pulumi.IntOutput {
+	return o.ApplyT(func(v TaskCounts) int { return v.Succeeded }).(pulumi.IntOutput)
+}
+
+type TaskCountsPtrOutput struct{ *pulumi.OutputState }
+
+func (TaskCountsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**TaskCounts)(nil)).Elem()
+}
+
+func (o TaskCountsPtrOutput) ToTaskCountsPtrOutput() TaskCountsPtrOutput {
+	return o
+}
+
+func (o TaskCountsPtrOutput) ToTaskCountsPtrOutputWithContext(ctx context.Context) TaskCountsPtrOutput {
+	return o
+}
+
+func (o TaskCountsPtrOutput) Elem() TaskCountsOutput {
+	return o.ApplyT(func(v *TaskCounts) TaskCounts {
+		if v != nil {
+			return *v
+		}
+		var ret TaskCounts
+		return ret
+	}).(TaskCountsOutput)
+}
+
+// Tasks queued or waiting to run.
+func (o TaskCountsPtrOutput) Active() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *TaskCounts) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.Active
+	}).(pulumi.IntPtrOutput)
+}
+
+// Tasks completed, successfully or not.
+func (o TaskCountsPtrOutput) Completed() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *TaskCounts) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.Completed
+	}).(pulumi.IntPtrOutput)
+}
+
+// Tasks completed with a failure.
+func (o TaskCountsPtrOutput) Failed() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *TaskCounts) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.Failed
+	}).(pulumi.IntPtrOutput)
+}
+
+// Tasks running on a node.
+func (o TaskCountsPtrOutput) Running() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *TaskCounts) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.Running
+	}).(pulumi.IntPtrOutput)
+}
+
+// Tasks completed successfully.
+func (o TaskCountsPtrOutput) Succeeded() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *TaskCounts) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.Succeeded
+	}).(pulumi.IntPtrOutput)
+}
+
 // The tasks a task waits for (the job must set “uses_task_dependencies“).
 type TaskDependencies struct {
 	// `taskIdRanges` of the Batch REST API.
@@ -3508,6 +3636,8 @@ func init() {
 	pulumi.RegisterOutputType(TaskConstraintsPtrOutput{})
 	pulumi.RegisterOutputType(TaskContainerSettingsOutput{})
 	pulumi.RegisterOutputType(TaskContainerSettingsPtrOutput{})
+	pulumi.RegisterOutputType(TaskCountsOutput{})
+	pulumi.RegisterOutputType(TaskCountsPtrOutput{})
 	pulumi.RegisterOutputType(TaskDependenciesOutput{})
 	pulumi.RegisterOutputType(TaskDependenciesPtrOutput{})
 	pulumi.RegisterOutputType(TaskIdRangeOutput{})

@@ -439,6 +439,32 @@ export interface TaskContainerSettings {
 }
 
 /**
+ * How many of the job's tasks are in each state (`Job - Get Task Counts`).
+ */
+export interface TaskCounts {
+    /**
+     * Tasks queued or waiting to run.
+     */
+    active: number;
+    /**
+     * Tasks completed, successfully or not.
+     */
+    completed: number;
+    /**
+     * Tasks completed with a failure.
+     */
+    failed: number;
+    /**
+     * Tasks running on a node.
+     */
+    running: number;
+    /**
+     * Tasks completed successfully.
+     */
+    succeeded: number;
+}
+
+/**
  * The tasks a task waits for (the job must set ``uses_task_dependencies``).
  */
 export interface TaskDependencies {
