@@ -8,6 +8,7 @@ download``.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections.abc import Callable, Mapping
@@ -99,20 +100,18 @@ def failure_report(client: BatchClient, job_id: str, counts: Mapping[str, int]) 
     """What failed in the job: one paragraph per failed task (at most
     ``MAX_DESCRIBED_FAILURES``)."""
     try:
-        failed = list(
-            client.list_tasks(
-                job_id,
-                filter="executionInfo/result eq 'failure'",
-                select=["id", "executionInfo"],
-                max_results=MAX_DESCRIBED_FAILURES,
-            ).by_page()
+        failed = client.list_tasks(
+            job_id,
+            filter="executionInfo/result eq 'failure'",
+            select=["id", "executionInfo"],
+            max_results=MAX_DESCRIBED_FAILURES,
         )
-        tasks = [task.as_dict() for task in next(iter(failed), [])]
+        tasks = [task.as_dict() for task in itertools.islice(failed, MAX_DESCRIBED_FAILURES)]
     except AzureError as exc:
         raise describe(exc, f"listing the failed tasks of job {job_id!r}") from None
     failed_count, completed = counts["failed"], counts["completed"]
     lines = [f"{failed_count} of {completed} completed tasks of job {job_id!r} failed:"]
-    for task in tasks[:MAX_DESCRIBED_FAILURES]:
+    for task in tasks:
         lines.append(_describe_task(client, job_id, task))
     if failed_count > len(tasks):
         lines.append(f"  ... and {failed_count - len(tasks)} more")
@@ -130,12 +129,19 @@ def _describe_task(client: BatchClient, job_id: str, task: Mapping[str, Any]) ->
     text = f"  task {task.get('id')}: {', '.join(facts)}"
     if failure.get("message"):
         text += f": {str(failure['message']).strip().splitlines()[0]}"
-    tail = stderr_tail(client, job_id, str(task.get("id")))
+    return text + "\n" + _stderr_section(client, job_id, str(task.get("id")))
+
+
+def _stderr_section(client: BatchClient, job_id: str, task_id: str) -> str:
+    try:
+        tail = stderr_tail(client, job_id, task_id)
+    except AzureError as exc:
+        return f"    ({describe(exc, 'reading stderr.txt')})"
     if tail is None:
-        return text + "\n    (no stderr.txt)"
+        return "    (no stderr.txt)"
     if not tail:
-        return text + "\n    (stderr.txt is empty)"
-    return text + "\n    stderr.txt ends with:\n" + "\n".join(f"    | {line}" for line in tail)
+        return "    (stderr.txt is empty)"
+    return "    stderr.txt ends with:\n" + "\n".join(f"    | {line}" for line in tail)
 
 
 def stderr_tail(client: BatchClient, job_id: str, task_id: str) -> list[str] | None:
@@ -153,8 +159,6 @@ def stderr_tail(client: BatchClient, job_id: str, task_id: str) -> list[str] | N
         data = b"".join(chunks)
     except ResourceNotFoundError:
         return None
-    except AzureError as exc:
-        return [f"(could not be read: {describe(exc, 'reading stderr.txt')})"]
     lines = data.decode("utf-8", errors="replace").splitlines()
     if start > 0 and lines:
         lines = lines[1:]  # the first line read is likely cut
