@@ -148,7 +148,7 @@ def models(root: type[BatchModel] = BatchJobArgs) -> list[type[BatchModel]]:
 
 def field_type(field: Field) -> dict[str, Any]:
     """The schema type of one field."""
-    if field.kind in ("str", "duration"):
+    if field.kind in ("str", "duration", "datetime"):
         return {"type": "string"}
     if field.kind == "int":
         return {"type": "integer"}
@@ -174,6 +174,8 @@ def _property(field: Field) -> dict[str, Any]:
     description = f"`{field.rest_key}` of the Batch REST API"
     if field.kind == "duration":
         description += " (an ISO 8601 duration, such as `PT15M`)"
+    if field.kind == "datetime":
+        description += " (an ISO 8601 UTC date-time, such as `2026-01-01T02:00:00Z`)"
     if field.rules:
         description += f": {wire_text(field.rules)}"
     secret = {"secret": True} if field.secret else {}
