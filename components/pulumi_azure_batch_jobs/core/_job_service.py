@@ -8,7 +8,6 @@ callback.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +19,7 @@ from azure.core.exceptions import AzureError, ResourceNotFoundError
 from . import _rest as rest
 from . import _task_wait
 from ._errors import BatchJobError, describe, error_code, status_code
-from ._polling import POLL_MAX_SECONDS, poll_interval
+from ._polling import POLL_MAX_SECONDS, wait_while
 
 if TYPE_CHECKING:
     from azure.batch import BatchClient
@@ -382,23 +381,19 @@ class BatchJobService:
 
     def _wait_while(self, job_id: str, state: str, timeout: float) -> None:
         """Wait until the job is gone or no longer in ``state`` (``poll_interval``)."""
-        began = time.monotonic()
-        reported = -math.inf
-        while True:
-            job = self.get(job_id)
-            if job is None or job.get("state") != state:
-                return
-            now = time.monotonic()
-            if now - began >= timeout:
-                raise BatchJobError(
-                    f"{state} job {job_id!r} did not finish within {timeout:g} s (its Job Release "
-                    "tasks may still be running); raise delete_timeout_seconds or check the "
-                    "job's preparation/release task status"
-                )
-            if now - reported >= POLL_MAX_SECONDS:
-                self._progress(f"{state} job {job_id}: waiting for Job Release tasks to complete")
-                reported = now
-            time.sleep(min(poll_interval(now - began), began + timeout - now))
+        wait_while(
+            lambda: self.get(job_id),
+            lambda job: job.get("state") == state,
+            timeout=timeout,
+            report=lambda: self._progress(
+                f"{state} job {job_id}: waiting for Job Release tasks to complete"
+            ),
+            timed_out=lambda: BatchJobError(
+                f"{state} job {job_id!r} did not finish within {timeout:g} s (its Job Release "
+                "tasks may still be running); raise delete_timeout_seconds or check the "
+                "job's preparation/release task status"
+            ),
+        )
 
 
 def _observed_from_headers(headers: Mapping[str, Any] | None, job_id: str) -> dict[str, Any]:
