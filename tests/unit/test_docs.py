@@ -29,7 +29,7 @@ import pytest
 
 import pulumi_azure_batch_jobs as pkg
 from batch_emulator import cli
-from pulumi_azure_batch_jobs import BatchJob, BatchJobArgs, msrest
+from pulumi_azure_batch_jobs import BatchJob, BatchJobArgs, BatchJobSchedule, msrest
 from pulumi_azure_batch_jobs.core._diff_plan import (
     PATCHABLE,
     PATCHABLE_WHILE_DISABLED,
@@ -70,11 +70,12 @@ ROW_CLASSES = [
     "ComputeNodeIdentityReference",
     "TaskConstraints",
     "JobConstraints",
+    "JobSpecification",
     "PoolInformation",
     "AutoPoolSpecification",
 ]
 #: Argument classes with their own heading and one table row per field.
-HEADING_CLASSES = ["BatchJobArgs", "JobReleaseTask"]
+HEADING_CLASSES = ["BatchJobArgs", "JobReleaseTask", "BatchJobScheduleArgs", "Schedule"]
 
 
 def section(title: str, doc: Path | None = None) -> str:
@@ -122,7 +123,7 @@ def test_quickstart_block_is_the_quickstart_example() -> None:
 
 
 def test_every_argument_class_and_field_is_documented() -> None:
-    documented = {"BatchJob", *ROW_CLASSES, *HEADING_CLASSES}
+    documented = {"BatchJob", "BatchJobSchedule", *ROW_CLASSES, *HEADING_CLASSES}
     classes = {
         name
         for name in pkg.__all__
@@ -157,6 +158,15 @@ def test_batch_job_settings_are_documented() -> None:
         if p.kind is inspect.Parameter.KEYWORD_ONLY
     ]
     assert backticked(section("`BatchJob`")) >= set(settings)
+
+
+def test_batch_job_schedule_settings_are_documented() -> None:
+    settings = [
+        p.name
+        for p in inspect.signature(BatchJobSchedule.__init__).parameters.values()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
+    assert backticked(section("`BatchJobSchedule`")) >= set(settings)
 
 
 def test_update_or_replace_table_is_the_diff_plan() -> None:

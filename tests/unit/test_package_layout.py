@@ -18,6 +18,7 @@ ARGUMENT_CLASSES = [
     "AutoPoolSpecification",
     "AutoUserSpecification",
     "BatchJobArgs",
+    "BatchJobScheduleArgs",
     "BatchTaskArgs",
     "ComputeNodeIdentityReference",
     "ContainerHostBatchBindMountEntry",
@@ -27,9 +28,11 @@ ARGUMENT_CLASSES = [
     "JobManagerTask",
     "JobPreparationTask",
     "JobReleaseTask",
+    "JobSpecification",
     "MetadataItem",
     "PoolInformation",
     "ResourceFile",
+    "Schedule",
     "TaskConstraints",
     "TaskContainerSettings",
     "TaskDependencies",
@@ -39,6 +42,7 @@ ARGUMENT_CLASSES = [
 PUBLIC = sorted(
     [
         "BatchJob",
+        "BatchJobSchedule",
         "Provider",
         *ARGUMENT_CLASSES,
         *(f"{name}Dict" for name in ARGUMENT_CLASSES),
@@ -50,6 +54,7 @@ PUBLIC = sorted(
         "job_spec_from_args",
         "load_job_spec",
         "validate_job",
+        "validate_job_schedule",
     ]
 )
 MSREST = [

@@ -120,7 +120,8 @@ _KIND_WORDS = {
 
 
 def coerce_scalar(kind: str, value: Any) -> Any:
-    """A str, int, bool, timedelta or datetime from JSON input, as leniently as msrest; else ValueError."""
+    """A str, int, bool, timedelta or datetime from JSON input, as leniently as msrest; else
+    ValueError."""
     bad = ValueError(f"expected {_KIND_WORDS[kind]}, got {render_value(value)}")
     if kind == "str":
         if isinstance(value, str):
