@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from azure.batch import models as m
@@ -30,7 +31,7 @@ def _flag(tmp: Path, name: str) -> str:
     return WAIT_FOR.format(f'"{tmp}/{name}"')
 
 
-def _schedule(bench: Bench, tmp: Path, *, release: str = RELEASE, **timing: object) -> str:
+def _schedule(bench: Bench, tmp: Path, *, release: str = RELEASE, **timing: Any) -> str:
     """A schedule whose Job Manager waits for ``<tmp>/<job id>`` (not killing the job on
     completion); one job at a time on the default pool's two nodes."""
     schedule_id = bench.new_id("sched")

@@ -5,7 +5,7 @@ test_job_schedule_recurrence)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -23,7 +23,7 @@ from tests.support.sdk_fields import job_exec_info, present, rest_response
 
 NewId = Callable[[str], str]
 #: A first run this far ahead: the schedule creates no job during a test.
-LATER = {"do_not_run_until": "2099-01-01T00:00:00Z"}
+LATER: dict[str, Any] = {"do_not_run_until": datetime(2099, 1, 1, tzinfo=UTC)}
 
 
 def _schedule(
