@@ -91,12 +91,14 @@ _NOT_FOUND = {
     "job": ("JobNotFound", "The specified job does not exist."),
     "task": ("TaskNotFound", "The specified task does not exist."),
     "pool": ("PoolNotFound", "The specified pool does not exist."),
+    "jobschedule": ("JobScheduleNotFound", "The specified job schedule does not exist."),
     "node": ("NodeNotFound", "The specified node does not exist."),
 }
 _EXISTS = {
     "job": ("JobExists", "The specified job already exists."),
     "task": ("TaskExists", "The specified task already exists."),
     "pool": ("PoolExists", "The specified pool already exists."),
+    "jobschedule": ("JobScheduleExists", "The specified job schedule already exists."),
 }
 
 
