@@ -207,7 +207,7 @@ def test_refresh_shows_drift_and_drops_a_schedule_deleted_out_of_band(
     assert metadata["team"] == "render"
     assert "pulumi-azure-batch-jobs-create-id" in metadata, "the create marker kept"
 
-    emulator.request("DELETE", "/jobschedules/sched-drift")
+    batch.begin_delete_job_schedule("sched-drift")
     wait_until(lambda: not schedule_exists(batch, "sched-drift"), "the out-of-band delete")
     stack.refresh()
     state = state_file(stack_state_dir(stack), PROJECT)

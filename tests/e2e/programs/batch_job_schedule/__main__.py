@@ -1,6 +1,7 @@
 """A stack with one ``BatchJobSchedule``; its specification is the JSON in config
-``schedule`` (``BatchJobScheduleArgs`` keys), its resource settings the JSON in ``settings``;
-the account comes from the ``azure-batch-jobs:*`` config the tests set."""
+``schedule`` (the dict form of ``BatchJobScheduleArgs``, checked as a program's dict is), its
+resource settings the JSON in ``settings``; the account comes from the ``azure-batch-jobs:*``
+config the tests set."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ import json
 
 import pulumi
 
-from pulumi_azure_batch_jobs import BatchJobSchedule, BatchJobScheduleArgs
+from pulumi_azure_batch_jobs import BatchJobSchedule
 
 config = pulumi.Config()
 spec = json.loads(config.require("schedule"))
 settings = json.loads(config.get("settings") or "{}")
-schedule = BatchJobSchedule("nightly", BatchJobScheduleArgs.from_dict(spec), **settings)
+schedule = BatchJobSchedule("nightly", spec, **settings)
 
 pulumi.export("schedule_id", schedule.schedule_id)
 pulumi.export("state", schedule.state)
