@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, cast
 
+from ..args._schedule import BatchJobScheduleArgs
 from ..core._connection import BatchConfigurationError
 from ..core._diff_plan import SCHEDULE_TABLE, DiffPlan, plan_diff
 from ..core._job_service import owner_of, with_create_token
@@ -30,6 +31,7 @@ from ._provider import (
     positive_seconds,
     with_generated_id_of,
 )
+from ._spec_bridge import canonical
 from ._wire import SCHEDULE
 
 #: Elements whose change applies to the jobs the schedule creates afterwards.
@@ -55,11 +57,12 @@ class BatchJobSchedulesProvider(AccountProvider):
     def check(
         self, urn: str, olds: BatchJobScheduleState, news: BatchJobScheduleInputs
     ) -> tuple[BatchJobScheduleInputs, list[str]]:
-        """Inputs with a schedule id and the account filled in, and every broken rule.
+        """Inputs with a schedule id and the account filled in, durations and date-times as
+        the service writes them, and every broken rule.
 
         ``do_not_run_after`` is compared with now (this machine's clock) only when it is new
         or changed: a schedule that has run out keeps planning without an error."""
-        inputs = news.copy()
+        inputs = cast(BatchJobScheduleInputs, canonical(BatchJobScheduleArgs, news))
         props = cast(dict[str, Any], inputs)
         fill_generated_id(
             olds,

@@ -18,7 +18,13 @@ from ..core._diff_plan import COMPUTED, IDENTITY, REPLACING_SETTINGS, RESOURCE_S
 from ..core._errors import BatchJobError
 from ..core._job_service import without_create_token
 from ..validation._errors import ValidationError
-from ..validation._values import parse_duration
+from ..validation._values import (
+    coerce_scalar,
+    format_datetime,
+    format_duration,
+    is_unknown,
+    parse_duration,
+)
 from ._props import BatchJobState
 
 #: Properties of the resource that are not part of the job's specification: the
@@ -101,6 +107,34 @@ def _integral(value: Any) -> Any:
     if isinstance(value, list):
         return [_integral(v) for v in value]
     return value
+
+
+def canonical(model: type[BatchModel], value: Any) -> Any:
+    """An attribute-keyed value of ``model`` with its durations and date-times as the
+    service reads them back (``PT1H`` -> ``PT01H00M00S``), so a declaration in text and the
+    refreshed state compare equal; what does not parse is left for validation to report."""
+    if not isinstance(value, Mapping):
+        return value
+    out = dict(value)
+    for field in model.fields():
+        item = out.get(field.attr)
+        if item is None or is_unknown(item):
+            continue
+        if field.kind in ("duration", "datetime"):
+            try:
+                out[field.attr] = coerce_scalar(field.kind, item)
+            except ValueError:
+                continue
+            out[field.attr] = (
+                format_duration(out[field.attr])
+                if field.kind == "duration"
+                else format_datetime(out[field.attr])
+            )
+        elif field.kind == "model" and field.model is not None:
+            out[field.attr] = canonical(field.model, item)
+        elif field.kind == "models" and field.model is not None and isinstance(item, list):
+            out[field.attr] = [canonical(field.model, v) for v in item]
+    return out
 
 
 def spec_of(
