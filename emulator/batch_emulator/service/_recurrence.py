@@ -28,6 +28,14 @@ def _duration(text: object) -> timedelta | None:
     return None if delta is None or delta >= _INFINITE else delta
 
 
+def _plus(moment: datetime, delta: timedelta) -> datetime | None:
+    """``moment + delta``, or None (never) beyond the calendar."""
+    try:
+        return moment + delta
+    except OverflowError:
+        return None
+
+
 @dataclass(frozen=True)
 class Recurrence:
     """One schedule's timing: the first due time and the spec's three limits."""
@@ -50,10 +58,14 @@ class Recurrence:
         )
 
     def due(self, slot: int) -> datetime | None:
-        """When slot ``slot``'s job is due; None when there is no such slot."""
+        """When slot ``slot``'s job is due; None when there is no such slot (or it lies
+        beyond the calendar)."""
         if self.interval is None:
             return self.anchor if slot == 0 else None
-        when = self.anchor + slot * self.interval
+        try:
+            when = self.anchor + slot * self.interval
+        except OverflowError:
+            return None
         return None if self.after is not None and when > self.after else when
 
     def closes(self, slot: int) -> datetime | None:
@@ -61,10 +73,10 @@ class Recurrence:
         due = self.due(slot)
         if due is None:
             return None
-        ends = [due + d for d in (self.window, self.interval) if d is not None]
+        ends = [_plus(due, d) for d in (self.window, self.interval) if d is not None]
         if self.after is not None:
             ends.append(self.after)
-        return min(ends, default=None)
+        return min((end for end in ends if end is not None), default=None)
 
     def open_slot(self, slot: int, now: datetime) -> int:
         """The first slot from ``slot`` on whose opportunity is not lost at ``now``."""
