@@ -13,19 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from batch_emulator.clock import parse_duration, parse_iso
+from batch_emulator.clock import limit, parse_iso
 
 __all__ = ["Recurrence"]
-
-#: A duration this long means "no limit" (Batch's TimeSpan.MaxValue).
-_INFINITE = timedelta(days=365 * 100)
-
-
-def _duration(text: object) -> timedelta | None:
-    if text is None:
-        return None
-    delta = parse_duration(str(text))
-    return None if delta is None or delta >= _INFINITE else delta
 
 
 def _plus(moment: datetime, delta: timedelta) -> datetime | None:
@@ -52,8 +42,8 @@ class Recurrence:
         after = schedule.get("doNotRunAfter")
         return cls(
             anchor=set_at if until is None else parse_iso(str(until)),
-            interval=_duration(schedule.get("recurrenceInterval")),
-            window=_duration(schedule.get("startWindow")),
+            interval=limit(schedule.get("recurrenceInterval")),
+            window=limit(schedule.get("startWindow")),
             after=None if after is None else parse_iso(str(after)),
         )
 
