@@ -26,15 +26,17 @@ NewId = Callable[[str], str]
 LATER: dict[str, Any] = {"do_not_run_until": datetime(2099, 1, 1, tzinfo=UTC)}
 
 
+def _on_default(**spec: Any) -> m.BatchJobSpecification:
+    return m.BatchJobSpecification(pool_info=m.BatchPoolInfo(pool_id="default"), **spec)
+
+
 def _schedule(
     schedule_id: str, timing: dict[str, Any] | None = None, **spec: Any
 ) -> m.BatchJobScheduleCreateOptions:
     return m.BatchJobScheduleCreateOptions(
         id=schedule_id,
         schedule=m.BatchJobScheduleConfiguration(**(LATER if timing is None else timing)),
-        job_specification=m.BatchJobSpecification(
-            pool_info=m.BatchPoolInfo(pool_id="default"), **spec
-        ),
+        job_specification=_on_default(**spec),
     )
 
 
@@ -115,19 +117,13 @@ def test_patch_keeps_what_it_does_not_name_and_put_replaces_everything(
             schedule=m.BatchJobScheduleConfiguration(
                 recurrence_interval=timedelta(hours=1), **LATER
             ),
-            job_specification=m.BatchJobSpecification(
-                pool_info=m.BatchPoolInfo(pool_id="default"), priority=5
-            ),
+            job_specification=_on_default(priority=5),
             metadata=[m.BatchMetadataItem(name="keep", value="me")],
         )
     )
     client.update_job_schedule(
         schedule_id,
-        m.BatchJobScheduleUpdateOptions(
-            job_specification=m.BatchJobSpecification(
-                pool_info=m.BatchPoolInfo(pool_id="default"), priority=7
-            )
-        ),
+        m.BatchJobScheduleUpdateOptions(job_specification=_on_default(priority=7)),
     )
     patched = client.get_job_schedule(schedule_id)
     assert present(patched.job_specification).priority == 7
@@ -136,11 +132,7 @@ def test_patch_keeps_what_it_does_not_name_and_put_replaces_everything(
     assert present(patched.execution_info).recent_job is None
     client.replace_job_schedule(
         schedule_id,
-        m.BatchJobSchedule(
-            job_specification=m.BatchJobSpecification(
-                pool_info=m.BatchPoolInfo(pool_id="default"), priority=9
-            )
-        ),
+        m.BatchJobSchedule(job_specification=_on_default(priority=9)),
     )
     replaced = client.get_job_schedule(schedule_id)
     assert replaced.metadata is None

@@ -68,3 +68,10 @@ def test_the_schedule_state_table() -> None:
     assert table["terminating"] == {"completed", "deleting"}
     assert table["deleting"] == frozenset()
     assert all("deleting" in targets for state, targets in table.items() if state != "deleting")
+
+
+def test_times_beyond_the_calendar_are_never() -> None:
+    schedule = {"doNotRunUntil": "9999-12-31T00:00:00Z", "recurrenceInterval": "P3650D"}
+    timing = Recurrence.of({**schedule, "startWindow": "P3650D"}, T0)
+    assert timing.due(1) is None and timing.closes(0) is None
+    assert timing.open_slot(0, T0) == 0

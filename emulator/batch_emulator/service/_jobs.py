@@ -7,7 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 from batch_emulator.clock import MAX_DURATION, iso
-from batch_emulator.errors import BatchError, missing_property, resource_exists
+from batch_emulator.errors import (
+    BatchError,
+    busy,
+    invalid_state,
+    missing_property,
+    resource_exists,
+)
 from batch_emulator.service import _rules, states
 from batch_emulator.service._context import BASE, Conditions, Context, key
 from batch_emulator.service._paging import ListQuery, Page, paginate
@@ -63,21 +69,11 @@ def with_defaults(spec: dict[str, Any]) -> dict[str, Any]:
 
 def job_busy_error(state: str) -> BatchError | None:
     """The error Batch answers for changing a job in a finished or finishing state."""
-    if state == "completed":
-        return BatchError(409, "JobCompleted", "The specified job is already in a completed state.")
-    if state == "deleting":
-        return BatchError(409, "JobBeingDeleted", "The specified job has been marked for deletion.")
-    if state == "terminating":
-        return BatchError(409, "JobBeingTerminated", "The specified job is being terminated.")
-    return None
+    return busy("job", state)
 
 
 def _invalid_state(job: dict[str, Any], verb: str) -> BatchError:
-    return job_busy_error(job["state"]) or BatchError(
-        409,
-        "OperationInvalidForCurrentState",
-        f"The job cannot be {verb} while it is {job['state']}.",
-    )
+    return invalid_state("job", job["state"], verb)
 
 
 class JobService:

@@ -13,19 +13,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from batch_emulator.clock import parse_duration, parse_iso
+from batch_emulator.clock import limit, parse_iso
 
 __all__ = ["Recurrence"]
 
-#: A duration this long means "no limit" (Batch's TimeSpan.MaxValue).
-_INFINITE = timedelta(days=365 * 100)
 
-
-def _duration(text: object) -> timedelta | None:
-    if text is None:
+def _plus(moment: datetime, delta: timedelta) -> datetime | None:
+    """``moment + delta``, or None (never) beyond the calendar."""
+    try:
+        return moment + delta
+    except OverflowError:
         return None
-    delta = parse_duration(str(text))
-    return None if delta is None or delta >= _INFINITE else delta
 
 
 @dataclass(frozen=True)
@@ -44,16 +42,20 @@ class Recurrence:
         after = schedule.get("doNotRunAfter")
         return cls(
             anchor=set_at if until is None else parse_iso(str(until)),
-            interval=_duration(schedule.get("recurrenceInterval")),
-            window=_duration(schedule.get("startWindow")),
+            interval=limit(schedule.get("recurrenceInterval")),
+            window=limit(schedule.get("startWindow")),
             after=None if after is None else parse_iso(str(after)),
         )
 
     def due(self, slot: int) -> datetime | None:
-        """When slot ``slot``'s job is due; None when there is no such slot."""
+        """When slot ``slot``'s job is due; None when there is no such slot (or it lies
+        beyond the calendar)."""
         if self.interval is None:
             return self.anchor if slot == 0 else None
-        when = self.anchor + slot * self.interval
+        try:
+            when = self.anchor + slot * self.interval
+        except OverflowError:
+            return None
         return None if self.after is not None and when > self.after else when
 
     def closes(self, slot: int) -> datetime | None:
@@ -61,10 +63,10 @@ class Recurrence:
         due = self.due(slot)
         if due is None:
             return None
-        ends = [due + d for d in (self.window, self.interval) if d is not None]
+        ends = [_plus(due, d) for d in (self.window, self.interval) if d is not None]
         if self.after is not None:
             ends.append(self.after)
-        return min(ends, default=None)
+        return min((end for end in ends if end is not None), default=None)
 
     def open_slot(self, slot: int, now: datetime) -> int:
         """The first slot from ``slot`` on whose opportunity is not lost at ``now``."""

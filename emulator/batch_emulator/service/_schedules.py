@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from batch_emulator.clock import iso, parse_iso
-from batch_emulator.errors import BatchError, resource_exists
+from batch_emulator.errors import BatchError, invalid_state, resource_exists
 from batch_emulator.service import _rules, states
 from batch_emulator.service._context import BASE, Conditions, Context, key
 from batch_emulator.service._jobs import JobService, with_defaults
@@ -31,27 +31,6 @@ __all__ = ["JobScheduleService"]
 _KIND = "jobschedule"
 #: Evaluations of one schedule in a row, at most (each creates a job or returns).
 _MAX_STEPS = 100
-
-
-def _busy_error(state: str, verb: str) -> BatchError:
-    """The error Batch answers for a verb the schedule's state does not allow."""
-    if state == "completed":
-        return BatchError(
-            409, "JobScheduleCompleted", "The specified job schedule is already completed."
-        )
-    if state == "deleting":
-        return BatchError(
-            409, "JobScheduleBeingDeleted", "The specified job schedule is marked for deletion."
-        )
-    if state == "terminating":
-        return BatchError(
-            409, "JobScheduleBeingTerminated", "The specified job schedule is being terminated."
-        )
-    return BatchError(
-        409,
-        "OperationInvalidForCurrentState",
-        f"The job schedule cannot be {verb} while it is {state}.",
-    )
 
 
 class JobScheduleService:
@@ -131,7 +110,7 @@ class JobScheduleService:
             body = ctx.load(_KIND, "", schedule_id)
             conditions.check(body, read=False)
             if body["state"] in {"completed", "deleting", "terminating"}:
-                raise _busy_error(body["state"], "updated")
+                raise invalid_state(_KIND, body["state"], "updated")
             now = ctx.now()
             if "schedule" in changes or replace:
                 body["schedule"] = changes.get("schedule", {})
@@ -189,7 +168,7 @@ class JobScheduleService:
             if body["state"] == target and target in {"active", "disabled"}:
                 return body  # enabling an active schedule, disabling a disabled one
             if target not in states.JOB_SCHEDULE[body["state"]]:
-                raise _busy_error(body["state"], verb)
+                raise invalid_state(_KIND, body["state"], verb)
             states.move(states.JOB_SCHEDULE, body, target, ctx.now())
             ctx.stamp(body)
             ctx.save(_KIND, "", body)
