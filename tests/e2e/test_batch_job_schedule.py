@@ -42,9 +42,10 @@ def test_up_creates_the_schedule_whose_job_runs_and_destroy_leaves_nothing(
     assert up.outputs["schedule_id"].value == "sched-life"
     assert up.outputs["state"].value == "active"
     found = batch.get_job_schedule("sched-life")
-    assert found.job_specification.job_release_task.command_line == "/bin/sh -c 'echo release'"
+    release = found.job_specification.job_release_task
+    assert release is not None and release.command_line == "/bin/sh -c 'echo release'"
     assert found.job_specification.priority == 5
-    assert str(found.schedule.recurrence_interval) == "1:00:00"
+    assert found.schedule is not None and str(found.schedule.recurrence_interval) == "1:00:00"
     # The first job is due at once; it runs its Job Manager and ends (kill on completion).
     job_id = str(wait_until(lambda: _recent_job_id(batch, "sched-life"), "the first job"))
     assert job_id.startswith("sched-life:")
@@ -152,7 +153,7 @@ def test_job_specification_changes_in_place_for_later_jobs_and_enabled_toggles(
     set_schedule(stack, spec)
     events: list[auto.EngineEvent] = []
     preview = stack.preview(on_event=events.append)
-    assert preview.change_summary.get("update") == 1, preview.change_summary
+    assert preview.change_summary.get(auto.OpType.UPDATE) == 1, preview.change_summary
     assert "replace" not in preview.change_summary
     text = _events_text(events)
     assert "applies to the jobs created from now on" in text, text
@@ -162,7 +163,7 @@ def test_job_specification_changes_in_place_for_later_jobs_and_enabled_toggles(
     after = batch.get_job_schedule("sched-update")
     assert after.creation_time == created, "updated in place, not replaced"
     assert after.job_specification.priority == 50
-    assert str(after.schedule.recurrence_interval) == "2:00:00"
+    assert after.schedule is not None and str(after.schedule.recurrence_interval) == "2:00:00"
 
     assert set(stack.preview().change_summary) == {"same"}
 
@@ -183,7 +184,7 @@ def test_a_changed_id_replaces_the_schedule(
     stack.up()
     set_schedule(stack, schedule_spec("sched-b"))
     preview = stack.preview()
-    assert preview.change_summary.get("replace") == 1, preview.change_summary
+    assert preview.change_summary.get(auto.OpType.REPLACE) == 1, preview.change_summary
     stack.up()
     assert not schedule_exists(batch, "sched-a") and schedule_exists(batch, "sched-b")
     stack.destroy()
@@ -201,7 +202,7 @@ def test_refresh_shows_drift_and_drops_a_schedule_deleted_out_of_band(
     )
     stack.refresh()
     preview = stack.preview(diff=True)
-    assert preview.change_summary.get("update") == 1, preview.change_summary
+    assert preview.change_summary.get(auto.OpType.UPDATE) == 1, preview.change_summary
     stack.up()
     metadata = {m.name: m.value for m in batch.get_job_schedule("sched-drift").metadata or []}
     assert metadata["team"] == "render"

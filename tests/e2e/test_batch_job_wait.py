@@ -63,7 +63,7 @@ def test_a_failed_task_fails_up_naming_it_and_the_job_stays_in_the_stack(
     assert "Traceback" not in message and "fine" not in message.split("failed:")[1]
     created = batch.get_job("failing").creation_time
 
-    resources = stack.export_stack().deployment["resources"]
+    resources = (stack.export_stack().deployment or {})["resources"]
     (job,) = [r for r in resources if r["type"] == TYPE]
     assert job["id"] == "failing" and job.get("initErrors"), "in the state, with the error"
 

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +138,11 @@ def _recent_job(batch: BatchClient, schedule_id: str) -> str | None:
     return str(recent.id) if recent is not None and recent.id else None
 
 
+def _new_recent_job(batch: BatchClient, schedule_id: str, seen: list[str]) -> str | None:
+    found = _recent_job(batch, schedule_id)
+    return found if found not in seen else None
+
+
 def _completed_with_release(batch: BatchClient, job_id: str) -> dict[str, Any] | None:
     """Once the job completed: per node where its preparation completed, the release task's
     state (None before)."""
@@ -164,15 +170,13 @@ def test_nightly_schedule(tmp_path: Path) -> None:
         up = stack.up()
         schedule_id = up.outputs["schedule_id"].value
         assert schedule_id.startswith("nightly-")
-        jobs = []
+        jobs: list[str] = []
         for night in range(2):
             if night:
                 emulator.advance_clock(24 * 3600)
-            job_id = _wait(
-                lambda: (j := _recent_job(batch, schedule_id)) not in (None, *jobs) and j
-            )
+            job_id = str(_wait(lambda: _new_recent_job(batch, schedule_id, jobs)))
             jobs.append(job_id)
-            released = _wait(lambda job=job_id: _completed_with_release(batch, job))
+            released = _wait(partial(_completed_with_release, batch, job_id))
             assert released and set(released.values()) == {"completed"}, released
             reports = list(node_root(emulator).glob(f"default/*/shared/nightly/{job_id}.report"))
             assert len(reports) == len(released)

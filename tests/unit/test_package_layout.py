@@ -106,7 +106,8 @@ def test_the_field_table_and_enums_are_generated_from_the_declarations_and_the_s
 def test_every_argument_class_reads_its_fields_from_the_table() -> None:
     for cls in _fieldgen.argument_classes():
         assert f"{cls.__module__}.{cls.__qualname__}" in _fieldgen.FIELDS
-        inherited = cls.__mro__[1].fields() if cls.__mro__[1] is not msrest.BatchModel else ()
+        base = cls.__mro__[1]
+        inherited = base.fields() if issubclass(base, msrest.BatchModel) else ()
         assert cls.fields() == inherited + _fieldgen.derived(cls), cls.__name__
 
 

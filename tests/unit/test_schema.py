@@ -184,8 +184,8 @@ def test_the_typed_provider_properties_have_the_schema_types() -> None:
     schema_type = {str: "string", bool: "boolean", float: "number", list: "array"}
     described = {**SETTINGS, **COMPUTED_SETTINGS, **OUTPUTS}
     described_schedule = {**SCHEDULE_SETTINGS, **SCHEDULE_COMPUTED_SETTINGS, **SCHEDULE_OUTPUTS}
-    for typed in (ScheduleSettings, ScheduleFacts):
-        for name, tp in typing.get_type_hints(typed).items():
+    for schedule_typed in (ScheduleSettings, ScheduleFacts):
+        for name, tp in typing.get_type_hints(schedule_typed).items():
             entry = described_schedule[camel_case(name)]
             assert entry["type"] == schema_type[typing.get_origin(tp) or tp], name
     for typed in (ResourceSettings, ServiceFacts):
