@@ -17,6 +17,7 @@ from .args._dicts import (
 )
 from .args._errors import UnknownArgumentError
 from .args._job import BatchJobArgs, JobSpecification, PoolInformation
+from .args._model import BatchModel
 from .args._schedule import BatchJobScheduleArgs
 from .provider._schema import PACKAGE
 from .provider._schema import RESOURCE as RESOURCE_TYPE
@@ -116,19 +117,19 @@ class BatchJob(pulumi.CustomResource):
         props.update(job.to_inputs())
         if "id" in props:
             props["job_id"] = props.pop("id")
-        settings: dict[str, Any] = {
-            "endpoint": endpoint,
-            "account_name": account_name,
-            "delete_timeout_seconds": delete_timeout_seconds,
-            "on_delete": on_delete,
-            "adopt": adopt,
-            "wait_for_tasks": wait_for_tasks,
-            "wait_timeout_seconds": wait_timeout_seconds,
-            "triggers": triggers,
-        }
-        if account_key is not None:
-            settings["account_key"] = pulumi.Output.secret(account_key)
-        props.update({k: v for k, v in settings.items() if v is not None})
+        props.update(
+            _settings(
+                account_key,
+                endpoint=endpoint,
+                account_name=account_name,
+                delete_timeout_seconds=delete_timeout_seconds,
+                on_delete=on_delete,
+                adopt=adopt,
+                wait_for_tasks=wait_for_tasks,
+                wait_timeout_seconds=wait_timeout_seconds,
+                triggers=triggers,
+            )
+        )
         super().__init__(RESOURCE_TYPE, resource_name, props, _options(opts))
 
     def translate_input_property(self, prop: str) -> str:
@@ -136,6 +137,43 @@ class BatchJob(pulumi.CustomResource):
 
     def translate_output_property(self, prop: str) -> str:
         return TO_PROVIDER.get(prop, prop)
+
+
+def _fields_given(
+    model: type[BatchModel], args: Any, properties: Mapping[str, Any], id_: Any
+) -> dict[str, Any]:
+    """The fields of ``args`` (an instance of ``model`` or a mapping), the keyword
+    ``properties`` over them, and the id shorthand."""
+    base: dict[str, Any] = {}
+    if isinstance(args, model):
+        base = {f.attr: getattr(args, f.attr) for f in model.fields()}
+    elif args is not None:
+        base = dict(args)
+    base.update({k: v for k, v in properties.items() if v is not None})
+    if id_ is not None:
+        base["id"] = id_
+    return base
+
+
+def _refuse_unknown(model: type[BatchModel], base: Mapping[str, Any], resource: type[Any]) -> None:
+    """Raise :class:`UnknownArgumentError` for a name that is neither a field of ``model``
+    nor a keyword of ``resource``."""
+    known = {f.attr for f in model.fields()}
+    parameters = inspect.signature(resource.__init__).parameters.values()
+    settings = {
+        p.name
+        for p in parameters
+        if p.name != "self" and p.kind is not inspect.Parameter.VAR_KEYWORD
+    }
+    for name in sorted(set(base) - known):
+        raise UnknownArgumentError(resource.__name__, name, known | settings)
+
+
+def _settings(account_key: Any, **settings: Any) -> dict[str, Any]:
+    """The resource settings given (the account key as a secret)."""
+    if account_key is not None:
+        settings["account_key"] = pulumi.Output.secret(account_key)
+    return {k: v for k, v in settings.items() if v is not None}
 
 
 def _job_args(
@@ -146,14 +184,7 @@ def _job_args(
     **job_properties: Any,
 ) -> BatchJobArgs:
     """One ``BatchJobArgs`` from the args object and the keyword shorthands."""
-    base: dict[str, Any] = {}
-    if isinstance(args, BatchJobArgs):
-        base = {f.attr: getattr(args, f.attr) for f in BatchJobArgs.fields()}
-    elif args is not None:
-        base = dict(args)
-    base.update({k: v for k, v in job_properties.items() if v is not None})
-    if job_id is not None:
-        base["id"] = job_id
+    base = _fields_given(BatchJobArgs, args, job_properties, job_id)
     if pool_id is not None:
         # The shorthand overrides the pool of ``args``, but not an explicit pool_info.
         if job_properties.get("pool_info") is not None:
@@ -161,10 +192,7 @@ def _job_args(
         base["pool_info"] = PoolInformation(pool_id=pool_id)
     if base.get("pool_info") is None:
         raise TypeError("BatchJob: pool_id (or pool_info) is required")
-    known = {f.attr for f in BatchJobArgs.fields()}
-    for name in sorted(set(base) - known):
-        settings = set(inspect.signature(BatchJob.__init__).parameters) - {"self", "job_properties"}
-        raise UnknownArgumentError("BatchJob", name, known | settings)
+    _refuse_unknown(BatchJobArgs, base, BatchJob)
     return BatchJobArgs(**{k: v for k, v in base.items() if v is not None})
 
 
@@ -228,15 +256,15 @@ class BatchJobSchedule(pulumi.CustomResource):
         props.update(schedule.to_inputs())
         if "id" in props:
             props["schedule_id"] = props.pop("id")
-        settings: dict[str, Any] = {
-            "endpoint": endpoint,
-            "account_name": account_name,
-            "delete_timeout_seconds": delete_timeout_seconds,
-            "enabled": enabled,
-        }
-        if account_key is not None:
-            settings["account_key"] = pulumi.Output.secret(account_key)
-        props.update({k: v for k, v in settings.items() if v is not None})
+        props.update(
+            _settings(
+                account_key,
+                endpoint=endpoint,
+                account_name=account_name,
+                delete_timeout_seconds=delete_timeout_seconds,
+                enabled=enabled,
+            )
+        )
         props.setdefault("schedule_id", None)
         super().__init__(SCHEDULE_RESOURCE_TYPE, resource_name, props, _options(opts))
 
@@ -255,14 +283,7 @@ def _schedule_args(
     **schedule_properties: Any,
 ) -> BatchJobScheduleArgs:
     """One ``BatchJobScheduleArgs`` from the args object and the keyword shorthands."""
-    base: dict[str, Any] = {}
-    if isinstance(args, BatchJobScheduleArgs):
-        base = {f.attr: getattr(args, f.attr) for f in BatchJobScheduleArgs.fields()}
-    elif args is not None:
-        base = dict(args)
-    base.update({k: v for k, v in schedule_properties.items() if v is not None})
-    if schedule_id is not None:
-        base["id"] = schedule_id
+    base = _fields_given(BatchJobScheduleArgs, args, schedule_properties, schedule_id)
     if pool_id is not None:
         spec = base.get("job_specification")
         if spec is None:
@@ -276,9 +297,5 @@ def _schedule_args(
     for name in ("schedule", "job_specification"):
         if base.get(name) is None:
             raise TypeError(f"BatchJobSchedule: {name} is required")
-    known = {f.attr for f in BatchJobScheduleArgs.fields()}
-    for name in sorted(set(base) - known):
-        settings = set(inspect.signature(BatchJobSchedule.__init__).parameters)
-        settings -= {"self", "schedule_properties"}
-        raise UnknownArgumentError("BatchJobSchedule", name, known | settings)
+    _refuse_unknown(BatchJobScheduleArgs, base, BatchJobSchedule)
     return BatchJobScheduleArgs(**{k: v for k, v in base.items() if v is not None})

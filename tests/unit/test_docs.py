@@ -24,6 +24,7 @@ import doctest
 import inspect
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -151,22 +152,14 @@ def test_field_tables_are_the_declared_rules(name: str) -> None:
     assert rows == declared
 
 
-def test_batch_job_settings_are_documented() -> None:
+@pytest.mark.parametrize("resource", [BatchJob, BatchJobSchedule], ids=lambda r: r.__name__)
+def test_resource_settings_are_documented(resource: type[Any]) -> None:
     settings = [
         p.name
-        for p in inspect.signature(BatchJob.__init__).parameters.values()
+        for p in inspect.signature(resource.__init__).parameters.values()
         if p.kind is inspect.Parameter.KEYWORD_ONLY
     ]
-    assert backticked(section("`BatchJob`")) >= set(settings)
-
-
-def test_batch_job_schedule_settings_are_documented() -> None:
-    settings = [
-        p.name
-        for p in inspect.signature(BatchJobSchedule.__init__).parameters.values()
-        if p.kind is inspect.Parameter.KEYWORD_ONLY
-    ]
-    assert backticked(section("`BatchJobSchedule`")) >= set(settings)
+    assert backticked(section(f"`{resource.__name__}`")) >= set(settings)
 
 
 def test_update_or_replace_table_is_the_diff_plan() -> None:

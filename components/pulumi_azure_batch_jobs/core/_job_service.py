@@ -82,6 +82,36 @@ def owner_of(job: Mapping[str, Any]) -> str | None:
     return value.partition(":")[2] or None
 
 
+def taken_over(found: Mapping[str, Any], owner: str | None) -> bool:
+    """True when a job (or schedule) now belongs to another resource instance than
+    ``owner``: a replacement that kept the id took it over (its delete must leave it)."""
+    current = owner_of(found)
+    return bool(current and owner and current != owner)
+
+
+def own_existing(
+    existing: Mapping[str, Any] | None, token: str, what: tuple[str, str, str], hint: str
+) -> None:
+    """Raise unless ``existing`` (what a create answered ``<code>`` for; ``what`` is noun,
+    id and code) is this resource's, left by an earlier attempt, and not being deleted."""
+    noun, ident, code = what
+    failed = f"creating {noun} {ident!r} failed [{code} 409]: "
+    if existing is None or create_token_of(existing) != token:
+        raise BatchJobError(
+            failed + f"a {noun} with this id already exists and "
+            f"was not created by this resource; {hint}",
+            code=code,
+            status=409,
+        ) from None
+    if existing.get("state") == "deleting":
+        raise BatchJobError(
+            failed + f"this resource's earlier {noun} with this id is still being deleted; "
+            "run the update again once it is gone",
+            code=code,
+            status=409,
+        ) from None
+
+
 def create_token_of(job: Mapping[str, Any]) -> str | None:
     """The create token recorded in a job's REST JSON, if any."""
     for item in job.get("metadata") or []:
@@ -128,22 +158,13 @@ class BatchJobService:
             if error_code(exc) != "JobExists":
                 raise describe(exc, f"creating job {job_id!r}") from None
             existing = self.get(job_id)
-            if existing is None or create_token_of(existing) != token:
-                raise BatchJobError(
-                    f"creating job {job_id!r} failed [JobExists 409]: a job with this id already "
-                    "exists and was not created by this resource; choose another job_id, delete "
-                    "the existing job, or adopt it with adopt=True",
-                    code="JobExists",
-                    status=409,
-                ) from None
-            if existing.get("state") == "deleting":
-                raise BatchJobError(
-                    f"creating job {job_id!r} failed [JobExists 409]: this resource's earlier "
-                    "job with this id is still being deleted; run the update again once it is "
-                    "gone",
-                    code="JobExists",
-                    status=409,
-                ) from None
+            own_existing(
+                existing,
+                token,
+                ("job", job_id, "JobExists"),
+                "choose another job_id, delete the existing job, or adopt it with adopt=True",
+            )
+            assert existing is not None
             self.take_over(existing, token, owner)
             observed = _observed_from_job(existing)
             if existing.get("state") != "active":  # its tasks were added (and ran) before

@@ -16,7 +16,12 @@ from azure.core.exceptions import AzureError, ResourceNotFoundError
 
 from . import _rest as rest
 from ._errors import BatchJobError, describe, error_code, status_code
-from ._job_service import BatchJobService, Progress, create_token_of, with_create_token
+from ._job_service import (
+    BatchJobService,
+    Progress,
+    own_existing,
+    with_create_token,
+)
 from ._polling import wait_while
 
 if TYPE_CHECKING:
@@ -57,22 +62,13 @@ class BatchJobScheduleService:
             if error_code(exc) != "JobScheduleExists":
                 raise describe(exc, f"creating job schedule {schedule_id!r}") from None
             existing = self.get(schedule_id)
-            if existing is None or create_token_of(existing) != token:
-                raise BatchJobError(
-                    f"creating job schedule {schedule_id!r} failed [JobScheduleExists 409]: a "
-                    "schedule with this id already exists and was not created by this "
-                    "resource; choose another schedule_id, or delete the existing schedule",
-                    code="JobScheduleExists",
-                    status=409,
-                ) from None
-            if existing.get("state") == "deleting":
-                raise BatchJobError(
-                    f"creating job schedule {schedule_id!r} failed [JobScheduleExists 409]: "
-                    "this resource's earlier schedule with this id is still being deleted; run "
-                    "the update again once it is gone",
-                    code="JobScheduleExists",
-                    status=409,
-                ) from None
+            own_existing(
+                existing,
+                token,
+                ("job schedule", schedule_id, "JobScheduleExists"),
+                "choose another schedule_id, or delete the existing job schedule",
+            )
+            assert existing is not None
             self.take_over(existing, token, owner)
         found = self.get(schedule_id)
         if found is None:
@@ -87,18 +83,6 @@ class BatchJobScheduleService:
         schedule_id = str(existing["id"])
         self._progress(f"job schedule {schedule_id} exists and was created by this resource")
         self.patch(schedule_id, {"metadata": metadata}, existing.get("eTag"))
-
-    def find_own(self, prefix: str, token: str) -> dict[str, Any] | None:
-        """A schedule whose id starts with ``prefix`` and that carries ``token``."""
-        quoted = prefix.replace("'", "''")
-        try:
-            for item in self._client.list_job_schedules(filter=f"startswith(id,'{quoted}')"):
-                found: dict[str, Any] = item.as_dict()
-                if create_token_of(found) == token and found.get("state") != "deleting":
-                    return found
-        except AzureError as exc:
-            raise describe(exc, f"listing job schedules whose id starts with {prefix!r}") from None
-        return None
 
     # -- read ---------------------------------------------------------------------------
 

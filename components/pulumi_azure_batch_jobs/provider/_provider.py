@@ -32,7 +32,7 @@ from ..core._diff_plan import (
     plan_diff,
 )
 from ..core._errors import BatchJobError
-from ..core._job_service import BatchJobService, owner_of, with_create_token
+from ..core._job_service import BatchJobService, taken_over, with_create_token
 from ..validation._errors import ValidationError
 from ..validation._values import is_unknown
 from . import _spec_bridge as bridge
@@ -328,8 +328,7 @@ class BatchJobsProvider(AccountProvider):
         job = service.get(id_)
         if job is None:
             return
-        owner = owner_of(job)
-        if owner and props.get("owner") and owner != props["owner"]:
+        if taken_over(job, props.get("owner")):
             # A replacement that kept the id (create before delete) took the job over.
             progress(f"job {id_} now belongs to this resource's replacement: kept")
             return

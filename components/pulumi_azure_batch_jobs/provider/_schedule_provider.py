@@ -15,7 +15,7 @@ from typing import Any, cast
 from ..args._schedule import BatchJobScheduleArgs
 from ..core._connection import BatchConfigurationError
 from ..core._diff_plan import SCHEDULE_TABLE, DiffPlan, plan_diff
-from ..core._job_service import owner_of, with_create_token
+from ..core._job_service import taken_over, with_create_token
 from ..core._schedule_service import BatchJobScheduleService
 from ..validation._errors import ValidationError
 from ..validation._values import is_unknown
@@ -194,8 +194,7 @@ class BatchJobSchedulesProvider(AccountProvider):
         found = service.get(id_)
         if found is None:
             return
-        owner = owner_of(found)
-        if owner and props.get("owner") and owner != props["owner"]:
+        if taken_over(found, props.get("owner")):
             progress(f"job schedule {id_} now belongs to this resource's replacement: kept")
             return
         service.delete(id_, timeout=delete_timeout(props))

@@ -26,6 +26,7 @@ from ._rules import (
     check_int,
     check_list,
     check_mapping,
+    check_required_mapping,
     check_text,
     known,
 )
@@ -62,10 +63,7 @@ def validate_job_constraints(errors: Errors, path: str, value: Any) -> None:
 def validate_pool_info(errors: Errors, path: str, value: Any, *, schedule: bool = False) -> None:
     """Exactly one of pool id and auto-pool specification (``schedule``: of a job schedule's
     jobs, whose auto pool may live as long as the schedule)."""
-    if value is None:
-        errors.append(ValidationError(path, "is required", None))
-        return
-    info = check_mapping(errors, path, value)
+    info = check_required_mapping(errors, path, value)
     if info is None:
         return
     pool_id, auto_pool = info.get("pool_id"), info.get("auto_pool_specification")

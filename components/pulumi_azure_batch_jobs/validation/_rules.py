@@ -28,6 +28,7 @@ __all__ = [
     "check_int",
     "check_list",
     "check_mapping",
+    "check_required_mapping",
     "check_required_text",
     "check_text",
     "known",
@@ -59,6 +60,14 @@ def check_mapping(errors: Errors, path: str, value: Any) -> Mapping[str, Any] | 
         return value
     errors.append(ValidationError(path, "must be an object", value))
     return None
+
+
+def check_required_mapping(errors: Errors, path: str, value: Any) -> Mapping[str, Any] | None:
+    """A required object: reports it missing, or not an object."""
+    if value is None:
+        errors.append(ValidationError(path, "is required", None))
+        return None
+    return check_mapping(errors, path, value)
 
 
 def check_list(errors: Errors, path: str, value: Any) -> list[Any] | None:

@@ -17,7 +17,7 @@ from ._rules import (
     check_display_name,
     check_duration,
     check_id,
-    check_mapping,
+    check_required_mapping,
 )
 
 __all__ = [
@@ -37,10 +37,7 @@ def validate_schedule(
     """Date-times, the two intervals at least a minute, ``do_not_run_after`` after
     ``do_not_run_until`` and, with ``now``, not before it: such a schedule can never create
     a job (Batch would accept it and complete it at once)."""
-    if value is None:
-        errors.append(ValidationError(path, "is required", None))
-        return
-    schedule = check_mapping(errors, path, value)
+    schedule = check_required_mapping(errors, path, value)
     if schedule is None:
         return
     until = check_datetime(errors, at(path, "do_not_run_until"), schedule.get("do_not_run_until"))
@@ -67,10 +64,7 @@ def validate_schedule(
 
 def validate_job_specification(errors: Errors, path: str, value: Any) -> None:
     """The job's rules, for every job the schedule creates (no id, no initial tasks)."""
-    if value is None:
-        errors.append(ValidationError(path, "is required", None))
-        return
-    spec = check_mapping(errors, path, value)
+    spec = check_required_mapping(errors, path, value)
     if spec is None:
         return
     found: Errors = []
