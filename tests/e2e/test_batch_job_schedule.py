@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -271,3 +272,34 @@ def test_importing_a_schedule_that_does_not_exist_fails_clearly(
     expected = "importing job schedule 'no-such' failed: no such job schedule in the account"
     assert expected in failed.stdout
     assert "Traceback" not in failed.stdout + failed.stderr
+
+
+def test_destroy_ends_the_running_job_and_returns_after_its_release_tasks(
+    schedule_stack: ScheduleStack, batch: BatchClient, tmp_path: Path
+) -> None:
+    markers = tmp_path / "released"
+    markers.mkdir()
+    release = f"sleep 1; echo $AZ_BATCH_JOB_ID > {markers}/$AZ_BATCH_NODE_ID"
+    spec = schedule_spec("sched-running")
+    spec["job_specification"]["job_manager_task"]["command_line"] = "/bin/sh -c 'sleep 120'"
+    spec["job_specification"]["job_release_task"]["command_line"] = f"/bin/sh -c '{release}'"
+    stack = schedule_stack(spec)
+    stack.up()
+    job_id = str(wait_until(lambda: _recent_job_id(batch, "sched-running"), "the first job"))
+    wait_until(
+        lambda: [t for t in batch.list_tasks(job_id) if t.state == "running"],
+        "the Job Manager running",
+    )
+    prepared = {
+        str(s.node_id)
+        for s in batch.list_job_preparation_and_release_task_status(job_id)
+        if s.job_preparation_task_execution_info is not None
+    }
+    assert prepared and list(markers.iterdir()) == []
+
+    stack.destroy()
+    # Each release task sleeps 1 s before writing: destroy waited for them.
+    assert {p.name for p in markers.iterdir()} == prepared
+    assert all(p.read_text().strip() == job_id for p in markers.iterdir())
+    assert not schedule_exists(batch, "sched-running")
+    assert all_jobs_from(batch, "sched-running") == []
