@@ -10,6 +10,7 @@ for exactly the verbs it uses.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Recovery",
     "ReleaseVerbs",
     "Runtime",
+    "ScheduleVerbs",
     "TaskVerbs",
 ]
 
@@ -149,6 +151,20 @@ class NodeVerbs(Protocol):
     def finish_pool_deletion(self, pool_id: str) -> None: ...
 
 
+class ScheduleVerbs(Protocol):
+    """Job schedules: the service decides what is due, the engine keeps the time."""
+
+    def run_job_schedule(self, schedule_id: str) -> None:
+        """The time the service asked for came: add the due job, skip a lost
+        opportunity or complete the schedule; the service then names the next time
+        (:meth:`Engine.job_schedule_due`)."""
+        ...
+
+    def resume_job_schedules(self) -> None:
+        """Once attached (after a restart too): bring every schedule up to date."""
+        ...
+
+
 class Runtime(
     AccountReads,
     Dispatching,
@@ -157,6 +173,7 @@ class Runtime(
     PreparationVerbs,
     ReleaseVerbs,
     NodeVerbs,
+    ScheduleVerbs,
     Protocol,
 ):
     """Everything an engine may read and do to the account."""
@@ -189,6 +206,11 @@ class Engine(Protocol):
         ...
 
     def pool_deleting(self, pool_id: str) -> None: ...
+
+    def job_schedule_due(self, schedule_id: str, when: datetime | None) -> None:
+        """Call ``Runtime.run_job_schedule`` at ``when`` on the engine's clock, instead
+        of any earlier request for this schedule; None: not at all."""
+        ...
 
     def reset(self) -> None:
         """The account was wiped: stop everything, forget everything."""

@@ -28,7 +28,7 @@ BROKEN = {
         "has no poolId path parameter and answers 201 where the operation defines 200"
     ),
 }
-_PATH_PARAMS = ("jobId", "poolId", "taskId", "nodeId")
+_PATH_PARAMS = ("jobScheduleId", "jobId", "poolId", "taskId", "nodeId")
 
 
 class Api:
@@ -57,6 +57,15 @@ class Api:
     def job(self, job_id: str, pool_id: str = "poolId", **extra: Any) -> None:
         self.ok("POST", "/jobs", {"id": job_id, "poolInfo": {"poolId": pool_id}, **extra})
 
+    def job_schedule(self, schedule_id: str, pool_id: str = "poolId") -> None:
+        """A schedule whose first job is not due before 2099."""
+        body = {
+            "id": schedule_id,
+            "schedule": {"doNotRunUntil": "2099-01-01T00:00:00Z"},
+            "jobSpecification": {"poolInfo": {"poolId": pool_id}},
+        }
+        self.ok("POST", "/jobschedules", body)
+
     def first_node(self, pool_id: str) -> str:
         return str(self.ok("GET", f"/pools/{pool_id}/nodes").json()["value"][0]["id"])
 
@@ -64,7 +73,9 @@ class Api:
 def _prepare(api: Api, operation_id: str, params: dict[str, Any]) -> None:
     """Create what the example refers to, and point node ids at a real node."""
     kind = family(operation_id)
-    if kind == "Jobs" and operation_id != "Jobs_CreateJob":
+    if "jobScheduleId" in params and operation_id != "JobSchedules_CreateJobSchedule":
+        api.job_schedule(params["jobScheduleId"])
+    if kind == "Jobs" and operation_id not in {"Jobs_CreateJob", "Jobs_ListJobsFromSchedule"}:
         if operation_id == "Jobs_ListJobPreparationAndReleaseTaskStatus":
             api.pool("poolId")
             api.job(

@@ -18,6 +18,7 @@ ARGUMENT_CLASSES = [
     "AutoPoolSpecification",
     "AutoUserSpecification",
     "BatchJobArgs",
+    "BatchJobScheduleArgs",
     "BatchTaskArgs",
     "ComputeNodeIdentityReference",
     "ContainerHostBatchBindMountEntry",
@@ -27,9 +28,11 @@ ARGUMENT_CLASSES = [
     "JobManagerTask",
     "JobPreparationTask",
     "JobReleaseTask",
+    "JobSpecification",
     "MetadataItem",
     "PoolInformation",
     "ResourceFile",
+    "Schedule",
     "TaskConstraints",
     "TaskContainerSettings",
     "TaskDependencies",
@@ -39,6 +42,7 @@ ARGUMENT_CLASSES = [
 PUBLIC = sorted(
     [
         "BatchJob",
+        "BatchJobSchedule",
         "Provider",
         *ARGUMENT_CLASSES,
         *(f"{name}Dict" for name in ARGUMENT_CLASSES),
@@ -50,6 +54,7 @@ PUBLIC = sorted(
         "job_spec_from_args",
         "load_job_spec",
         "validate_job",
+        "validate_job_schedule",
     ]
 )
 MSREST = [
@@ -101,7 +106,9 @@ def test_the_field_table_and_enums_are_generated_from_the_declarations_and_the_s
 def test_every_argument_class_reads_its_fields_from_the_table() -> None:
     for cls in _fieldgen.argument_classes():
         assert f"{cls.__module__}.{cls.__qualname__}" in _fieldgen.FIELDS
-        assert cls.fields() == _fieldgen.derived(cls), cls.__name__
+        base = cls.__mro__[1]
+        inherited = base.fields() if issubclass(base, msrest.BatchModel) else ()
+        assert cls.fields() == inherited + _fieldgen.derived(cls), cls.__name__
 
 
 def test_importing_the_package_imports_no_azure_batch() -> None:

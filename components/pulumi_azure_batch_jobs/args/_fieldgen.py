@@ -16,7 +16,7 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from . import _common, _initial_tasks, _job, _tasks
+from . import _common, _initial_tasks, _job, _schedule, _tasks
 from ._dictgen import _ruff
 from ._fields import Field, read_fields
 from ._fieldtable import FIELDS
@@ -65,7 +65,7 @@ from enum import StrEnum
 def argument_classes() -> list[type[BatchModel]]:
     """Every argument class, in declaration order."""
     found: list[type[BatchModel]] = []
-    for module in (_common, _tasks, _initial_tasks, _job):
+    for module in (_common, _tasks, _initial_tasks, _job, _schedule):
         for value in vars(module).values():
             if (
                 _is_model(value)

@@ -19,7 +19,7 @@ import collections.abc
 import types
 import typing
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, Literal
 
@@ -27,7 +27,9 @@ import pulumi
 
 __all__ = ["Doc", "Field", "Kind", "Row", "read_fields", "sdk_rest_key", "table_fields"]
 
-Kind = Literal["str", "int", "bool", "duration", "enum", "model", "models", "strs", "raw"]
+Kind = Literal[
+    "str", "int", "bool", "duration", "datetime", "enum", "model", "models", "strs", "raw"
+]
 #: A field in ``_fieldtable``: attr, kind, type name, required, REST key, nested class name,
 #: enum name, SDK attribute, sent, secret, rules.
 Row = tuple[str, Kind, str, bool, str, str | None, str | None, str | None, bool, bool, str]
@@ -72,7 +74,13 @@ class Field:
 #: ``pulumi.Input[X]`` is ``X | Awaitable[X] | "Output[T]"``: that forward reference is
 #: resolved with these names (and tells nothing more than ``X``).
 _INPUT_NAMES = {"Output": pulumi.Output, "T": typing.TypeVar("T")}
-_SCALARS: dict[Any, Kind] = {bool: "bool", int: "int", str: "str", timedelta: "duration"}
+_SCALARS: dict[Any, Kind] = {
+    bool: "bool",
+    int: "int",
+    datetime: "datetime",
+    str: "str",
+    timedelta: "duration",
+}
 _SEQUENCES = (list, collections.abc.Sequence)
 _MAPPINGS = (dict, collections.abc.Mapping)
 
@@ -125,7 +133,7 @@ def _type_name(kind: Kind, model: type[Any] | None, doc: Doc) -> str:
         return model.__name__
     if kind == "models" and model is not None:
         return f"[{model.__name__}]"
-    return {"strs": "[str]"}.get(kind, kind)
+    return {"strs": "[str]", "datetime": "iso-8601"}.get(kind, kind)
 
 
 def sdk_rest_key(sdk_model: type[Any], sdk_attr: str) -> str:

@@ -8,12 +8,13 @@ created; they are not part of the job's REST body.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import pulumi
 
 from ..validation import _enums as enums
 from ..validation import _job as rules
+from ..validation import _schedule as schedule_rules
 from ..validation._errors import ValidationError
 from ._common import Duration, Env, MetadataItem
 from ._dicts import (
@@ -36,6 +37,7 @@ __all__ = [
     "AutoPoolSpecification",
     "BatchJobArgs",
     "JobConstraints",
+    "JobSpecification",
     "PoolInformation",
     "job_create_requests",
     "validate_job",
@@ -76,22 +78,22 @@ class PoolInformation(BatchModel, sdk="BatchPoolInfo", rules=rules.validate_pool
     ) = None
 
 
-def _validate_job(errors: list[ValidationError], path: str, value: Any) -> None:
-    rules.validate_job_plain(errors, value)
+class JobSpecification(
+    BatchModel, sdk="BatchJobSpecification", rules=schedule_rules.validate_job_specification
+):
+    """What a job is created with, without its id and tasks: a job schedule's jobs.
 
-
-class BatchJobArgs(BatchModel, sdk="BatchJobCreateOptions", rules=_validate_job):
-    """Everything a Batch job is created with, plus its initial ``tasks``.
-
-    ``id`` may be left out for the component to generate one; ``serialize()`` then fails, as the
-    REST body needs it. ``on_all_tasks_complete`` is ``noaction`` or ``terminatejob``;
-    ``on_task_failure`` is ``noaction`` or ``performexitoptionsjobaction``.
+    A job schedule's jobs get their tasks from their Job Manager Task, so there are no
+    initial ``tasks`` here; ``BatchJobArgs`` is this plus the job's ``id`` and ``tasks``.
     """
 
-    id: Annotated[
-        pulumi.Input[str] | None,
-        Doc("1–64 letters, digits, `-`, `_`; optional for `BatchJob` (generated)"),
-    ] = None
+    #: Names a job has and a job specification refuses, with the reason said.
+    _refused: ClassVar[dict[str, str]] = {
+        "tasks": "a job schedule's jobs have no initial tasks: their Job Manager Task "
+        "(job_manager_task) adds them",
+        "id": "a job schedule names its jobs <schedule id>:job-<n>",
+    }
+
     display_name: Annotated[pulumi.Input[str] | None, Doc("at most 1024 characters")] = None
     priority: Annotated[pulumi.Input[int] | None, Doc("−1000 to 1000")] = None
     max_parallel_tasks: Annotated[pulumi.Input[int] | None, Doc("−1 (no limit) or at least 1")] = (
@@ -149,6 +151,27 @@ class BatchJobArgs(BatchModel, sdk="BatchJobCreateOptions", rules=_validate_job)
     network_configuration: Annotated[
         pulumi.Input[Json] | None,
         Doc("REST JSON; `subnetId` required", type_name="JobNetworkConfiguration"),
+    ] = None
+
+
+def _validate_job(errors: list[ValidationError], path: str, value: Any) -> None:
+    rules.validate_job_plain(errors, value)
+
+
+class BatchJobArgs(JobSpecification, sdk="BatchJobCreateOptions", rules=_validate_job):
+    """Everything a Batch job is created with, plus its initial ``tasks``.
+
+    ``id`` may be left out for the component to generate one; ``serialize()`` then fails, as the
+    REST body needs it. ``on_all_tasks_complete`` is ``noaction`` or ``terminatejob``;
+    ``on_task_failure`` is ``noaction`` or ``performexitoptionsjobaction``. The job's own
+    fields are declared once, on :class:`JobSpecification`.
+    """
+
+    _refused: ClassVar[dict[str, str]] = {}
+
+    id: Annotated[
+        pulumi.Input[str] | None,
+        Doc("1–64 letters, digits, `-`, `_`; optional for `BatchJob` (generated)"),
     ] = None
     # Not part of the job's REST body: the resource adds these tasks after the job.
     tasks: Annotated[

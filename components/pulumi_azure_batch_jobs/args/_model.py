@@ -21,7 +21,7 @@ import importlib
 import inspect
 import json
 from collections.abc import Callable, Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Self, dataclass_transform
 
@@ -32,6 +32,7 @@ from ..validation._errors import ValidationError
 from ..validation._values import (
     canonical_enum,
     coerce_scalar,
+    format_datetime,
     format_duration,
     is_unknown,
     render_value,
@@ -68,6 +69,9 @@ class BatchModel:
     #: attribute, REST key, last part of the REST key.
     _folded_names: ClassVar[tuple[tuple[Field, tuple[str, str, str]], ...]] = ()
     _send_additional_properties: ClassVar[bool] = False
+    #: Names the class refuses with a reason (lower-cased): a field of a similar class it
+    #: does not have, such as a job schedule's job specification's ``tasks``.
+    _refused: ClassVar[dict[str, str]] = {}
     additional_properties: dict[str, Any]
 
     def __init_subclass__(
@@ -102,7 +106,9 @@ class BatchModel:
             names = {f.attr for f in cls._fields}
             for key in kwargs:
                 if key not in names:
-                    raise UnknownArgumentError(cls.__name__, key, names)
+                    raise UnknownArgumentError(
+                        cls.__name__, key, names, cls._refused.get(key.lower())
+                    )
             missing = [f.attr for f in cls._fields if f.required and f.attr not in kwargs]
             if missing:
                 raise TypeError(
@@ -181,7 +187,8 @@ class BatchModel:
         }
 
     def to_inputs(self) -> dict[str, Any]:
-        """Attribute-keyed resource properties: Outputs kept, durations as ISO 8601 text."""
+        """Attribute-keyed resource properties: Outputs kept, durations and date-times as ISO 8601
+        text."""
         out: dict[str, Any] = {}
         for field in self._fields:
             value = getattr(self, field.attr)
@@ -290,6 +297,8 @@ class BatchModel:
                 ]
             elif field.kind == "duration":
                 wire[field.rest_key] = format_duration(value)
+            elif field.kind == "datetime":
+                wire[field.rest_key] = format_datetime(value)
             elif field.kind == "raw":  # REST JSON, also for properties the SDK lacks
                 wire[field.rest_key] = value
             else:
@@ -465,7 +474,9 @@ def _check_dict_forms(field: Field, value: Any, path: str) -> None:
         model = _nested(field)
         for key in value:
             if not _consumed_key(model, FROM_DICT_EXTRACTORS, key):
-                raise UnknownArgumentError(path, str(key), (f.attr for f in model._fields))
+                known = (f.attr for f in model._fields)
+                reason = model._refused.get(str(key).lower())
+                raise UnknownArgumentError(path, str(key), known, reason)
         for nested in model._fields:
             _check_dict_forms(nested, model._lookup(nested, value), _join(path, nested.attr))
 
@@ -499,6 +510,8 @@ def _input_value(field: Field, value: Any) -> Any:
         return _model_input(model, value)
     if field.kind == "duration" and isinstance(value, timedelta):
         return format_duration(value)
+    if field.kind == "datetime" and isinstance(value, datetime):
+        return format_datetime(value)
     if isinstance(value, Enum):
         return value.value
     return value

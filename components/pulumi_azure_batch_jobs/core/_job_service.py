@@ -8,7 +8,6 @@ callback.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +19,7 @@ from azure.core.exceptions import AzureError, ResourceNotFoundError
 from . import _rest as rest
 from . import _task_wait
 from ._errors import BatchJobError, describe, error_code, status_code
-from ._polling import POLL_MAX_SECONDS, poll_interval
+from ._polling import POLL_MAX_SECONDS, wait_while
 
 if TYPE_CHECKING:
     from azure.batch import BatchClient
@@ -83,6 +82,36 @@ def owner_of(job: Mapping[str, Any]) -> str | None:
     return value.partition(":")[2] or None
 
 
+def taken_over(found: Mapping[str, Any], owner: str | None) -> bool:
+    """True when a job (or schedule) now belongs to another resource instance than
+    ``owner``: a replacement that kept the id took it over (its delete must leave it)."""
+    current = owner_of(found)
+    return bool(current and owner and current != owner)
+
+
+def own_existing(
+    existing: Mapping[str, Any] | None, token: str, what: tuple[str, str, str], hint: str
+) -> None:
+    """Raise unless ``existing`` (what a create answered ``<code>`` for; ``what`` is noun,
+    id and code) is this resource's, left by an earlier attempt, and not being deleted."""
+    noun, ident, code = what
+    failed = f"creating {noun} {ident!r} failed [{code} 409]: "
+    if existing is None or create_token_of(existing) != token:
+        raise BatchJobError(
+            failed + f"a {noun} with this id already exists and "
+            f"was not created by this resource; {hint}",
+            code=code,
+            status=409,
+        ) from None
+    if existing.get("state") == "deleting":
+        raise BatchJobError(
+            failed + f"this resource's earlier {noun} with this id is still being deleted; "
+            "run the update again once it is gone",
+            code=code,
+            status=409,
+        ) from None
+
+
 def create_token_of(job: Mapping[str, Any]) -> str | None:
     """The create token recorded in a job's REST JSON, if any."""
     for item in job.get("metadata") or []:
@@ -129,22 +158,13 @@ class BatchJobService:
             if error_code(exc) != "JobExists":
                 raise describe(exc, f"creating job {job_id!r}") from None
             existing = self.get(job_id)
-            if existing is None or create_token_of(existing) != token:
-                raise BatchJobError(
-                    f"creating job {job_id!r} failed [JobExists 409]: a job with this id already "
-                    "exists and was not created by this resource; choose another job_id, delete "
-                    "the existing job, or adopt it with adopt=True",
-                    code="JobExists",
-                    status=409,
-                ) from None
-            if existing.get("state") == "deleting":
-                raise BatchJobError(
-                    f"creating job {job_id!r} failed [JobExists 409]: this resource's earlier "
-                    "job with this id is still being deleted; run the update again once it is "
-                    "gone",
-                    code="JobExists",
-                    status=409,
-                ) from None
+            own_existing(
+                existing,
+                token,
+                ("job", job_id, "JobExists"),
+                "choose another job_id, delete the existing job, or adopt it with adopt=True",
+            )
+            assert existing is not None
             self.take_over(existing, token, owner)
             observed = _observed_from_job(existing)
             if existing.get("state") != "active":  # its tasks were added (and ran) before
@@ -382,23 +402,19 @@ class BatchJobService:
 
     def _wait_while(self, job_id: str, state: str, timeout: float) -> None:
         """Wait until the job is gone or no longer in ``state`` (``poll_interval``)."""
-        began = time.monotonic()
-        reported = -math.inf
-        while True:
-            job = self.get(job_id)
-            if job is None or job.get("state") != state:
-                return
-            now = time.monotonic()
-            if now - began >= timeout:
-                raise BatchJobError(
-                    f"{state} job {job_id!r} did not finish within {timeout:g} s (its Job Release "
-                    "tasks may still be running); raise delete_timeout_seconds or check the "
-                    "job's preparation/release task status"
-                )
-            if now - reported >= POLL_MAX_SECONDS:
-                self._progress(f"{state} job {job_id}: waiting for Job Release tasks to complete")
-                reported = now
-            time.sleep(min(poll_interval(now - began), began + timeout - now))
+        wait_while(
+            lambda: self.get(job_id),
+            lambda job: job.get("state") == state,
+            timeout=timeout,
+            report=lambda: self._progress(
+                f"{state} job {job_id}: waiting for Job Release tasks to complete"
+            ),
+            timed_out=lambda: BatchJobError(
+                f"{state} job {job_id!r} did not finish within {timeout:g} s (its Job Release "
+                "tasks may still be running); raise delete_timeout_seconds or check the "
+                "job's preparation/release task status"
+            ),
+        )
 
 
 def _observed_from_headers(headers: Mapping[str, Any] | None, job_id: str) -> dict[str, Any]:

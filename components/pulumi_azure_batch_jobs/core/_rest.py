@@ -30,6 +30,11 @@ def job_path(job_id: str, *rest: str) -> str:
     return "/".join(("/jobs", quote(job_id, safe=""), *rest))
 
 
+def schedule_path(schedule_id: str, *rest: str) -> str:
+    """``/jobschedules/<id>[/...]``, the id quoted as the SDK quotes it."""
+    return "/".join(("/jobschedules", quote(schedule_id, safe=""), *rest))
+
+
 def send(
     client: BatchClient,
     method: str,

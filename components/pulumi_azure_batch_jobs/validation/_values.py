@@ -1,8 +1,9 @@
-"""Leaf values: unknown-value detection, ISO 8601 durations (via azure-batch 15), rendering."""
+"""Leaf values: unknown-value detection, ISO 8601 durations (via azure-batch 15) and date-times,
+rendering."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
 
@@ -13,8 +14,10 @@ from pulumi.runtime.rpc import UNKNOWN as _ENGINE_UNKNOWN
 __all__ = [
     "canonical_enum",
     "coerce_scalar",
+    "format_datetime",
     "format_duration",
     "is_unknown",
+    "parse_datetime",
     "parse_duration",
     "render_value",
 ]
@@ -68,12 +71,33 @@ def parse_duration(value: str | timedelta) -> timedelta:
     return parsed
 
 
+def parse_datetime(value: str | datetime) -> datetime:
+    """An aware UTC datetime from ISO 8601 text (``Z`` or an offset; none means UTC) or a
+    datetime; ValueError if it is not one."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not an ISO 8601 date-time") from None
+    if not isinstance(value, datetime):
+        raise ValueError(f"expected an ISO 8601 date-time string, got {type(value).__name__}")
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def format_datetime(value: datetime) -> str:
+    """ISO 8601 UTC text for a datetime, as azure-batch 15 sends it (``...Z``)."""
+    text = parse_datetime(value).isoformat()
+    return text.removesuffix("+00:00") + "Z"
+
+
 def render_value(value: Any) -> str:
     """The offending value as a user reads it in an error message."""
     if value is None:
         return "nothing"
     if isinstance(value, timedelta):
         return str(value)
+    if isinstance(value, datetime):
+        return format_datetime(value)
     text = repr(value)
     return text if len(text) <= 120 else text[:117] + "..."
 
@@ -91,11 +115,13 @@ _KIND_WORDS = {
     "int": "an integer",
     "bool": "true or false",
     "duration": "an ISO 8601 duration",
+    "datetime": "an ISO 8601 date-time",
 }
 
 
 def coerce_scalar(kind: str, value: Any) -> Any:
-    """A str, int, bool or timedelta from JSON input, as leniently as msrest; else ValueError."""
+    """A str, int, bool, timedelta or datetime from JSON input, as leniently as msrest; else
+    ValueError."""
     bad = ValueError(f"expected {_KIND_WORDS[kind]}, got {render_value(value)}")
     if kind == "str":
         if isinstance(value, str):
@@ -122,4 +148,6 @@ def coerce_scalar(kind: str, value: Any) -> Any:
         raise bad
     if kind == "duration":
         return parse_duration(value)
+    if kind == "datetime":
+        return parse_datetime(value)
     raise AssertionError(kind)

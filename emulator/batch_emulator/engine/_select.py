@@ -17,7 +17,7 @@ ENGINES = ("process", "instant")
 
 def make_engine(kind: str, node_root: Path, clock: EngineClock, account: str) -> Engine:
     if kind == "instant":
-        return InstantEngine()
+        return InstantEngine(clock)
     if kind == "process":
         return ProcessEngine(node_root, clock, account)
     raise ValueError(f"unknown engine {kind!r}; choose one of {', '.join(ENGINES)}")

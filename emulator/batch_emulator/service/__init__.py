@@ -12,6 +12,7 @@ from batch_emulator.service._odata import project
 from batch_emulator.service._paging import DEFAULT_MAX_RESULTS, ListQuery, Page
 from batch_emulator.service._pools import PoolService
 from batch_emulator.service._runtime import ServiceRuntime
+from batch_emulator.service._schedules import JobScheduleService
 from batch_emulator.service._tasks import MAX_TASKS_PER_COLLECTION, TaskService
 from batch_emulator.store import Store
 
@@ -28,14 +29,16 @@ __all__ = [
 
 
 class BatchService:
-    """One emulated Batch account: ``pools``, ``jobs`` and ``tasks`` verbs over a store."""
+    """One emulated Batch account: ``pools``, ``jobs``, ``job_schedules`` and ``tasks``
+    verbs over a store."""
 
     def __init__(self, store: Store, clock: Clock, engine: Engine) -> None:
         self.context = Context(store=store, clock=clock, engine=engine)
         self.pools = PoolService(self.context)
         self.tasks = TaskService(self.context, after_completion=self._after_completion)
         self.jobs = JobService(self.context, add_manager=self.tasks.add_manager)
-        self.runtime = ServiceRuntime(self.context, self.jobs)
+        self.job_schedules = JobScheduleService(self.context, self.jobs)
+        self.runtime = ServiceRuntime(self.context, self.jobs, self.job_schedules)
         engine.attach(self.runtime)
 
     def now(self) -> datetime:
