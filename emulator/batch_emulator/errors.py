@@ -92,6 +92,7 @@ _NOT_FOUND = {
     "task": ("TaskNotFound", "The specified task does not exist."),
     "pool": ("PoolNotFound", "The specified pool does not exist."),
     "node": ("NodeNotFound", "The specified node does not exist."),
+    "file": ("FileNotFound", "The specified file does not exist."),
 }
 _EXISTS = {
     "job": ("JobExists", "The specified job already exists."),

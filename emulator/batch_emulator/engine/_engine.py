@@ -22,6 +22,7 @@ from batch_emulator.clock import parse_iso
 from batch_emulator.engine._clock import EngineClock, limit
 from batch_emulator.engine._endings import Endings
 from batch_emulator.engine._exit_options import satisfied
+from batch_emulator.engine._files import DiskFiles
 from batch_emulator.engine._nodes import Nodes
 from batch_emulator.engine._process import Run
 from batch_emulator.engine._slots import Slots
@@ -51,6 +52,7 @@ class ProcessEngine:
         self.clock = clock
         self._timers = Timers(clock)
         self._nodes = Nodes(node_root, clock, self._timers, account)
+        self.files = DiskFiles(node_root)  # what the file API reads
         self._slots = Slots()
         self._lock = threading.Condition()  # the dispatcher's wake-up, timers, threads
         self._parts: _Attached | None = None
