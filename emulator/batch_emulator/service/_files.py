@@ -89,14 +89,10 @@ class FileService:
     def list_node(self, pool_id: str, node_id: str, recursive: bool, query: ListQuery) -> Page:
         return self._list(self._node_scope(pool_id, node_id), recursive, query)
 
-    def task_file(
-        self, job_id: str, task_id: str, path: str, conditions: Conditions
-    ) -> FileView:
+    def task_file(self, job_id: str, task_id: str, path: str, conditions: Conditions) -> FileView:
         return self._file(self._task_scope(job_id, task_id), path, conditions)
 
-    def node_file(
-        self, pool_id: str, node_id: str, path: str, conditions: Conditions
-    ) -> FileView:
+    def node_file(self, pool_id: str, node_id: str, path: str, conditions: Conditions) -> FileView:
         return self._file(self._node_scope(pool_id, node_id), path, conditions)
 
     def delete_task_file(self, job_id: str, task_id: str, path: str, recursive: bool) -> None:
@@ -142,9 +138,7 @@ class FileService:
         clean = clean_path(path)
         outcome = "missing"
         if self._disks is not None:
-            outcome = self._disks.delete(
-                scope.pool_id, scope.node_id, scope.base, clean, recursive
-            )
+            outcome = self._disks.delete(scope.pool_id, scope.node_id, scope.base, clean, recursive)
         if outcome == "missing":
             raise _file_not_found()
         if outcome == "not_empty":
