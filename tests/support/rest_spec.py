@@ -18,7 +18,7 @@ SPEC_DIR = Path(
     )
 )
 
-#: Operations the emulator implements (its REST surface for pools, nodes, jobs, tasks).
+#: Operations the emulator implements (its REST surface for pools, nodes, jobs, tasks, files).
 IMPLEMENTED = frozenset(
     {
         "Pools_CreatePool",
@@ -53,6 +53,14 @@ IMPLEMENTED = frozenset(
         "Tasks_DeleteTask",
         "Tasks_TerminateTask",
         "Tasks_ReactivateTask",
+        "Tasks_ListTaskFiles",
+        "Tasks_GetTaskFile",
+        "Tasks_GetTaskFileProperties",
+        "Tasks_DeleteTaskFile",
+        "Nodes_ListNodeFiles",
+        "Nodes_GetNodeFile",
+        "Nodes_GetNodeFileProperties",
+        "Nodes_DeleteNodeFile",
     }
 )
 
