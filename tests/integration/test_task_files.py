@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -81,7 +82,7 @@ def names(files: Iterator[m.BatchNodeFile]) -> list[str]:
 
 def test_list_task_files_top_level_and_recursive(bench: Bench, ran: tuple[str, ...]) -> None:
     _, _, job_id, task_id = ran
-    top = {f.name: f for f in bench.client.list_task_files(job_id, task_id)}
+    top = {str(f.name): f for f in bench.client.list_task_files(job_id, task_id)}
     assert sorted(top) == ["stderr.txt", "stdout.txt", "wd"]
     assert top["wd"].is_directory and not top["stdout.txt"].is_directory
     props = top["stdout.txt"].properties
@@ -310,9 +311,8 @@ def test_files_of_a_task_that_has_not_run_are_unavailable(bench: Bench) -> None:
 def test_files_are_gone_after_the_retention_time(bench: Bench) -> None:
     pool_id = bench.pool()
     job_id = bench.job(pool_id)
-    bench.task(
-        job_id, "t1", sh("echo kept"), constraints=m.BatchTaskConstraints(retention_time="PT10M")
-    )
+    kept = m.BatchTaskConstraints(retention_time=timedelta(minutes=10))
+    bench.task(job_id, "t1", sh("echo kept"), constraints=kept)
     task = bench.wait_task(job_id, "t1")
     assert task.node_info is not None
     client = bench.client

@@ -7,26 +7,25 @@ task whose ``stdout.txt`` holds ``hello`` and whose ``wd/out.txt`` exists), writ
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from typing import Any
 
 
 def main() -> None:
-    import azure.batch
-    import azure.batch.models as models
-    from azure.batch import BatchServiceClient
-    from azure.batch.batch_auth import SharedKeyCredentials
-
-    if not azure.batch.__version__.startswith("14."):
-        raise SystemExit(f"expected azure-batch 14.x, got {azure.batch.__version__}")
+    # The 14.x names, unknown to the type checker (which sees azure-batch 15).
+    batch: Any = importlib.import_module("azure.batch")
+    models: Any = importlib.import_module("azure.batch.models")
+    auth: Any = importlib.import_module("azure.batch.batch_auth")
+    if not batch.__version__.startswith("14."):
+        raise SystemExit(f"expected azure-batch 14.x, got {batch.__version__}")
     ask = json.load(sys.stdin)
-    client = BatchServiceClient(
-        SharedKeyCredentials(ask["account"], ask["key"]), batch_url=ask["endpoint"]
-    )
+    credentials = auth.SharedKeyCredentials(ask["account"], ask["key"])
+    client = batch.BatchServiceClient(credentials, batch_url=ask["endpoint"])
     files = client.file
     job, task, pool, node = ask["job"], ask["task"], ask["pool"], ask["node"]
-    out: dict[str, Any] = {"version": azure.batch.__version__}
+    out: dict[str, Any] = {"version": batch.__version__}
     out["task_files"] = sorted(f.name for f in files.list_from_task(job, task, recursive=True))
     out["stdout"] = b"".join(files.get_from_task(job, task, "stdout.txt")).decode()
     ranged = models.FileGetFromTaskOptions(ocp_range="bytes=1-3")
