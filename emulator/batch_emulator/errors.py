@@ -95,6 +95,7 @@ _NOT_FOUND = {
     "pool": ("PoolNotFound", "The specified pool does not exist."),
     "jobschedule": ("JobScheduleNotFound", "The specified job schedule does not exist."),
     "node": ("NodeNotFound", "The specified node does not exist."),
+    "file": ("FileNotFound", "The specified file does not exist."),
 }
 _EXISTS = {
     "job": ("JobExists", "The specified job already exists."),

@@ -9,15 +9,18 @@ for exactly the verbs it uses.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 __all__ = [
     "AccountReads",
     "Dispatching",
     "Engine",
     "Execution",
+    "FileInfo",
+    "NodeFiles",
     "NodeVerbs",
     "PreparationVerbs",
     "Recovery",
@@ -217,3 +220,42 @@ class Engine(Protocol):
         ...
 
     def shutdown(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """A file or directory on a node: ``name`` relative to the directory asked about
+    ('/'-separated), its size, times and octal mode."""
+
+    name: str
+    is_directory: bool
+    size: int
+    created: datetime
+    modified: datetime
+    mode: str
+
+
+class NodeFiles(Protocol):
+    """The nodes' disks as the file API reads them. ``base`` is the directory a request is
+    confined to (``""`` for the node's root, a task's root directory for a task), ``path``
+    is below it; both '/'-separated and free of ``..``. Nothing outside ``base`` is ever
+    reached, through symlinks neither: such a path reads as absent."""
+
+    def stat(self, pool_id: str, node_id: str, base: str, path: str) -> FileInfo | None: ...
+
+    def listing(
+        self, pool_id: str, node_id: str, base: str, recursive: bool
+    ) -> list[FileInfo] | None:
+        """Everything below ``base`` (direct children unless ``recursive``); None when
+        ``base`` does not exist."""
+        ...
+
+    def read(
+        self, pool_id: str, node_id: str, base: str, path: str, start: int, end: int
+    ) -> Iterator[bytes]:
+        """The bytes ``start`` to ``end`` (exclusive) of a file, in chunks."""
+        ...
+
+    def delete(
+        self, pool_id: str, node_id: str, base: str, path: str, recursive: bool
+    ) -> Literal["deleted", "missing", "not_empty"]: ...

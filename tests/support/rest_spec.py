@@ -19,7 +19,7 @@ SPEC_DIR = Path(
 )
 
 #: Operations the emulator implements (its REST surface for pools, nodes, jobs, job
-#: schedules, tasks).
+#: schedules, tasks, files).
 IMPLEMENTED = frozenset(
     {
         "Pools_CreatePool",
@@ -65,6 +65,14 @@ IMPLEMENTED = frozenset(
         "JobSchedules_EnableJobSchedule",
         "JobSchedules_TerminateJobSchedule",
         "Jobs_ListJobsFromSchedule",
+        "Tasks_ListTaskFiles",
+        "Tasks_GetTaskFile",
+        "Tasks_GetTaskFileProperties",
+        "Tasks_DeleteTaskFile",
+        "Nodes_ListNodeFiles",
+        "Nodes_GetNodeFile",
+        "Nodes_GetNodeFileProperties",
+        "Nodes_DeleteNodeFile",
     }
 )
 

@@ -34,9 +34,6 @@ _UNIMPLEMENTED = [
     "/pools/{}/nodes/{}/{}",
     "/pools/{}/nodes/{}/users/{}",
     "/pools/{}/nodes/{}/extensions/{}",
-    "/pools/{}/nodes/{}/files/.+",
-    "/jobs/{}/tasks/{}/files",
-    "/jobs/{}/tasks/{}/files/.+",
     "/jobs/{}/tasks/{}/subtasksinfo",
 ]
 _PATTERNS = [re.compile("^" + p.replace("{}", _SEG) + "/?$", re.IGNORECASE) for p in _UNIMPLEMENTED]
@@ -55,6 +52,10 @@ _KNOWN = [
     "/pools/{}/(resize|stopresize|updateproperties|nodes)",
     "/pools/{}/nodes/{}",
     "/pools/{}/nodes/{}/(reboot|reimage)",
+    "/pools/{}/nodes/{}/files",
+    "/pools/{}/nodes/{}/files/.+",
+    "/jobs/{}/tasks/{}/files",
+    "/jobs/{}/tasks/{}/files/.+",
 ]
 _KNOWN_PATTERNS = [re.compile("^" + p.replace("{}", _SEG) + "$") for p in _KNOWN]
 

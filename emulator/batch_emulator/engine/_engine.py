@@ -23,6 +23,7 @@ from batch_emulator.clock import parse_iso
 from batch_emulator.engine._clock import EngineClock, limit
 from batch_emulator.engine._endings import Endings
 from batch_emulator.engine._exit_options import satisfied
+from batch_emulator.engine._files import DiskFiles
 from batch_emulator.engine._nodes import Nodes
 from batch_emulator.engine._process import Run
 from batch_emulator.engine._recurrences import Recurrences
@@ -54,6 +55,7 @@ class ProcessEngine:
         self._timers = Timers(clock)
         self._recurrences = Recurrences(self._timers)
         self._nodes = Nodes(node_root, clock, self._timers, account)
+        self.files = DiskFiles(node_root)  # what the file API reads
         self._slots = Slots()
         self._lock = threading.Condition()  # the dispatcher's wake-up, timers, threads
         self._parts: _Attached | None = None
