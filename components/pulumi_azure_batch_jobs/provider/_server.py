@@ -22,7 +22,6 @@ from typing import Any, Protocol, TypeVar
 import grpc
 import grpc.aio
 from google.protobuf import empty_pb2, json_format, struct_pb2
-from google.rpc import status_pb2
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import (
     engine_pb2,
@@ -30,6 +29,7 @@ from pulumi.runtime.proto import (
     plugin_pb2,
     provider_pb2,
     provider_pb2_grpc,
+    status_pb2,
 )
 
 from ..core._connection import CONFIG_NAMESPACE
