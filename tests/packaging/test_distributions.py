@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from wheelhouse import ALTERNATE_PULUMI, PROJECTS, WHEELHOUSE, offline_pip_env, pyproject
 
@@ -35,6 +36,8 @@ EMULATOR_DISTRIBUTION = "azure-batch-emulator"
 #: What only the emulator, a server, needs: the component must pull in none of it.
 SERVER_ONLY = {"starlette", "uvicorn", "httptools", EMULATOR_DISTRIBUTION}
 SDK_TARBALL = re.compile(r"azure-batch-jobs-pulumi-(\d[\w.]*)\.tgz")
+#: A row of docs/installation-configuration.md's table: dependency, of, range, tested.
+VERSION_ROW = re.compile(r"^\| `([\w-]+)` \| `([\w-]+)` \| `([^`]+)` \| `([^`]+)` \|$", re.M)
 TIMEOUT = 300
 
 
@@ -128,6 +131,19 @@ def test_the_alternate_pulumi_is_another_3x_in_the_components_range() -> None:
     [pulumi] = [r for r in _declared(COMPONENT)[1] if r.name == "pulumi"]
     assert pulumi.specifier.contains(ALTERNATE_PULUMI)
     assert ALTERNATE_PULUMI != _pinned()["pulumi"] == version("pulumi")
+
+
+def test_the_docs_name_the_declared_ranges_and_the_tested_versions() -> None:
+    text = (REPO_ROOT / "docs" / "installation-configuration.md").read_text()
+    rows = {(n, of, SpecifierSet(r), tested) for n, of, r, tested in VERSION_ROW.findall(text)}
+    pinned = _pinned()
+    declared = {
+        (r.name, pyproject(project)["project"]["name"], r.specifier, pinned[r.name])
+        for project in PROJECTS
+        for r in _declared(project)[1]
+    }
+    assert rows == declared
+    assert f"Pulumi {ALTERNATE_PULUMI}" in text
 
 
 def test_wheels_and_sdists_build_pass_twine_and_install_beside_another_pulumi(
