@@ -155,7 +155,7 @@ def run_demo(work: Path, *, nodes: int, tasks: int, task_timeout: float) -> int:
         step(f"Waiting for the tasks of job {job_id}")
         finished = wait_for_tasks(client, job_id, task_timeout)
         step("What ran where")
-        prepared = show_what_ran(emulator, client, job_id, finished)
+        prepared = show_what_ran(client, job_id, finished)
 
         step("pulumi destroy (deleting the job runs its Job Release task on each node)")
         with ReleaseWatcher(client, job_id) as watcher:

@@ -1,15 +1,19 @@
-"""What the demo shows of the job, read back through the Batch API and from the nodes'
-directories the emulator keeps on this machine: the tasks' progress, what ran on which
-node, and what the Job Release tasks reported while ``pulumi destroy`` deleted the job.
+"""What the demo shows of the job, read back through the Batch API (task output through
+its file operations) and from the nodes' directories the emulator keeps on this machine:
+the tasks' progress, what ran on which node, and what the Job Release tasks reported
+while ``pulumi destroy`` deleted the job.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
+
+from azure.core.exceptions import HttpResponseError
 
 from batch_emulator.testing import EmulatorHandle
 
@@ -60,10 +64,13 @@ def wait_for_tasks(client: Any, job_id: str, timeout: float) -> list[Any]:
         time.sleep(0.5)
 
 
-def _last_line(path: Path | None) -> str | None:
-    if path is None or not path.is_file():
+def _last_line(chunks: Callable[[], Iterable[bytes]]) -> str | None:
+    """The last line of a file read through the Batch file API; None if it cannot be read."""
+    try:
+        text = b"".join(chunks()).decode(errors="replace")
+    except HttpResponseError:
         return None
-    lines = path.read_text(errors="replace").strip().splitlines()
+    lines = text.strip().splitlines()
     return lines[-1] if lines else ""
 
 
@@ -73,13 +80,11 @@ def shorten_ids(text: str, node_ids: Iterable[str]) -> str:
     return text
 
 
-def show_what_ran(
-    emulator: EmulatorHandle, client: Any, job_id: str, tasks: Sequence[Any]
-) -> set[str]:
+def show_what_ran(client: Any, job_id: str, tasks: Sequence[Any]) -> set[str]:
     """Per node: the preparation task's result, then the tasks that ran there.
 
-    States, exit codes and times come from the Batch API; the last line of each task's
-    stdout.txt is read from the node's directory, which the emulator keeps on this machine.
+    States, exit codes, times and the last line of each task's stdout.txt all come from
+    the Batch API (stdout.txt through the task and node file operations).
     """
     statuses = list(client.list_job_preparation_and_release_task_status(job_id))
     by_node: dict[str, dict[str, Any]] = {}
@@ -98,8 +103,7 @@ def show_what_ran(
         say("    (no per-node preparation status reported by the service)")
     for node_id in sorted(by_node):
         entry = by_node[node_id]
-        node_dir = emulator.node_dir(str(entry["pool"]), node_id)
-        job_dir = None if node_dir is None else node_dir / "workitems" / job_id / "job-1"
+        pool_id = str(entry["pool"])
         say(f"    node {short(node_id)}")
         prep = getattr(entry["status"], "job_preparation_task_execution_info", None)
         if prep is None:
@@ -109,20 +113,19 @@ def show_what_ran(
                 f"      Job Preparation   {_value(prep.state):<10} exit {prep.exit_code}"
                 f"  {_seconds(prep)}"
             )
-            out = _last_line(None if job_dir is None else job_dir / "jobpreparation/stdout.txt")
+            path = f"{prep.task_root_directory}/stdout.txt"
+            out = _last_line(partial(client.download_node_file, pool_id, node_id, path))
             if out:
                 say(f"        stdout: {shorten_ids(out, by_node)}")
         for task in entry["tasks"]:
             info = task.execution_info
             exit_code = getattr(info, "exit_code", None)
             say(f"      {task.id:<17} {_value(task.state):<10} exit {exit_code}  {_seconds(info)}")
-            out = _last_line(None if job_dir is None else job_dir / str(task.id) / "stdout.txt")
+            out = _last_line(partial(client.download_task_file, job_id, task.id, "stdout.txt"))
             if out:
                 say(f"        stdout: {shorten_ids(out, by_node)}")
     for task in unplaced:
         say(f"    {task.id}: {_value(task.state)} (no node reported)")
-    if emulator.node_root is None:
-        say("    (the emulator reports no node directory: task output not shown)")
     return {
         s.node_id
         for s in statuses

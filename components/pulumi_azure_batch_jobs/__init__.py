@@ -1,4 +1,5 @@
-"""Azure Batch jobs as Pulumi resources: ``BatchJob``, ``Provider`` and their typed arguments.
+"""Azure Batch jobs as Pulumi resources: ``BatchJob``, ``BatchJobSchedule``, ``Provider`` and
+their typed arguments.
 
 Argument classes mirror the azure-batch 14 (msrest) models the seed documents, starting with
 :class:`JobReleaseTask`; REST JSON is produced and parsed by the azure-batch 15 models. Each
@@ -6,7 +7,7 @@ class has a ``...Dict`` form accepted wherever the class is. msrest's plumbing (
 extractors and transformers, the ``BatchModel`` base) is in :mod:`pulumi_azure_batch_jobs.msrest`.
 """
 
-from ._resource import BatchJob, Provider
+from ._resource import BatchJob, BatchJobSchedule, Provider
 from .args._common import (
     AutoUserSpecification,
     ComputeNodeIdentityReference,
@@ -23,6 +24,7 @@ from .args._dicts import (
     AutoPoolSpecificationDict,
     AutoUserSpecificationDict,
     BatchJobArgsDict,
+    BatchJobScheduleArgsDict,
     BatchTaskArgsDict,
     ComputeNodeIdentityReferenceDict,
     ContainerHostBatchBindMountEntryDict,
@@ -32,9 +34,11 @@ from .args._dicts import (
     JobManagerTaskDict,
     JobPreparationTaskDict,
     JobReleaseTaskDict,
+    JobSpecificationDict,
     MetadataItemDict,
     PoolInformationDict,
     ResourceFileDict,
+    ScheduleDict,
     TaskConstraintsDict,
     TaskContainerSettingsDict,
     TaskDependenciesDict,
@@ -47,9 +51,11 @@ from .args._job import (
     AutoPoolSpecification,
     BatchJobArgs,
     JobConstraints,
+    JobSpecification,
     PoolInformation,
     validate_job,
 )
+from .args._schedule import BatchJobScheduleArgs, Schedule, validate_job_schedule
 from .args._spec import job_args_from_spec, job_spec_from_args, load_job_spec
 from .args._tasks import JobManagerTask, JobPreparationTask, JobReleaseTask
 from .validation._errors import ValidationError
@@ -62,6 +68,9 @@ __all__ = [
     "BatchJob",
     "BatchJobArgs",
     "BatchJobArgsDict",
+    "BatchJobSchedule",
+    "BatchJobScheduleArgs",
+    "BatchJobScheduleArgsDict",
     "BatchTaskArgs",
     "BatchTaskArgsDict",
     "ComputeNodeIdentityReference",
@@ -81,6 +90,8 @@ __all__ = [
     "JobPreparationTaskDict",
     "JobReleaseTask",
     "JobReleaseTaskDict",
+    "JobSpecification",
+    "JobSpecificationDict",
     "MetadataItem",
     "MetadataItemDict",
     "PoolInformation",
@@ -88,6 +99,8 @@ __all__ = [
     "Provider",
     "ResourceFile",
     "ResourceFileDict",
+    "Schedule",
+    "ScheduleDict",
     "SerializationError",
     "TaskConstraints",
     "TaskConstraintsDict",
@@ -105,4 +118,5 @@ __all__ = [
     "job_spec_from_args",
     "load_job_spec",
     "validate_job",
+    "validate_job_schedule",
 ]

@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from batch_emulator.api import Env, all_routes
 from batch_emulator.auth import Authenticator
 from batch_emulator.clock import Clock, SystemClock
-from batch_emulator.engine import InstantEngine
+from batch_emulator.engine import InstantEngine, node_files
 from batch_emulator.protocols import Engine
 from batch_emulator.service import BatchService
 from batch_emulator.stats import RequestStats
@@ -47,7 +47,7 @@ class Emulator:
 def build(config: EmulatorConfig) -> Emulator:
     """Open the store and wire service, auth, stats and routes together."""
     store = Store(config.database)
-    service = BatchService(store, config.clock, config.engine)
+    service = BatchService(store, config.clock, config.engine, node_files(config.engine))
     stats = RequestStats()
     auth = Authenticator(config.account, list(config.keys), config.tokens)
     app = Starlette(routes=all_routes())

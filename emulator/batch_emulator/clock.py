@@ -16,6 +16,7 @@ __all__ = [
     "SystemClock",
     "format_duration",
     "iso",
+    "limit",
     "parse_duration",
     "parse_http_date",
     "parse_iso",
@@ -118,6 +119,18 @@ def parse_duration(text: str) -> timedelta | None:
         return timedelta(days=days, hours=parts["h"], minutes=parts["mi"], seconds=parts["s"])
     except OverflowError:
         return None
+
+
+#: Durations beyond this mean "no limit" (Batch reports TimeSpan.MaxValue).
+_NO_LIMIT = timedelta(days=365 * 100)
+
+
+def limit(text: object) -> timedelta | None:
+    """A Batch duration used as a limit; None when absent or effectively unlimited."""
+    if text is None:
+        return None
+    delta = parse_duration(str(text))
+    return None if delta is None or delta >= _NO_LIMIT else delta
 
 
 def format_duration(delta: timedelta) -> str:

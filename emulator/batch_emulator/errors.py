@@ -6,10 +6,12 @@ from typing import Any
 
 __all__ = [
     "BatchError",
+    "busy",
     "condition_not_met",
     "invalid_body",
     "invalid_property",
     "invalid_query",
+    "invalid_state",
     "missing_property",
     "not_found",
     "resource_exists",
@@ -91,12 +93,15 @@ _NOT_FOUND = {
     "job": ("JobNotFound", "The specified job does not exist."),
     "task": ("TaskNotFound", "The specified task does not exist."),
     "pool": ("PoolNotFound", "The specified pool does not exist."),
+    "jobschedule": ("JobScheduleNotFound", "The specified job schedule does not exist."),
     "node": ("NodeNotFound", "The specified node does not exist."),
+    "file": ("FileNotFound", "The specified file does not exist."),
 }
 _EXISTS = {
     "job": ("JobExists", "The specified job already exists."),
     "task": ("TaskExists", "The specified task already exists."),
     "pool": ("PoolExists", "The specified pool already exists."),
+    "jobschedule": ("JobScheduleExists", "The specified job schedule already exists."),
 }
 
 
@@ -108,6 +113,36 @@ def not_found(kind: str) -> BatchError:
 def resource_exists(kind: str) -> BatchError:
     code, message = _EXISTS[kind]
     return BatchError(409, code, message)
+
+
+#: A job's or job schedule's state that refuses changes: code suffix, what the message says.
+_BUSY = {
+    "completed": ("Completed", "is already in a completed state"),
+    "deleting": ("BeingDeleted", "has been marked for deletion"),
+    "terminating": ("BeingTerminated", "is being terminated"),
+}
+_BUSY_KINDS = {"job": ("Job", "job"), "jobschedule": ("JobSchedule", "job schedule")}
+
+
+def busy(kind: str, state: str) -> BatchError | None:
+    """The 409 Batch answers for changing a job or job schedule (``kind``) that is
+    completed, deleting or terminating; None in any other state."""
+    if state not in _BUSY:
+        return None
+    prefix, noun = _BUSY_KINDS[kind]
+    suffix, text = _BUSY[state]
+    return BatchError(409, prefix + suffix, f"The specified {noun} {text}.")
+
+
+def invalid_state(kind: str, state: str, verb: str) -> BatchError:
+    """The 409 for a verb (``updated``, ``enabled``, ...) a job's or job schedule's state
+    does not allow: :func:`busy`'s, or ``OperationInvalidForCurrentState``."""
+    noun = _BUSY_KINDS[kind][1]
+    return busy(kind, state) or BatchError(
+        409,
+        "OperationInvalidForCurrentState",
+        f"The {noun} cannot be {verb} while it is {state}.",
+    )
 
 
 def condition_not_met() -> BatchError:

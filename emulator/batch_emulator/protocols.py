@@ -9,19 +9,24 @@ for exactly the verbs it uses.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from datetime import datetime
+from typing import Any, Literal, Protocol
 
 __all__ = [
     "AccountReads",
     "Dispatching",
     "Engine",
     "Execution",
+    "FileInfo",
+    "NodeFiles",
     "NodeVerbs",
     "PreparationVerbs",
     "Recovery",
     "ReleaseVerbs",
     "Runtime",
+    "ScheduleVerbs",
     "TaskVerbs",
 ]
 
@@ -149,6 +154,20 @@ class NodeVerbs(Protocol):
     def finish_pool_deletion(self, pool_id: str) -> None: ...
 
 
+class ScheduleVerbs(Protocol):
+    """Job schedules: the service decides what is due, the engine keeps the time."""
+
+    def run_job_schedule(self, schedule_id: str) -> None:
+        """The time the service asked for came: add the due job, skip a lost
+        opportunity or complete the schedule; the service then names the next time
+        (:meth:`Engine.job_schedule_due`)."""
+        ...
+
+    def resume_job_schedules(self) -> None:
+        """Once attached (after a restart too): bring every schedule up to date."""
+        ...
+
+
 class Runtime(
     AccountReads,
     Dispatching,
@@ -157,6 +176,7 @@ class Runtime(
     PreparationVerbs,
     ReleaseVerbs,
     NodeVerbs,
+    ScheduleVerbs,
     Protocol,
 ):
     """Everything an engine may read and do to the account."""
@@ -190,8 +210,52 @@ class Engine(Protocol):
 
     def pool_deleting(self, pool_id: str) -> None: ...
 
+    def job_schedule_due(self, schedule_id: str, when: datetime | None) -> None:
+        """Call ``Runtime.run_job_schedule`` at ``when`` on the engine's clock, instead
+        of any earlier request for this schedule; None: not at all."""
+        ...
+
     def reset(self) -> None:
         """The account was wiped: stop everything, forget everything."""
         ...
 
     def shutdown(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """A file or directory on a node: ``name`` relative to the directory asked about
+    ('/'-separated), its size, times and octal mode."""
+
+    name: str
+    is_directory: bool
+    size: int
+    created: datetime
+    modified: datetime
+    mode: str
+
+
+class NodeFiles(Protocol):
+    """The nodes' disks as the file API reads them. ``base`` is the directory a request is
+    confined to (``""`` for the node's root, a task's root directory for a task), ``path``
+    is below it; both '/'-separated and free of ``..``. Nothing outside ``base`` is ever
+    reached, through symlinks neither: such a path reads as absent."""
+
+    def stat(self, pool_id: str, node_id: str, base: str, path: str) -> FileInfo | None: ...
+
+    def listing(
+        self, pool_id: str, node_id: str, base: str, recursive: bool
+    ) -> list[FileInfo] | None:
+        """Everything below ``base`` (direct children unless ``recursive``); None when
+        ``base`` does not exist."""
+        ...
+
+    def read(
+        self, pool_id: str, node_id: str, base: str, path: str, start: int, end: int
+    ) -> Iterator[bytes]:
+        """The bytes ``start`` to ``end`` (exclusive) of a file, in chunks."""
+        ...
+
+    def delete(
+        self, pool_id: str, node_id: str, base: str, path: str, recursive: bool
+    ) -> Literal["deleted", "missing", "not_empty"]: ...

@@ -150,9 +150,17 @@ export class BatchJob extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly state: pulumi.Output<string>;
     /**
+     * The job's task counts after create, after an update that waited for the tasks, and after each refresh.
+     */
+    declare public /*out*/ readonly taskCounts: pulumi.Output<outputs.TaskCounts | undefined>;
+    /**
      * `tasks` of the Batch REST API: initial `BatchTaskArgs`, added after the job in requests of at most 100.
      */
     declare public readonly tasks: pulumi.Output<outputs.BatchTaskArgs[] | undefined>;
+    /**
+     * Any values (a list or a map); a change of any replaces the job: a re-run on demand. With a fixed `jobId` the old job is deleted first, so its Job Release tasks run before the new job starts.
+     */
+    declare public readonly triggers: pulumi.Output<any | undefined>;
     /**
      * The job's URL.
      */
@@ -161,6 +169,14 @@ export class BatchJob extends pulumi.CustomResource {
      * `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `dependsOn`.
      */
     declare public readonly usesTaskDependencies: pulumi.Output<boolean | undefined>;
+    /**
+     * `none` (default): create and update return once the job and its tasks are submitted. `completion`: they wait until every task of the job has completed, reporting progress, and fail naming each failed task (exit code, failure category, the end of its `stderr.txt`); the job stays in the stack either way.
+     */
+    declare public readonly waitForTasks: pulumi.Output<string | undefined>;
+    /**
+     * How long `waitForTasks: completion` waits (default 3600); the job keeps running when the wait gives up.
+     */
+    declare public readonly waitTimeoutSeconds: pulumi.Output<number | undefined>;
 
     /**
      * Create a BatchJob resource with the given unique name, arguments, and options.
@@ -198,7 +214,10 @@ export class BatchJob extends pulumi.CustomResource {
             resourceInputs["poolInfo"] = args?.poolInfo;
             resourceInputs["priority"] = args?.priority;
             resourceInputs["tasks"] = args?.tasks;
+            resourceInputs["triggers"] = args?.triggers;
             resourceInputs["usesTaskDependencies"] = args?.usesTaskDependencies;
+            resourceInputs["waitForTasks"] = args?.waitForTasks;
+            resourceInputs["waitTimeoutSeconds"] = args?.waitTimeoutSeconds;
             resourceInputs["creationTime"] = undefined /*out*/;
             resourceInputs["etag"] = undefined /*out*/;
             resourceInputs["jobIdGenerated"] = undefined /*out*/;
@@ -206,6 +225,7 @@ export class BatchJob extends pulumi.CustomResource {
             resourceInputs["owner"] = undefined /*out*/;
             resourceInputs["preparationAndReleaseStatus"] = undefined /*out*/;
             resourceInputs["state"] = undefined /*out*/;
+            resourceInputs["taskCounts"] = undefined /*out*/;
             resourceInputs["url"] = undefined /*out*/;
         } else {
             resourceInputs["accountKey"] = undefined /*out*/;
@@ -236,9 +256,13 @@ export class BatchJob extends pulumi.CustomResource {
             resourceInputs["preparationAndReleaseStatus"] = undefined /*out*/;
             resourceInputs["priority"] = undefined /*out*/;
             resourceInputs["state"] = undefined /*out*/;
+            resourceInputs["taskCounts"] = undefined /*out*/;
             resourceInputs["tasks"] = undefined /*out*/;
+            resourceInputs["triggers"] = undefined /*out*/;
             resourceInputs["url"] = undefined /*out*/;
             resourceInputs["usesTaskDependencies"] = undefined /*out*/;
+            resourceInputs["waitForTasks"] = undefined /*out*/;
+            resourceInputs["waitTimeoutSeconds"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const secretOpts = { additionalSecretOutputs: ["accountKey"] };
@@ -340,7 +364,19 @@ export interface BatchJobArgs {
      */
     tasks?: pulumi.Input<pulumi.Input<inputs.BatchTaskArgsArgs>[] | undefined>;
     /**
+     * Any values (a list or a map); a change of any replaces the job: a re-run on demand. With a fixed `jobId` the old job is deleted first, so its Job Release tasks run before the new job starts.
+     */
+    triggers?: any | undefined;
+    /**
      * `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `dependsOn`.
      */
     usesTaskDependencies?: pulumi.Input<boolean | undefined>;
+    /**
+     * `none` (default): create and update return once the job and its tasks are submitted. `completion`: they wait until every task of the job has completed, reporting progress, and fail naming each failed task (exit code, failure category, the end of its `stderr.txt`); the job stays in the stack either way.
+     */
+    waitForTasks?: pulumi.Input<string | undefined>;
+    /**
+     * How long `waitForTasks: completion` waits (default 3600); the job keeps running when the wait gives up.
+     */
+    waitTimeoutSeconds?: pulumi.Input<number | undefined>;
 }

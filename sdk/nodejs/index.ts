@@ -10,6 +10,11 @@ export type BatchJob = import("./batchJob").BatchJob;
 export const BatchJob: typeof import("./batchJob").BatchJob = null as any;
 utilities.lazyLoad(exports, ["BatchJob"], () => require("./batchJob"));
 
+export { BatchJobScheduleArgs } from "./batchJobSchedule";
+export type BatchJobSchedule = import("./batchJobSchedule").BatchJobSchedule;
+export const BatchJobSchedule: typeof import("./batchJobSchedule").BatchJobSchedule = null as any;
+utilities.lazyLoad(exports, ["BatchJobSchedule"], () => require("./batchJobSchedule"));
+
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
@@ -34,6 +39,8 @@ const _module = {
         switch (type) {
             case "azure-batch-jobs:index:BatchJob":
                 return new BatchJob(name, <any>undefined, { urn })
+            case "azure-batch-jobs:index:BatchJobSchedule":
+                return new BatchJobSchedule(name, <any>undefined, { urn })
             default:
                 throw new Error(`unknown resource type ${type}`);
         }

@@ -18,6 +18,23 @@ def conformance_emulator() -> Iterator[EmulatorHandle]:
 
 
 @pytest.fixture(scope="session")
+def files_emulator(
+    conformance_emulator: EmulatorHandle, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[EmulatorHandle]:
+    """The process engine, for the file examples (the files a task wrote); the same
+    account and key, so ``signed`` signs for both."""
+    with start_emulator(
+        nodes=1,
+        slots=1,
+        pool_id="",
+        account=conformance_emulator.account,
+        key=conformance_emulator.key,
+        node_root=tmp_path_factory.mktemp("nodes"),
+    ) as handle:
+        yield handle
+
+
+@pytest.fixture(scope="session")
 def signed(conformance_emulator: EmulatorHandle) -> requests.Session:
     session = requests.Session()
     # A requests auth callable at run time, but its signing protocol types headers as

@@ -8,6 +8,7 @@ operations the emulator does not implement must get a Batch-shaped 501, never a 
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -28,7 +29,11 @@ BROKEN = {
         "has no poolId path parameter and answers 201 where the operation defines 200"
     ),
 }
-_PATH_PARAMS = ("jobId", "poolId", "taskId", "nodeId")
+_PATH_PARAMS = ("jobScheduleId", "jobId", "poolId", "taskId", "nodeId", "filePath")
+#: Operations whose examples need files a task really wrote (the process engine).
+FILE_OPERATIONS = frozenset(op for op in IMPLEMENTED if "File" in op)
+#: The example's file: 17 bytes, its documented Content-Length.
+_FILE_TASK = "/bin/sh -c 'printf 0123456789abcdefg > testFile.txt'"
 
 
 class Api:
@@ -57,14 +62,43 @@ class Api:
     def job(self, job_id: str, pool_id: str = "poolId", **extra: Any) -> None:
         self.ok("POST", "/jobs", {"id": job_id, "poolInfo": {"poolId": pool_id}, **extra})
 
+    def job_schedule(self, schedule_id: str, pool_id: str = "poolId") -> None:
+        """A schedule whose first job is not due before 2099."""
+        body = {
+            "id": schedule_id,
+            "schedule": {"doNotRunUntil": "2099-01-01T00:00:00Z"},
+            "jobSpecification": {"poolInfo": {"poolId": pool_id}},
+        }
+        self.ok("POST", "/jobschedules", body)
+
     def first_node(self, pool_id: str) -> str:
         return str(self.ok("GET", f"/pools/{pool_id}/nodes").json()["value"][0]["id"])
 
 
+def _prepare_files(api: Api, params: dict[str, Any]) -> None:
+    """A pool whose one node ran the example's task (``jobId``/``task1`` for node files),
+    which wrote ``wd/testFile.txt``; waits for the task through the API."""
+    api.pool("poolId")
+    job_id, task_id = params.get("jobId", "jobId"), params.get("taskId", "task1")
+    api.job(job_id)
+    api.ok("POST", f"/jobs/{job_id}/tasks", {"id": task_id, "commandLine": _FILE_TASK})
+    deadline = time.monotonic() + 20
+    while api.ok("GET", f"/jobs/{job_id}/tasks/{task_id}").json()["state"] != "completed":
+        assert time.monotonic() < deadline, "the example's task did not complete"
+        time.sleep(0.02)
+    if "nodeId" in params:
+        params["nodeId"] = api.first_node("poolId")
+
+
 def _prepare(api: Api, operation_id: str, params: dict[str, Any]) -> None:
     """Create what the example refers to, and point node ids at a real node."""
+    if operation_id in FILE_OPERATIONS:
+        _prepare_files(api, params)
+        return
     kind = family(operation_id)
-    if kind == "Jobs" and operation_id != "Jobs_CreateJob":
+    if "jobScheduleId" in params and operation_id != "JobSchedules_CreateJobSchedule":
+        api.job_schedule(params["jobScheduleId"])
+    if kind == "Jobs" and operation_id not in {"Jobs_CreateJob", "Jobs_ListJobsFromSchedule"}:
         if operation_id == "Jobs_ListJobPreparationAndReleaseTaskStatus":
             api.pool("poolId")
             api.job(
@@ -122,10 +156,14 @@ def test_example(
     example: dict[str, Any],
     conformance_emulator: EmulatorHandle,
     signed: requests.Session,
+    request: pytest.FixtureRequest,
 ) -> None:
-    conformance_emulator.reset()
-    api = Api(conformance_emulator, signed)
     operation_id = example["operationId"]
+    emulator = conformance_emulator
+    if operation_id in FILE_OPERATIONS:
+        emulator = request.getfixturevalue("files_emulator")
+    emulator.reset()
+    api = Api(emulator, signed)
     params = dict(example["parameters"])
     implemented = operation_id in IMPLEMENTED
     if implemented:
@@ -142,8 +180,10 @@ def test_example(
     assert str(response.status_code) == expected, response.text
     assert response.headers["request-id"]
     assert response.headers["client-request-id"] == params["client-request-id"]
+    if operation_id in FILE_OPERATIONS:
+        _check_file_headers(operation_id, example["responses"][expected], response)
     documented = example["responses"][expected].get("body")
-    if documented is None or method == "HEAD":
+    if documented is None or method == "HEAD" or isinstance(documented, str):
         return
     definition = response_definition(operation_id, expected)
     assert definition is not None
@@ -157,3 +197,17 @@ def test_example(
             r["taskId"] for r in documented["value"]
         )
         assert {r["status"] for r in got["value"]} == {"success"}
+
+
+def _check_file_headers(
+    operation_id: str, documented: dict[str, Any], response: requests.Response
+) -> None:
+    """Every header a file's content or properties declare is sent; those the example
+    shows match it (a listing's declared ETag and Last-Modified are a list's, not sent)."""
+    op = operations()[operation_id][2]
+    for header in op["responses"]["200"].get("headers", {}):
+        if header != "client-request-id" and "List" not in operation_id:
+            assert header in response.headers, header
+    for header in ("Content-Length", "Content-Type", "ocp-batch-file-isdirectory"):
+        if header in documented:
+            assert response.headers[header] == documented[header], header

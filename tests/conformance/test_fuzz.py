@@ -100,11 +100,26 @@ class Targets:
             "/jobs/fuzz-job/tasks",
             {"id": "fuzz-task", "commandLine": "echo"},
         )
+        self._ensure(
+            "/jobschedules/fuzz-schedule",
+            "/jobschedules",
+            {
+                "id": "fuzz-schedule",
+                "schedule": {"recurrenceInterval": "PT1H"},
+                "jobSpecification": {"poolInfo": {"poolId": "p"}},
+            },
+        )
         nodes = self.session.get(
             self.base + "/pools/fuzz-pool/nodes", params={"api-version": "2025-06-01"}, timeout=10
         ).json()["value"]
         node = nodes[0]["id"] if nodes else "no-node"
-        return {"poolId": "fuzz-pool", "jobId": "fuzz-job", "taskId": "fuzz-task", "nodeId": node}
+        return {
+            "poolId": "fuzz-pool",
+            "jobId": "fuzz-job",
+            "taskId": "fuzz-task",
+            "nodeId": node,
+            "jobScheduleId": "fuzz-schedule",
+        }
 
 
 @pytest.mark.parametrize("operation_id", sorted(IMPLEMENTED))

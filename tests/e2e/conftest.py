@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from pulumi import automation as auto
 from batch_emulator.testing import EmulatorHandle, start_emulator
 from tests.support.job_stacks import BATCH_JOB_PROGRAM, StackFactory
 from tests.support.pulumi_stack import local_stack
+from tests.support.schedule_stacks import SCHEDULE_PROGRAM
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +60,26 @@ def job_stack(tmp_path: Path, emulator: EmulatorHandle) -> StackFactory:
             },
             secrets=secrets,
             extra_env=extra_env,
+        )
+
+    return make
+
+
+@pytest.fixture
+def schedule_stack(tmp_path: Path, emulator: EmulatorHandle) -> Callable[..., auto.Stack]:
+    """Make a stack of the BatchJobSchedule program for a schedule spec."""
+
+    def make(spec: dict[str, Any], settings: dict[str, Any] | None = None) -> auto.Stack:
+        return local_stack(
+            SCHEDULE_PROGRAM,
+            tmp_path / "pulumi",
+            config={
+                "schedule": json.dumps(spec),
+                "settings": json.dumps(settings or {}),
+                "azure-batch-jobs:endpoint": emulator.endpoint,
+                "azure-batch-jobs:accountName": emulator.account,
+            },
+            secrets={"azure-batch-jobs:accountKey": emulator.key},
         )
 
     return make

@@ -56,6 +56,9 @@ def test_demo_deploys_runs_releases_and_cleans_up() -> None:
     prepared = output.count("Job Preparation   completed  exit 0")
     assert prepared >= 1
     assert len(re.findall(r"task-\d\s+completed\s+exit 0", output)) == 4
+    # Each task's stdout.txt, read through the file API (the preparation's through the node's).
+    assert len(re.findall(r"stdout: task \d ran on ", output)) == 4
+    assert output.count("stdout: prepared node ") == prepared
     assert output.count("task:    cleanup of job release-demo") == prepared
     removed = re.findall(r"removed: shared/release-demo-scratch \((\d+) files\)", output)
     assert len(removed) == prepared and sum(int(n) for n in removed) == 4

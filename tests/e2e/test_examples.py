@@ -13,8 +13,10 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from azure.batch import BatchClient
@@ -35,6 +37,7 @@ TESTED = {
     "azure-shared-key",
     "azure-entra-id",
     "azure-native-pool",
+    "nightly-schedule",
 }
 AZURE_NATIVE_VENV = REPO_ROOT / ".pulumi-work" / "azure-native-venv"
 
@@ -127,6 +130,74 @@ def test_quickstart(tmp_path: Path, emulator: EmulatorHandle, batch: BatchClient
     assert_gone(batch, job_id)
     # ... and deleting the job ran the release task there, which removed it.
     assert not any(path.exists() for path in scratch)
+
+
+def _recent_job(batch: BatchClient, schedule_id: str) -> str | None:
+    info = batch.get_job_schedule(schedule_id).execution_info
+    recent = info.recent_job if info is not None else None
+    return str(recent.id) if recent is not None and recent.id else None
+
+
+def _new_recent_job(batch: BatchClient, schedule_id: str, seen: list[str]) -> str | None:
+    found = _recent_job(batch, schedule_id)
+    return found if found not in seen else None
+
+
+def _completed_with_release(batch: BatchClient, job_id: str) -> dict[str, Any] | None:
+    """Once the job completed: per node where its preparation completed, the release task's
+    state (None before)."""
+    if batch.get_job(job_id).state != "completed":
+        return None
+    nodes = {}
+    for status in batch.list_job_preparation_and_release_task_status(job_id):
+        prep, release = (
+            status.job_preparation_task_execution_info,
+            status.job_release_task_execution_info,
+        )
+        if prep is not None and prep.state == "completed":
+            nodes[str(status.node_id)] = release.state if release is not None else "none"
+    return nodes
+
+
+def test_nightly_schedule(tmp_path: Path) -> None:
+    """Two nights on the emulator's clock: each night's job ran its Job Manager and, on each
+    node where its preparation ran, its Job Release task; destroy leaves nothing."""
+    with start_emulator(nodes=2, slots=2) as emulator:
+        batch = BatchClient(
+            emulator.endpoint, AzureNamedKeyCredential(emulator.account, emulator.key)
+        )
+        stack = example_stack("nightly-schedule", tmp_path, env=emulator.env)
+        up = stack.up()
+        schedule_id = up.outputs["schedule_id"].value
+        assert schedule_id.startswith("nightly-")
+        jobs: list[str] = []
+        for night in range(2):
+            if night:
+                emulator.advance_clock(24 * 3600)
+            job_id = str(_wait(lambda: _new_recent_job(batch, schedule_id, jobs)))
+            jobs.append(job_id)
+            released = _wait(partial(_completed_with_release, batch, job_id))
+            assert released and set(released.values()) == {"completed"}, released
+            reports = list(node_root(emulator).glob(f"default/*/shared/nightly/{job_id}.report"))
+            assert len(reports) == len(released)
+            assert all(r.read_text().split() == ["1.out", "2.out", "3.out"] for r in reports)
+        assert jobs == [f"{schedule_id}:job-1", f"{schedule_id}:job-2"]
+        listed = sorted(str(j.id) for j in batch.list_jobs_from_schedule(schedule_id))
+        assert listed == jobs
+
+        assert stack.destroy().summary.resource_changes == {"delete": 2}
+        with pytest.raises(ResourceNotFoundError):
+            batch.get_job_schedule(schedule_id)
+        assert [j.id for j in batch.list_jobs() if str(j.id).startswith(schedule_id)] == []
+
+
+def _wait(check: Callable[[], Any], timeout: float = 60.0) -> Any:
+    """Poll the Batch API through ``check`` until it answers something truthy."""
+    deadline = time.monotonic() + timeout
+    while not (found := check()):
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+    return found
 
 
 def test_container_release_task(

@@ -5,7 +5,6 @@ stack, and deletes whose Job Release tasks run at the same time."""
 from __future__ import annotations
 
 import json
-import subprocess
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,14 @@ from azure.core.exceptions import ResourceNotFoundError
 from pulumi import automation as auto
 
 from batch_emulator.testing import start_emulator
-from pulumi_env import pulumi_bin_dir
 from tests.support.job_stacks import StackFactory
-from tests.support.pulumi_stack import local_stack, resources_of_type, state_file
+from tests.support.pulumi_stack import (
+    local_stack,
+    resources_of_type,
+    run_cli,
+    stack_state_dir,
+    state_file,
+)
 
 PROGRAMS = Path(__file__).parent / "programs"
 JOB_TYPE = "azure-batch-jobs:index:BatchJob"
@@ -49,19 +53,7 @@ def test_the_generated_id_previewed_is_the_id_created(
     stack.destroy()
 
 
-def _pulumi(stack: auto.Stack, *args: str) -> subprocess.CompletedProcess[str]:
-    """The CLI itself in the stack's project (``pulumi import`` has no Automation API verb
-    that takes ``--generate-code=false``, which the Python host built here needs)."""
-    workspace = stack.workspace
-    env = {**workspace.env_vars}
-    return subprocess.run(
-        [str(pulumi_bin_dir() / "pulumi"), *args, "--stack", stack.name, "--non-interactive"],
-        cwd=workspace.work_dir,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+_pulumi = run_cli
 
 
 IMPORTED = {
@@ -122,8 +114,7 @@ def test_importing_a_job_that_does_not_exist_fails_and_leaves_no_resource(
         assert resources_of_type(json.loads(path.read_text()), JOB_TYPE) == []
 
 
-def _state_dir(stack: auto.Stack) -> Path:
-    return Path(str(stack.workspace.work_dir)).parent
+_state_dir = stack_state_dir
 
 
 def test_explicit_providers_put_one_stack_s_jobs_in_two_accounts(tmp_path: Path) -> None:

@@ -169,7 +169,7 @@ def test_api_versions(emulator: EmulatorHandle, new_id: NewId) -> None:
 
 
 def test_unimplemented_and_unknown(client: BatchClient) -> None:
-    response = _send(client, "GET", f"/jobschedules?{V}")
+    response = _send(client, "GET", f"/certificates?{V}")
     assert response.status_code == 501
     assert response.json()["code"] == "NotImplemented"
     assert response.json()["message"]["lang"] == "en-US"
@@ -213,7 +213,7 @@ def test_stats_count_requests(client: BatchClient, emulator: EmulatorHandle, new
         ("Jobs_GetJob", 200): 1,
     }
     assert (stats["writes"], stats["reads"]) == (4, 1)
-    _send(client, "GET", f"/jobschedules?{V}")  # unimplemented calls are counted too
+    _send(client, "GET", f"/certificates?{V}")  # unimplemented calls are counted too
     counted = {(r["operation"], r["route"], r["status"]) for r in emulator.stats()["operations"]}
     assert ("Unsupported", "/{path:path}", 501) in counted
     emulator.reset_stats()

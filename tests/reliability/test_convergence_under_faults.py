@@ -4,31 +4,21 @@ job, and the state matches the service after a refresh."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 from pulumi import automation as auto
 
 from batch_emulator.testing import EmulatorHandle
 from tests.support.reliability import (
+    FAULTS,
     SOAK,
     batch_client,
     compare,
     faults_snapshot,
     jobs_stack,
     record,
+    under_faults,
 )
-
-FAULTS = {
-    "rate": 0.2,
-    "kinds": ["500", "503", "429", "reset-before", "reset-after", "slow"],
-    "slow_seconds": 0.2,
-    "retry_after_seconds": 1,
-    "seed": 20,
-}
-T = TypeVar("T")
 
 
 def test_up_and_destroy_converge_under_twenty_percent_faults(
@@ -37,7 +27,7 @@ def test_up_and_destroy_converge_under_twenty_percent_faults(
     emulator, count, prefix = instant_emulator, 50 if SOAK else 10, "conv"
     stack = jobs_stack(tmp_path, emulator, count, prefix)
 
-    up, up_figures = _under_faults(emulator, stack.up)
+    up, up_figures = under_faults(emulator, stack.up)
     assert up.summary.result == "succeeded"
     after_up = compare(stack, emulator, prefix)
     assert after_up["duplicates"] == after_up["orphans"] == after_up["lost"] == 0
@@ -48,7 +38,7 @@ def test_up_and_destroy_converge_under_twenty_percent_faults(
     preview = stack.preview()
     assert set(preview.change_summary) == {"same"}, preview.change_summary
 
-    destroyed, destroy_figures = _under_faults(emulator, stack.destroy)
+    destroyed, destroy_figures = under_faults(emulator, stack.destroy)
     assert destroyed.summary.result == "succeeded"
     after_destroy = compare(stack, emulator, prefix)
     assert after_destroy["jobs_in_state"] == after_destroy["jobs_in_service"] == 0
@@ -102,20 +92,3 @@ def test_lost_responses_to_every_kind_of_write_neither_duplicate_nor_fail(
             **after_destroy,
         },
     )
-
-
-def _under_faults(emulator: EmulatorHandle, command: Callable[[], T]) -> tuple[T, dict[str, Any]]:
-    """Run a stack command with ``FAULTS`` switched on; its result and fault figures."""
-    emulator.reset_stats()
-    emulator.set_faults(**FAULTS)
-    started = time.monotonic()
-    result = command()
-    seconds = time.monotonic() - started
-    faults = faults_snapshot(emulator)
-    emulator.set_faults(rate=0)
-    return result, {
-        "requests": faults["eligible_requests"],
-        "faults_injected": faults["injected"],
-        "faults_by_kind": faults["by_kind"],
-        "seconds": round(seconds, 1),
-    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from pulumi import automation as auto
 from pulumi_env import (
     REPO_ROOT,
     current_venv,
+    pulumi_bin_dir,
     pulumi_command,
     pulumi_environment,
     with_local_plugin,
@@ -95,3 +97,23 @@ def state_texts(state_dir: Path) -> list[str]:
                 data = gzip.decompress(data)
             texts.append(data.decode("utf-8", "replace"))
     return texts
+
+
+def run_cli(stack: auto.Stack, *args: str) -> subprocess.CompletedProcess[str]:
+    """The CLI itself in the stack's project (``pulumi import`` has no Automation API verb
+    that takes ``--generate-code=false``, which the Python host built here needs)."""
+    workspace = stack.workspace
+    env = {**workspace.env_vars}
+    return subprocess.run(
+        [str(pulumi_bin_dir() / "pulumi"), *args, "--stack", stack.name, "--non-interactive"],
+        cwd=workspace.work_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def stack_state_dir(stack: auto.Stack) -> Path:
+    """The ``state_dir`` a :func:`local_stack` was made in."""
+    return Path(str(stack.workspace.work_dir)).parent

@@ -18,7 +18,8 @@ SPEC_DIR = Path(
     )
 )
 
-#: Operations the emulator implements (its REST surface for pools, nodes, jobs, tasks).
+#: Operations the emulator implements (its REST surface for pools, nodes, jobs, job
+#: schedules, tasks, files).
 IMPLEMENTED = frozenset(
     {
         "Pools_CreatePool",
@@ -53,6 +54,25 @@ IMPLEMENTED = frozenset(
         "Tasks_DeleteTask",
         "Tasks_TerminateTask",
         "Tasks_ReactivateTask",
+        "JobSchedules_CreateJobSchedule",
+        "JobSchedules_GetJobSchedule",
+        "JobSchedules_ListJobSchedules",
+        "JobSchedules_JobScheduleExists",
+        "JobSchedules_UpdateJobSchedule",
+        "JobSchedules_ReplaceJobSchedule",
+        "JobSchedules_DeleteJobSchedule",
+        "JobSchedules_DisableJobSchedule",
+        "JobSchedules_EnableJobSchedule",
+        "JobSchedules_TerminateJobSchedule",
+        "Jobs_ListJobsFromSchedule",
+        "Tasks_ListTaskFiles",
+        "Tasks_GetTaskFile",
+        "Tasks_GetTaskFileProperties",
+        "Tasks_DeleteTaskFile",
+        "Nodes_ListNodeFiles",
+        "Nodes_GetNodeFile",
+        "Nodes_GetNodeFileProperties",
+        "Nodes_DeleteNodeFile",
     }
 )
 

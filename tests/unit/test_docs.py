@@ -24,12 +24,13 @@ import doctest
 import inspect
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import pulumi_azure_batch_jobs as pkg
 from batch_emulator import cli
-from pulumi_azure_batch_jobs import BatchJob, BatchJobArgs, msrest
+from pulumi_azure_batch_jobs import BatchJob, BatchJobArgs, BatchJobSchedule, msrest
 from pulumi_azure_batch_jobs.core._diff_plan import (
     PATCHABLE,
     PATCHABLE_WHILE_DISABLED,
@@ -71,11 +72,12 @@ ROW_CLASSES = [
     "ComputeNodeIdentityReference",
     "TaskConstraints",
     "JobConstraints",
+    "JobSpecification",
     "PoolInformation",
     "AutoPoolSpecification",
 ]
 #: Argument classes with their own heading and one table row per field.
-HEADING_CLASSES = ["BatchJobArgs", "JobReleaseTask"]
+HEADING_CLASSES = ["BatchJobArgs", "JobReleaseTask", "BatchJobScheduleArgs", "Schedule"]
 
 
 def section(title: str, doc: Path | None = None) -> str:
@@ -123,7 +125,7 @@ def test_quickstart_block_is_the_quickstart_example() -> None:
 
 
 def test_every_argument_class_and_field_is_documented() -> None:
-    documented = {"BatchJob", *ROW_CLASSES, *HEADING_CLASSES}
+    documented = {"BatchJob", "BatchJobSchedule", *ROW_CLASSES, *HEADING_CLASSES}
     classes = {
         name
         for name in pkg.__all__
@@ -151,13 +153,14 @@ def test_field_tables_are_the_declared_rules(name: str) -> None:
     assert rows == declared
 
 
-def test_batch_job_settings_are_documented() -> None:
+@pytest.mark.parametrize("resource", [BatchJob, BatchJobSchedule], ids=lambda r: r.__name__)
+def test_resource_settings_are_documented(resource: type[Any]) -> None:
     settings = [
         p.name
-        for p in inspect.signature(BatchJob.__init__).parameters.values()
+        for p in inspect.signature(resource.__init__).parameters.values()
         if p.kind is inspect.Parameter.KEYWORD_ONLY
     ]
-    assert backticked(section("`BatchJob`")) >= set(settings)
+    assert backticked(section(f"`{resource.__name__}`")) >= set(settings)
 
 
 def test_update_or_replace_table_is_the_diff_plan() -> None:

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import pulumi_azure_batch_jobs as pkg
 from pulumi_azure_batch_jobs import msrest
-from pulumi_azure_batch_jobs.args import _dictgen
+from pulumi_azure_batch_jobs.args import _dictgen, _fieldgen
 
 PACKAGE = Path(pkg.__file__).parent
 ARGUMENT_CLASSES = [
     "AutoPoolSpecification",
     "AutoUserSpecification",
     "BatchJobArgs",
+    "BatchJobScheduleArgs",
     "BatchTaskArgs",
     "ComputeNodeIdentityReference",
     "ContainerHostBatchBindMountEntry",
@@ -25,9 +28,11 @@ ARGUMENT_CLASSES = [
     "JobManagerTask",
     "JobPreparationTask",
     "JobReleaseTask",
+    "JobSpecification",
     "MetadataItem",
     "PoolInformation",
     "ResourceFile",
+    "Schedule",
     "TaskConstraints",
     "TaskContainerSettings",
     "TaskDependencies",
@@ -37,6 +42,7 @@ ARGUMENT_CLASSES = [
 PUBLIC = sorted(
     [
         "BatchJob",
+        "BatchJobSchedule",
         "Provider",
         *ARGUMENT_CLASSES,
         *(f"{name}Dict" for name in ARGUMENT_CLASSES),
@@ -48,6 +54,7 @@ PUBLIC = sorted(
         "job_spec_from_args",
         "load_job_spec",
         "validate_job",
+        "validate_job_schedule",
     ]
 )
 MSREST = [
@@ -85,6 +92,36 @@ def test_the_dict_forms_are_generated_from_the_declarations() -> None:
     assert _dictgen.TARGET.read_text() == _dictgen.render(), (
         "args/_dicts.py is stale: run python -m pulumi_azure_batch_jobs.args._dictgen"
     )
+
+
+def test_the_field_table_and_enums_are_generated_from_the_declarations_and_the_sdk() -> None:
+    assert _fieldgen.ENUMS_TARGET.read_text() == _fieldgen.render_enums(), (
+        "validation/_enums.py is stale: run python -m pulumi_azure_batch_jobs.args._fieldgen"
+    )
+    assert _fieldgen.TARGET.read_text() == _fieldgen.render_table(), (
+        "args/_fieldtable.py is stale: run python -m pulumi_azure_batch_jobs.args._fieldgen"
+    )
+
+
+def test_every_argument_class_reads_its_fields_from_the_table() -> None:
+    for cls in _fieldgen.argument_classes():
+        assert f"{cls.__module__}.{cls.__qualname__}" in _fieldgen.FIELDS
+        base = cls.__mro__[1]
+        inherited = base.fields() if issubclass(base, msrest.BatchModel) else ()
+        assert cls.fields() == inherited + _fieldgen.derived(cls), cls.__name__
+
+
+def test_importing_the_package_imports_no_azure_batch() -> None:
+    """A program declaring jobs, and the plugin's check and diff, need no azure-batch: its
+    import is paid only when a request is sent or a model is built."""
+    script = (
+        "import sys, pulumi_azure_batch_jobs, pulumi_azure_batch_jobs.provider._server; "
+        "print(sorted(m for m in sys.modules if m.startswith('azure.batch')))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert found.strip() == "[]"
 
 
 def _layer(module: Path) -> int:

@@ -11,9 +11,9 @@ from datetime import timedelta
 from typing import Annotated
 
 import pulumi
-from azure.batch import models as sdk
 
 from ..validation import _common as rules
+from ..validation import _enums as enums
 from ._dicts import (
     AutoUserSpecificationDict,
     ComputeNodeIdentityReferenceDict,
@@ -51,7 +51,7 @@ Duration = pulumi.Input[timedelta]
 
 
 class ComputeNodeIdentityReference(
-    BatchModel, sdk=sdk.BatchNodeIdentityReference, rules=rules.validate_identity_reference
+    BatchModel, sdk="BatchNodeIdentityReference", rules=rules.validate_identity_reference
 ):
     """A user-assigned identity of the pool, by ARM resource id."""
 
@@ -62,7 +62,7 @@ IdentityReference = pulumi.Input[ComputeNodeIdentityReference | ComputeNodeIdent
 
 
 class EnvironmentSetting(
-    BatchModel, sdk=sdk.EnvironmentSetting, rules=rules.validate_environment_setting
+    BatchModel, sdk="EnvironmentSetting", rules=rules.validate_environment_setting
 ):
     """An environment variable of a task process."""
 
@@ -70,14 +70,14 @@ class EnvironmentSetting(
     value: pulumi.Input[str] | None = None
 
 
-class MetadataItem(BatchModel, sdk=sdk.BatchMetadataItem, rules=rules.validate_metadata_item):
+class MetadataItem(BatchModel, sdk="BatchMetadataItem", rules=rules.validate_metadata_item):
     """A name-value pair attached to a job (Batch gives it no meaning)."""
 
     name: Annotated[pulumi.Input[str], Doc("required")]
     value: Annotated[pulumi.Input[str], Doc("required")]
 
 
-class ResourceFile(BatchModel, sdk=sdk.ResourceFile, rules=rules.validate_resource_file):
+class ResourceFile(BatchModel, sdk="ResourceFile", rules=rules.validate_resource_file):
     """Files downloaded into the task working directory: exactly one of three sources."""
 
     auto_storage_container_name: pulumi.Input[str] | None = None
@@ -92,19 +92,19 @@ class ResourceFile(BatchModel, sdk=sdk.ResourceFile, rules=rules.validate_resour
 
 
 class AutoUserSpecification(
-    BatchModel, sdk=sdk.AutoUserSpecification, rules=rules.validate_auto_user
+    BatchModel, sdk="AutoUserSpecification", rules=rules.validate_auto_user
 ):
     """The auto-user a task runs as: scope ``task``/``pool``, elevation ``nonadmin``/``admin``."""
 
-    scope: Annotated[pulumi.Input[str] | None, Doc("`task` or `pool`", enum=sdk.AutoUserScope)] = (
-        None
-    )
+    scope: Annotated[
+        pulumi.Input[str] | None, Doc("`task` or `pool`", enum=enums.AutoUserScope)
+    ] = None
     elevation_level: Annotated[
-        pulumi.Input[str] | None, Doc("`nonadmin` or `admin`", enum=sdk.ElevationLevel)
+        pulumi.Input[str] | None, Doc("`nonadmin` or `admin`", enum=enums.ElevationLevel)
     ] = None
 
 
-class UserIdentity(BatchModel, sdk=sdk.UserIdentity, rules=rules.validate_user_identity):
+class UserIdentity(BatchModel, sdk="UserIdentity", rules=rules.validate_user_identity):
     """The identity a task runs as: ``user_name`` or ``auto_user``, not both."""
 
     user_name: Annotated[
@@ -114,7 +114,7 @@ class UserIdentity(BatchModel, sdk=sdk.UserIdentity, rules=rules.validate_user_i
 
 
 class ContainerRegistry(
-    BatchModel, sdk=sdk.ContainerRegistryReference, rules=rules.validate_registry
+    BatchModel, sdk="ContainerRegistryReference", rules=rules.validate_registry
 ):
     """A private container registry: user name and password, or an identity reference."""
 
@@ -129,12 +129,12 @@ class ContainerRegistry(
 
 
 class ContainerHostBatchBindMountEntry(
-    BatchModel, sdk=sdk.ContainerHostBatchBindMountEntry, rules=rules.validate_bind_mount
+    BatchModel, sdk="ContainerHostBatchBindMountEntry", rules=rules.validate_bind_mount
 ):
     """A Batch host path (``Shared``, ``Startup``, ``VfsMounts``, ``Task``, ``JobPrep``,
     ``Applications``) mounted into a task container."""
 
-    source: Annotated[pulumi.Input[str] | None, Doc(enum=sdk.ContainerHostDataPath)] = None
+    source: Annotated[pulumi.Input[str] | None, Doc(enum=enums.ContainerHostDataPath)] = None
     is_read_only: pulumi.Input[bool] | None = None
 
 
@@ -142,7 +142,7 @@ BindMount = pulumi.Input[ContainerHostBatchBindMountEntry | ContainerHostBatchBi
 
 
 class TaskContainerSettings(
-    BatchModel, sdk=sdk.BatchTaskContainerSettings, rules=rules.validate_container_settings
+    BatchModel, sdk="BatchTaskContainerSettings", rules=rules.validate_container_settings
 ):
     """The container a task runs in: image, registry, run options, working directory, mounts."""
 
@@ -152,14 +152,15 @@ class TaskContainerSettings(
     working_directory: Annotated[
         pulumi.Input[str] | None,
         Doc(
-            "`taskWorkingDirectory` or `containerImageDefault`", enum=sdk.ContainerWorkingDirectory
+            "`taskWorkingDirectory` or `containerImageDefault`",
+            enum=enums.ContainerWorkingDirectory,
         ),
     ] = None
     container_host_batch_bind_mounts: pulumi.Input[Sequence[BindMount]] | None = None
 
 
 class TaskConstraints(
-    BatchModel, sdk=sdk.BatchTaskConstraints, rules=rules.validate_task_constraints
+    BatchModel, sdk="BatchTaskConstraints", rules=rules.validate_task_constraints
 ):
     """Execution limits of a task: wall clock, directory retention, retries (-1: unlimited)."""
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Required, TypedDict
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import datetime
 
     import pulumi
 
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
         MetadataItem,
     )
     from ._initial_tasks import BatchTaskArgs, TaskDependencies, TaskIdRange
-    from ._job import AutoPoolSpecification, JobConstraints, PoolInformation
+    from ._job import AutoPoolSpecification, JobConstraints, JobSpecification, PoolInformation
+    from ._schedule import Schedule
     from ._tasks import (
         CommandLine,
         JobManagerTask,
@@ -225,10 +227,9 @@ class PoolInformationDict(TypedDict, total=False):
     auto_pool_specification: pulumi.Input[AutoPoolSpecification | AutoPoolSpecificationDict]
 
 
-class BatchJobArgsDict(TypedDict, total=False):
-    """The dict form of :class:`BatchJobArgs`."""
+class JobSpecificationDict(TypedDict, total=False):
+    """The dict form of :class:`JobSpecification`."""
 
-    id: pulumi.Input[str]
     display_name: pulumi.Input[str]
     priority: pulumi.Input[int]
     max_parallel_tasks: pulumi.Input[int]
@@ -244,13 +245,33 @@ class BatchJobArgsDict(TypedDict, total=False):
     metadata: pulumi.Input[Sequence[pulumi.Input[MetadataItem | MetadataItemDict]]]
     uses_task_dependencies: pulumi.Input[bool]
     network_configuration: pulumi.Input[Json]
+
+
+class BatchJobArgsDict(TypedDict, total=False):
+    """The dict form of :class:`BatchJobArgs`."""
+
+    display_name: pulumi.Input[str]
+    priority: pulumi.Input[int]
+    max_parallel_tasks: pulumi.Input[int]
+    allow_task_preemption: pulumi.Input[bool]
+    constraints: pulumi.Input[JobConstraints | JobConstraintsDict]
+    job_manager_task: pulumi.Input[JobManagerTask | JobManagerTaskDict]
+    job_preparation_task: pulumi.Input[JobPreparationTask | JobPreparationTaskDict]
+    job_release_task: pulumi.Input[JobReleaseTask | JobReleaseTaskDict]
+    common_environment_settings: Env
+    pool_info: Required[pulumi.Input[PoolInformation | PoolInformationDict]]
+    on_all_tasks_complete: pulumi.Input[str]
+    on_task_failure: pulumi.Input[str]
+    metadata: pulumi.Input[Sequence[pulumi.Input[MetadataItem | MetadataItemDict]]]
+    uses_task_dependencies: pulumi.Input[bool]
+    network_configuration: pulumi.Input[Json]
+    id: pulumi.Input[str]
     tasks: pulumi.Input[Sequence[pulumi.Input[BatchTaskArgs | BatchTaskArgsDict]]]
 
 
 class BatchJobKeywords(TypedDict, total=False):
     """The fields of :class:`BatchJobArgs` as optional keyword arguments."""
 
-    id: pulumi.Input[str]
     display_name: pulumi.Input[str]
     priority: pulumi.Input[int]
     max_parallel_tasks: pulumi.Input[int]
@@ -266,4 +287,34 @@ class BatchJobKeywords(TypedDict, total=False):
     metadata: pulumi.Input[Sequence[pulumi.Input[MetadataItem | MetadataItemDict]]]
     uses_task_dependencies: pulumi.Input[bool]
     network_configuration: pulumi.Input[Json]
+    id: pulumi.Input[str]
     tasks: pulumi.Input[Sequence[pulumi.Input[BatchTaskArgs | BatchTaskArgsDict]]]
+
+
+class ScheduleDict(TypedDict, total=False):
+    """The dict form of :class:`Schedule`."""
+
+    do_not_run_until: pulumi.Input[datetime]
+    do_not_run_after: pulumi.Input[datetime]
+    start_window: Duration
+    recurrence_interval: Duration
+
+
+class BatchJobScheduleArgsDict(TypedDict, total=False):
+    """The dict form of :class:`BatchJobScheduleArgs`."""
+
+    id: pulumi.Input[str]
+    display_name: pulumi.Input[str]
+    schedule: Required[pulumi.Input[Schedule | ScheduleDict]]
+    job_specification: Required[pulumi.Input[JobSpecification | JobSpecificationDict]]
+    metadata: pulumi.Input[Sequence[pulumi.Input[MetadataItem | MetadataItemDict]]]
+
+
+class BatchJobScheduleKeywords(TypedDict, total=False):
+    """The fields of :class:`BatchJobScheduleArgs` as optional keyword arguments."""
+
+    id: pulumi.Input[str]
+    display_name: pulumi.Input[str]
+    schedule: pulumi.Input[Schedule | ScheduleDict]
+    job_specification: pulumi.Input[JobSpecification | JobSpecificationDict]
+    metadata: pulumi.Input[Sequence[pulumi.Input[MetadataItem | MetadataItemDict]]]

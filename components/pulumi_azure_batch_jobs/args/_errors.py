@@ -21,14 +21,18 @@ class SerializationError(ValueError):
 class UnknownArgumentError(TypeError, pulumi.RunError):
     """A constructor or a dict form was given a name that is not one of its fields.
 
-    ``str()`` names where and the nearest field. A ``pulumi.RunError``: a Pulumi program
+    ``str()`` names where and the nearest field, or why a class refuses the name
+    (``reason``). A ``pulumi.RunError``: a Pulumi program
     that raises it fails ``preview`` with that one line, no traceback.
     """
 
-    def __init__(self, path: str, name: str, known: Iterable[str]) -> None:
+    def __init__(
+        self, path: str, name: str, known: Iterable[str], reason: str | None = None
+    ) -> None:
         self.path = path
         self.name = name
         names = sorted(known)
         close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]!r}?" if close else "expected one of " + ", ".join(names)
+        hint = reason or hint
         super().__init__(f"{path}: unknown argument {name!r} ({hint})")

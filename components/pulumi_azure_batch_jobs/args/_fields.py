@@ -8,6 +8,9 @@ The type says the field's kind (text, integer, boolean, duration, a nested argum
 list of them, REST JSON), a default of ``None`` makes it optional, and :class:`Doc` adds what
 the type cannot: the rule text, the msrest type name, an enum, a REST key the SDK lacks,
 secret-ness. REST keys come from the azure-batch 15 model through its public API.
+
+Deriving is done once, by ``_fieldgen``, into the committed ``_fieldtable``; a class reads its
+rows from there (``table_fields``) and is derived at import only when it has none.
 """
 
 from __future__ import annotations
@@ -16,15 +19,20 @@ import collections.abc
 import types
 import typing
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, Literal
 
 import pulumi
 
-__all__ = ["Doc", "Field", "Kind", "read_fields", "sdk_rest_key"]
+__all__ = ["Doc", "Field", "Kind", "Row", "read_fields", "sdk_rest_key", "table_fields"]
 
-Kind = Literal["str", "int", "bool", "duration", "enum", "model", "models", "strs", "raw"]
+Kind = Literal[
+    "str", "int", "bool", "duration", "datetime", "enum", "model", "models", "strs", "raw"
+]
+#: A field in ``_fieldtable``: attr, kind, type name, required, REST key, nested class name,
+#: enum name, SDK attribute, sent, secret, rules.
+Row = tuple[str, Kind, str, bool, str, str | None, str | None, str | None, bool, bool, str]
 
 
 @dataclass(frozen=True)
@@ -66,7 +74,13 @@ class Field:
 #: ``pulumi.Input[X]`` is ``X | Awaitable[X] | "Output[T]"``: that forward reference is
 #: resolved with these names (and tells nothing more than ``X``).
 _INPUT_NAMES = {"Output": pulumi.Output, "T": typing.TypeVar("T")}
-_SCALARS: dict[Any, Kind] = {bool: "bool", int: "int", str: "str", timedelta: "duration"}
+_SCALARS: dict[Any, Kind] = {
+    bool: "bool",
+    int: "int",
+    datetime: "datetime",
+    str: "str",
+    timedelta: "duration",
+}
 _SEQUENCES = (list, collections.abc.Sequence)
 _MAPPINGS = (dict, collections.abc.Mapping)
 
@@ -119,7 +133,7 @@ def _type_name(kind: Kind, model: type[Any] | None, doc: Doc) -> str:
         return model.__name__
     if kind == "models" and model is not None:
         return f"[{model.__name__}]"
-    return {"strs": "[str]"}.get(kind, kind)
+    return {"strs": "[str]", "datetime": "iso-8601"}.get(kind, kind)
 
 
 def sdk_rest_key(sdk_model: type[Any], sdk_attr: str) -> str:
@@ -159,6 +173,40 @@ def read_fields(
                 sent=doc.sent,
                 secret=doc.secret,
                 rules=doc.rules,
+            )
+        )
+    return tuple(fields)
+
+
+def table_fields(
+    cls: type[Any],
+    rows: tuple[Row, ...],
+    models: typing.Mapping[str, type[Any]],
+    enums: typing.Mapping[str, type[Enum]],
+) -> tuple[Field, ...] | None:
+    """The fields of ``rows``, nested classes and enums looked up by name; None when the rows
+    do not match the class's declared attributes and defaults (a stale table)."""
+    declared = [a for a in cls.__annotations__ if not a.startswith("_")]
+    if [r[0] for r in rows] != declared or any(r[3] == hasattr(cls, r[0]) for r in rows):
+        return None
+    fields = []
+    for row in rows:
+        model, enum = row[5], row[6]
+        if (model is not None and model not in models) or (enum is not None and enum not in enums):
+            return None
+        fields.append(
+            Field(
+                attr=row[0],
+                kind=row[1],
+                type_name=row[2],
+                required=row[3],
+                rest_key=row[4],
+                model=models[model] if model is not None else None,
+                enum=enums[enum] if enum is not None else None,
+                sdk_attr=row[7],
+                sent=row[8],
+                secret=row[9],
+                rules=row[10],
             )
         )
     return tuple(fields)

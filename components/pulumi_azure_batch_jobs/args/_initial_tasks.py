@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from typing import Annotated
 
 import pulumi
-from azure.batch import models as sdk
 
 from ..validation import _tasks as rules
 from ._common import Constraints, Container, Env, Files, Identity
@@ -22,7 +21,7 @@ from ._tasks import CommandLine, Json, OutputFiles, Packages, TaskId, Token
 __all__ = ["BatchTaskArgs", "TaskDependencies", "TaskIdRange"]
 
 
-class TaskIdRange(BatchModel, sdk=sdk.BatchTaskIdRange, rules=rules.validate_task_id_range):
+class TaskIdRange(BatchModel, sdk="BatchTaskIdRange", rules=rules.validate_task_id_range):
     """A range of integer task ids, ``start`` to ``end`` inclusive."""
 
     start: Annotated[pulumi.Input[int], Doc("required")]
@@ -30,7 +29,7 @@ class TaskIdRange(BatchModel, sdk=sdk.BatchTaskIdRange, rules=rules.validate_tas
 
 
 class TaskDependencies(
-    BatchModel, sdk=sdk.BatchTaskDependencies, rules=rules.validate_task_dependencies
+    BatchModel, sdk="BatchTaskDependencies", rules=rules.validate_task_dependencies
 ):
     """The tasks a task waits for (the job must set ``uses_task_dependencies``)."""
 
@@ -43,7 +42,7 @@ class TaskDependencies(
     )
 
 
-class BatchTaskArgs(BatchModel, sdk=sdk.BatchTaskCreateOptions, rules=rules.validate_task):
+class BatchTaskArgs(BatchModel, sdk="BatchTaskCreateOptions", rules=rules.validate_task):
     """An initial task of the job, added right after the job is created (Add Task REST body)."""
 
     id: TaskId

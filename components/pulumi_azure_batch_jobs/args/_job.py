@@ -8,12 +8,13 @@ created; they are not part of the job's REST body.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import pulumi
-from azure.batch import models as sdk
 
+from ..validation import _enums as enums
 from ..validation import _job as rules
+from ..validation import _schedule as schedule_rules
 from ..validation._errors import ValidationError
 from ._common import Duration, Env, MetadataItem
 from ._dicts import (
@@ -36,13 +37,14 @@ __all__ = [
     "AutoPoolSpecification",
     "BatchJobArgs",
     "JobConstraints",
+    "JobSpecification",
     "PoolInformation",
     "job_create_requests",
     "validate_job",
 ]
 
 
-class JobConstraints(BatchModel, sdk=sdk.BatchJobConstraints, rules=rules.validate_job_constraints):
+class JobConstraints(BatchModel, sdk="BatchJobConstraints", rules=rules.validate_job_constraints):
     """Execution limits of a job: wall clock from creation, retries per task (-1: unlimited)."""
 
     max_wall_clock_time: Annotated[Duration | None, Doc("positive")] = None
@@ -52,14 +54,14 @@ class JobConstraints(BatchModel, sdk=sdk.BatchJobConstraints, rules=rules.valida
 
 
 class AutoPoolSpecification(
-    BatchModel, sdk=sdk.BatchAutoPoolSpecification, rules=rules.validate_auto_pool_specification
+    BatchModel, sdk="BatchAutoPoolSpecification", rules=rules.validate_auto_pool_specification
 ):
     """A temporary pool created for the job (``pool`` is the REST pool specification JSON)."""
 
     auto_pool_id_prefix: Annotated[pulumi.Input[str] | None, Doc("at most 20 characters")] = None
     pool_lifetime_option: Annotated[
         pulumi.Input[str],
-        Doc("`job` (required)", enum=sdk.BatchPoolLifetimeOption),
+        Doc("`job` (required)", enum=enums.BatchPoolLifetimeOption),
     ]
     keep_alive: pulumi.Input[bool] | None = None
     pool: Annotated[pulumi.Input[Json] | None, Doc("REST JSON", type_name="PoolSpecification")] = (
@@ -67,7 +69,7 @@ class AutoPoolSpecification(
     )
 
 
-class PoolInformation(BatchModel, sdk=sdk.BatchPoolInfo, rules=rules.validate_pool_info):
+class PoolInformation(BatchModel, sdk="BatchPoolInfo", rules=rules.validate_pool_info):
     """Where the job runs: an existing pool's id or an auto-pool specification, not both."""
 
     pool_id: Annotated[pulumi.Input[str] | None, Doc("a valid id")] = None
@@ -76,22 +78,22 @@ class PoolInformation(BatchModel, sdk=sdk.BatchPoolInfo, rules=rules.validate_po
     ) = None
 
 
-def _validate_job(errors: list[ValidationError], path: str, value: Any) -> None:
-    rules.validate_job_plain(errors, value)
+class JobSpecification(
+    BatchModel, sdk="BatchJobSpecification", rules=schedule_rules.validate_job_specification
+):
+    """What a job is created with, without its id and tasks: a job schedule's jobs.
 
-
-class BatchJobArgs(BatchModel, sdk=sdk.BatchJobCreateOptions, rules=_validate_job):
-    """Everything a Batch job is created with, plus its initial ``tasks``.
-
-    ``id`` may be left out for the component to generate one; ``serialize()`` then fails, as the
-    REST body needs it. ``on_all_tasks_complete`` is ``noaction`` or ``terminatejob``;
-    ``on_task_failure`` is ``noaction`` or ``performexitoptionsjobaction``.
+    A job schedule's jobs get their tasks from their Job Manager Task, so there are no
+    initial ``tasks`` here; ``BatchJobArgs`` is this plus the job's ``id`` and ``tasks``.
     """
 
-    id: Annotated[
-        pulumi.Input[str] | None,
-        Doc("1–64 letters, digits, `-`, `_`; optional for `BatchJob` (generated)"),
-    ] = None
+    #: Names a job has and a job specification refuses, with the reason said.
+    _refused: ClassVar[dict[str, str]] = {
+        "tasks": "a job schedule's jobs have no initial tasks: their Job Manager Task "
+        "(job_manager_task) adds them",
+        "id": "a job schedule names its jobs <schedule id>:job-<n>",
+    }
+
     display_name: Annotated[pulumi.Input[str] | None, Doc("at most 1024 characters")] = None
     priority: Annotated[pulumi.Input[int] | None, Doc("−1000 to 1000")] = None
     max_parallel_tasks: Annotated[pulumi.Input[int] | None, Doc("−1 (no limit) or at least 1")] = (
@@ -125,7 +127,7 @@ class BatchJobArgs(BatchModel, sdk=sdk.BatchJobCreateOptions, rules=_validate_jo
         pulumi.Input[str] | None,
         Doc(
             "`noaction` or `terminatejob`",
-            enum=sdk.BatchAllTasksCompleteMode,
+            enum=enums.BatchAllTasksCompleteMode,
             type_name="OnAllTasksComplete",
             sdk_attr="all_tasks_complete_mode",
         ),
@@ -134,7 +136,7 @@ class BatchJobArgs(BatchModel, sdk=sdk.BatchJobCreateOptions, rules=_validate_jo
         pulumi.Input[str] | None,
         Doc(
             "`noaction` or `performexitoptionsjobaction`",
-            enum=sdk.BatchTaskFailureMode,
+            enum=enums.BatchTaskFailureMode,
             type_name="OnTaskFailure",
             sdk_attr="task_failure_mode",
         ),
@@ -149,6 +151,27 @@ class BatchJobArgs(BatchModel, sdk=sdk.BatchJobCreateOptions, rules=_validate_jo
     network_configuration: Annotated[
         pulumi.Input[Json] | None,
         Doc("REST JSON; `subnetId` required", type_name="JobNetworkConfiguration"),
+    ] = None
+
+
+def _validate_job(errors: list[ValidationError], path: str, value: Any) -> None:
+    rules.validate_job_plain(errors, value)
+
+
+class BatchJobArgs(JobSpecification, sdk="BatchJobCreateOptions", rules=_validate_job):
+    """Everything a Batch job is created with, plus its initial ``tasks``.
+
+    ``id`` may be left out for the component to generate one; ``serialize()`` then fails, as the
+    REST body needs it. ``on_all_tasks_complete`` is ``noaction`` or ``terminatejob``;
+    ``on_task_failure`` is ``noaction`` or ``performexitoptionsjobaction``. The job's own
+    fields are declared once, on :class:`JobSpecification`.
+    """
+
+    _refused: ClassVar[dict[str, str]] = {}
+
+    id: Annotated[
+        pulumi.Input[str] | None,
+        Doc("1–64 letters, digits, `-`, `_`; optional for `BatchJob` (generated)"),
     ] = None
     # Not part of the job's REST body: the resource adds these tasks after the job.
     tasks: Annotated[

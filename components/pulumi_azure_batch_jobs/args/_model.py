@@ -1,9 +1,10 @@
 """The msrest-compatible model surface shared by every argument class.
 
 An argument class declares its fields as annotated class attributes (see ``_fields``) and
-names its azure-batch 15 model and its validator in the class statement::
+names its azure-batch 15 model (the class, or its name in ``azure.batch.models``, imported
+only when a model is built) and its validator in the class statement::
 
-    class EnvironmentSetting(BatchModel, sdk=sdk.EnvironmentSetting, rules=validate_env):
+    class EnvironmentSetting(BatchModel, sdk="EnvironmentSetting", rules=validate_env):
         name: pulumi.Input[str]
         value: pulumi.Input[str] | None = None
 
@@ -16,25 +17,29 @@ SDK model, so no camelCase is written here), ``validate`` and the seed's msrest 
 from __future__ import annotations
 
 import copy
+import importlib
 import inspect
 import json
 from collections.abc import Callable, Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Self, dataclass_transform
 
 import pulumi
 
+from ..validation import _enums
 from ..validation._errors import ValidationError
 from ..validation._values import (
     canonical_enum,
     coerce_scalar,
+    format_datetime,
     format_duration,
     is_unknown,
     render_value,
 )
 from ._errors import DeserializationError, SerializationError, UnknownArgumentError
-from ._fields import Field, read_fields
+from ._fields import Field, read_fields, table_fields
+from ._fieldtable import FIELDS
 from ._keys import (
     DESERIALIZE_EXTRACTORS,
     FROM_DICT_EXTRACTORS,
@@ -57,24 +62,28 @@ def _join(path: str, name: str) -> str:
 class BatchModel:
     """Base of the argument classes: the seed's (msrest) model methods over azure-batch 15."""
 
-    _sdk_model: ClassVar[type[Any]]
+    _sdk: ClassVar[type[Any] | str]
     _fields: ClassVar[tuple[Field, ...]] = ()
     _rules: ClassVar[tuple[Rules, ...]] = ()
     #: Per field, the lower-cased names ``from_dict``'s extractors look for, in their order:
     #: attribute, REST key, last part of the REST key.
     _folded_names: ClassVar[tuple[tuple[Field, tuple[str, str, str]], ...]] = ()
     _send_additional_properties: ClassVar[bool] = False
+    #: Names the class refuses with a reason (lower-cased): a field of a similar class it
+    #: does not have, such as a job schedule's job specification's ``tasks``.
+    _refused: ClassVar[dict[str, str]] = {}
     additional_properties: dict[str, Any]
 
     def __init_subclass__(
-        cls, *, sdk: type[Any] | None = None, rules: Rules | None = None, **kwargs: Any
+        cls, *, sdk: type[Any] | str | None = None, rules: Rules | None = None, **kwargs: Any
     ) -> None:
         super().__init_subclass__(**kwargs)
         if sdk is not None:
-            cls._sdk_model = sdk
+            cls._sdk = sdk
         if rules is not None:
             cls._rules = (rules,)
-        own = read_fields(cls, cls._sdk_model, _is_model) if "__annotations__" in vars(cls) else ()
+        own = _own_fields(cls) if "__annotations__" in vars(cls) else ()
+        _CLASSES.setdefault(cls.__name__, cls)
         cls._fields = cls._fields + own
         cls._folded_names = tuple(
             (f, (f.attr.lower(), f.rest_key.lower(), f.rest_key.split(".")[-1].lower()))
@@ -97,7 +106,9 @@ class BatchModel:
             names = {f.attr for f in cls._fields}
             for key in kwargs:
                 if key not in names:
-                    raise UnknownArgumentError(cls.__name__, key, names)
+                    raise UnknownArgumentError(
+                        cls.__name__, key, names, cls._refused.get(key.lower())
+                    )
             missing = [f.attr for f in cls._fields if f.required and f.attr not in kwargs]
             if missing:
                 raise TypeError(
@@ -111,6 +122,14 @@ class BatchModel:
         self.additional_properties = {}
         for field in self._fields:
             setattr(self, field.attr, values.get(field.attr))
+
+    @classmethod
+    def sdk_model(cls) -> type[Any]:
+        """The azure-batch 15 model class (imported on first use when named)."""
+        if isinstance(cls._sdk, str):
+            cls._sdk = getattr(importlib.import_module("azure.batch.models"), cls._sdk)
+        assert isinstance(cls._sdk, type)
+        return cls._sdk
 
     # --- plain values ---------------------------------------------------------------------------
 
@@ -168,7 +187,8 @@ class BatchModel:
         }
 
     def to_inputs(self) -> dict[str, Any]:
-        """Attribute-keyed resource properties: Outputs kept, durations as ISO 8601 text."""
+        """Attribute-keyed resource properties: Outputs kept, durations and date-times as ISO 8601
+        text."""
         out: dict[str, Any] = {}
         for field in self._fields:
             value = getattr(self, field.attr)
@@ -277,11 +297,13 @@ class BatchModel:
                 ]
             elif field.kind == "duration":
                 wire[field.rest_key] = format_duration(value)
+            elif field.kind == "datetime":
+                wire[field.rest_key] = format_datetime(value)
             elif field.kind == "raw":  # REST JSON, also for properties the SDK lacks
                 wire[field.rest_key] = value
             else:
                 kwargs[field.sdk_attr or field.attr] = value
-        model = self._sdk_model(**kwargs)
+        model = self.sdk_model()(**kwargs)
         if extra or self._send_additional_properties:
             wire = {**copy.deepcopy(self.additional_properties), **wire}
         for key, value in wire.items():
@@ -365,6 +387,23 @@ _CONSUMED_MEMO: dict[tuple[type[BatchModel], tuple[KeyExtractor, ...], Any], boo
 _CONSUMED_MEMO_MAX = 4096
 
 
+#: Argument classes by name (the first of each name), for the nested classes in the table.
+_CLASSES: dict[str, type[BatchModel]] = {}
+_ENUMS = {
+    name: value
+    for name, value in vars(_enums).items()
+    if isinstance(value, type) and issubclass(value, Enum) and value.__module__ == _enums.__name__
+}
+
+
+def _own_fields(cls: type[BatchModel]) -> tuple[Field, ...]:
+    """The class's own fields: its rows in ``_fieldtable`` when they match the declaration,
+    else derived from it (which imports azure-batch)."""
+    rows = FIELDS.get(f"{cls.__module__}.{cls.__qualname__}")
+    fields = table_fields(cls, rows, _CLASSES, _ENUMS) if rows is not None else None
+    return fields if fields is not None else read_fields(cls, cls.sdk_model(), _is_model)
+
+
 def _is_model(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, BatchModel)
 
@@ -435,7 +474,9 @@ def _check_dict_forms(field: Field, value: Any, path: str) -> None:
         model = _nested(field)
         for key in value:
             if not _consumed_key(model, FROM_DICT_EXTRACTORS, key):
-                raise UnknownArgumentError(path, str(key), (f.attr for f in model._fields))
+                known = (f.attr for f in model._fields)
+                reason = model._refused.get(str(key).lower())
+                raise UnknownArgumentError(path, str(key), known, reason)
         for nested in model._fields:
             _check_dict_forms(nested, model._lookup(nested, value), _join(path, nested.attr))
 
@@ -469,6 +510,8 @@ def _input_value(field: Field, value: Any) -> Any:
         return _model_input(model, value)
     if field.kind == "duration" and isinstance(value, timedelta):
         return format_duration(value)
+    if field.kind == "datetime" and isinstance(value, datetime):
+        return format_datetime(value)
     if isinstance(value, Enum):
         return value.value
     return value

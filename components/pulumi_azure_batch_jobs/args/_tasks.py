@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
 import pulumi
-from azure.batch import models as sdk
 
 from ..validation import _tasks as rules
 from ._common import Constraints, Container, Duration, Env, Files, Identity
@@ -51,9 +50,7 @@ Token = Annotated[
 ]
 
 
-class JobReleaseTask(
-    BatchModel, sdk=sdk.BatchJobReleaseTask, rules=rules.validate_job_release_task
-):
+class JobReleaseTask(BatchModel, sdk="BatchJobReleaseTask", rules=rules.validate_job_release_task):
     """A Job Release Task to run on Job completion on any Compute Node where the Job has run.
 
     It runs when the job ends (terminate, delete while active, max wall clock time, or job
@@ -97,7 +94,7 @@ class JobReleaseTask(
 
 
 class JobPreparationTask(
-    BatchModel, sdk=sdk.BatchJobPreparationTask, rules=rules.validate_job_preparation_task
+    BatchModel, sdk="BatchJobPreparationTask", rules=rules.validate_job_preparation_task
 ):
     """Runs on a node before any other task of the job there (id defaults to ``jobpreparation``)."""
 
@@ -112,9 +109,7 @@ class JobPreparationTask(
     rerun_on_node_reboot_after_success: pulumi.Input[bool] | None = None
 
 
-class JobManagerTask(
-    BatchModel, sdk=sdk.BatchJobManagerTask, rules=rules.validate_job_manager_task
-):
+class JobManagerTask(BatchModel, sdk="BatchJobManagerTask", rules=rules.validate_job_manager_task):
     """Started when the job is created, scheduled before the job's other tasks."""
 
     id: TaskId

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from ._rest import API_VERSION
+
 if TYPE_CHECKING:
     from azure.batch import BatchClient
     from azure.core.credentials import AzureNamedKeyCredential
@@ -120,11 +122,32 @@ def identity_options(environ: Mapping[str, str]) -> dict[str, Any]:
     return {"disable_instance_discovery": True}
 
 
+def environment_settings(endpoint: str, environ: Mapping[str, str]) -> dict[str, Any]:
+    """What ``requests`` reads from the environment, read once for a client of ``endpoint``.
+
+    With its default ``use_env_settings`` the azure-core transport lets ``requests`` scan
+    the whole environment for proxies, CA bundle and ``.netrc`` on every request (a good
+    share of a request's client CPU). The client is built with that off and these settings
+    resolved here instead: the endpoint's proxies (``HTTP(S)_PROXY``, ``NO_PROXY``, as
+    ``requests`` reads them) and ``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE``. (A ``.netrc``
+    entry for the endpoint is no longer applied: its Basic credentials would replace the
+    Batch ``Authorization`` header.)
+    """
+    from requests.utils import get_environ_proxies
+
+    settings: dict[str, Any] = {"use_env_settings": False}
+    proxies = get_environ_proxies(endpoint)
+    if proxies:
+        settings["proxies"] = proxies
+    bundle = environ.get("REQUESTS_CA_BUNDLE") or environ.get("CURL_CA_BUNDLE")
+    if bundle:
+        settings["connection_verify"] = bundle
+    return settings
+
+
 def make_client(connection: BatchConnection) -> BatchClient:
     """A ``BatchClient`` for the connection, with bounded retries and timeouts."""
     from azure.batch import BatchClient
-    from azure.core.credentials import AzureNamedKeyCredential
-    from azure.identity import DefaultAzureCredential
 
     credential: AzureNamedKeyCredential | DefaultAzureCredential
     if connection.account_key is not None:
@@ -139,8 +162,10 @@ def make_client(connection: BatchConnection) -> BatchClient:
         connection.endpoint,
         credential,
         credential_scopes=[BATCH_SCOPE],
+        api_version=API_VERSION,
         retry_policy=_retry_policy(),
         **RETRY_SETTINGS,
+        **environment_settings(connection.endpoint, os.environ),
     )
 
 

@@ -1,23 +1,25 @@
 """The Batch side of a job's lifecycle, independent of any Pulumi provider mechanism.
 
-Works on REST JSON (what the azure-batch 15 models take and give), so the native provider
-and the 0.1 dynamic provider kept for old stacks wrap the same code. Every wait is bounded and
-reports progress through a callback.
+Works on REST JSON, so the native provider and the 0.1 dynamic provider kept for old stacks
+wrap the same code; the frequent calls send and read it as it is (``_rest``), the others go
+through the azure-batch operations. Every wait is bounded and reports progress through a
+callback.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from azure.core import MatchConditions
 from azure.core.exceptions import AzureError, ResourceNotFoundError
 
+from . import _rest as rest
+from . import _task_wait
 from ._errors import BatchJobError, describe, error_code, status_code
+from ._polling import POLL_MAX_SECONDS, wait_while
 
 if TYPE_CHECKING:
     from azure.batch import BatchClient
@@ -35,9 +37,6 @@ CREATE_MARKER_NAME = "pulumi-azure-batch-jobs-create-id"
 MANAGED_BY_NAME = "pulumi-azure-batch-jobs-provider"
 MANAGED_BY_NATIVE = "native"
 _INTERNAL_METADATA = frozenset({CREATE_MARKER_NAME, MANAGED_BY_NAME})
-#: Bounds of the interval between polls while a delete or terminate waits.
-_POLL_MIN_SECONDS = 0.2
-_POLL_MAX_SECONDS = 5.0
 
 Progress = Callable[[str], None]
 
@@ -83,6 +82,36 @@ def owner_of(job: Mapping[str, Any]) -> str | None:
     return value.partition(":")[2] or None
 
 
+def taken_over(found: Mapping[str, Any], owner: str | None) -> bool:
+    """True when a job (or schedule) now belongs to another resource instance than
+    ``owner``: a replacement that kept the id took it over (its delete must leave it)."""
+    current = owner_of(found)
+    return bool(current and owner and current != owner)
+
+
+def own_existing(
+    existing: Mapping[str, Any] | None, token: str, what: tuple[str, str, str], hint: str
+) -> None:
+    """Raise unless ``existing`` (what a create answered ``<code>`` for; ``what`` is noun,
+    id and code) is this resource's, left by an earlier attempt, and not being deleted."""
+    noun, ident, code = what
+    failed = f"creating {noun} {ident!r} failed [{code} 409]: "
+    if existing is None or create_token_of(existing) != token:
+        raise BatchJobError(
+            failed + f"a {noun} with this id already exists and "
+            f"was not created by this resource; {hint}",
+            code=code,
+            status=409,
+        ) from None
+    if existing.get("state") == "deleting":
+        raise BatchJobError(
+            failed + f"this resource's earlier {noun} with this id is still being deleted; "
+            "run the update again once it is gone",
+            code=code,
+            status=409,
+        ) from None
+
+
 def create_token_of(job: Mapping[str, Any]) -> str | None:
     """The create token recorded in a job's REST JSON, if any."""
     for item in job.get("metadata") or []:
@@ -113,8 +142,6 @@ class BatchJobService:
         A ``JobExists`` answer for a job carrying our token means an earlier attempt of
         this very create succeeded but its response was lost: it counts as success.
         """
-        from azure.batch.models import BatchJobCreateOptions
-
         body = {**job, "metadata": with_create_token(job.get("metadata"), token, owner)}
         job_id = str(job["id"])
         # A job without tasks counts as all tasks complete: with terminatejob it would
@@ -125,30 +152,19 @@ class BatchJobService:
             body["onAllTasksComplete"] = "noaction"
             deferred = job["onAllTasksComplete"]
         try:
-            headers = self._client.create_job(
-                BatchJobCreateOptions(body), cls=lambda _resp, _body, hdrs: hdrs
-            )
-            observed = _observed_from_headers(headers, job_id)
+            response = rest.send(self._client, "POST", "/jobs", body=body)
+            observed = _observed_from_headers(rest.observed_headers(response), job_id)
         except AzureError as exc:
             if error_code(exc) != "JobExists":
                 raise describe(exc, f"creating job {job_id!r}") from None
             existing = self.get(job_id)
-            if existing is None or create_token_of(existing) != token:
-                raise BatchJobError(
-                    f"creating job {job_id!r} failed [JobExists 409]: a job with this id already "
-                    "exists and was not created by this resource; choose another job_id, delete "
-                    "the existing job, or adopt it with adopt=True",
-                    code="JobExists",
-                    status=409,
-                ) from None
-            if existing.get("state") == "deleting":
-                raise BatchJobError(
-                    f"creating job {job_id!r} failed [JobExists 409]: this resource's earlier "
-                    "job with this id is still being deleted; run the update again once it is "
-                    "gone",
-                    code="JobExists",
-                    status=409,
-                ) from None
+            own_existing(
+                existing,
+                token,
+                ("job", job_id, "JobExists"),
+                "choose another job_id, delete the existing job, or adopt it with adopt=True",
+            )
+            assert existing is not None
             self.take_over(existing, token, owner)
             observed = _observed_from_job(existing)
             if existing.get("state") != "active":  # its tasks were added (and ran) before
@@ -203,23 +219,21 @@ class BatchJobService:
                 future.result()
 
     def _add_chunk(self, job_id: str, chunk: Sequence[Mapping[str, Any]]) -> None:
-        from azure.batch.models import BatchTaskCreateOptions, BatchTaskGroup
-
-        group = BatchTaskGroup(task_values=[BatchTaskCreateOptions(dict(t)) for t in chunk])
+        path = rest.job_path(job_id, "addtaskcollection")
         try:
-            result = self._client.create_task_collection(job_id, group)
+            result = rest.send(self._client, "POST", path, body={"value": list(chunk)}).json()
         except AzureError as exc:
             raise describe(exc, f"adding tasks to job {job_id!r}") from None
         failures = []
-        for item in result.result_values or []:
-            status = getattr(item, "status", None)
-            status = str(getattr(status, "value", status) or "").lower()
-            code = getattr(getattr(item, "error", None), "code", None)
+        for item in result.get("value") or []:
+            status = str(item.get("status") or "").lower()
+            error = item.get("error") or {}
+            code = error.get("code")
             # TaskExists after a retried request whose response was lost: already added.
             if status in ("success", "") or code == "TaskExists":
                 continue
-            message = getattr(getattr(getattr(item, "error", None), "message", None), "value", "")
-            failures.append(f"{item.task_id}: [{code}] {message}")
+            message = (error.get("message") or {}).get("value", "")
+            failures.append(f"{item.get('taskId')}: [{code}] {message}")
         if failures:
             raise BatchJobError(f"adding tasks to job {job_id!r} failed: " + "; ".join(failures))
 
@@ -228,13 +242,20 @@ class BatchJobService:
     def get(self, job_id: str) -> dict[str, Any] | None:
         """The job's REST JSON, or None when it does not exist."""
         try:
-            job = self._client.get_job(job_id)
+            result: dict[str, Any] = rest.send(self._client, "GET", rest.job_path(job_id)).json()
         except ResourceNotFoundError:
             return None
         except AzureError as exc:
             raise describe(exc, f"reading job {job_id!r}") from None
-        result: dict[str, Any] = job.as_dict()
         return result
+
+    def task_counts(self, job_id: str) -> dict[str, int]:
+        """The job's task counts now (``Job - Get Task Counts``)."""
+        return _task_wait.task_counts(self._client, job_id)
+
+    def wait_for_tasks(self, job_id: str, timeout: float) -> dict[str, int]:
+        """Wait until every task of the job completed; fail naming each failed task."""
+        return _task_wait.wait_for_tasks(self._client, job_id, timeout, self._progress)
 
     def preparation_and_release_status(self, job_id: str) -> list[dict[str, Any]]:
         """Per-node Job Preparation / Job Release execution info, as REST JSON."""
@@ -250,14 +271,11 @@ class BatchJobService:
 
     def patch(self, job_id: str, changes: Mapping[str, Any], etag: str | None) -> dict[str, Any]:
         """``Job - Update`` with only ``changes``; fails if the job changed since ``etag``."""
-        from azure.batch.models import BatchJobUpdateOptions
-
-        kwargs: dict[str, Any] = {}
-        if etag:
-            kwargs.update(etag=etag, match_condition=MatchConditions.IfNotModified)
+        # If-Match: what the SDK sends for ``match_condition=MatchConditions.IfNotModified``.
+        headers = {"If-Match": etag} if etag else None
         try:
-            headers = self._client.update_job(
-                job_id, BatchJobUpdateOptions(dict(changes)), cls=_headers, **kwargs
+            response = rest.send(
+                self._client, "PATCH", rest.job_path(job_id), body=dict(changes), headers=headers
             )
         except AzureError as exc:
             if error_code(exc) == "ConditionNotMet":
@@ -269,7 +287,7 @@ class BatchJobService:
                     status=412,
                 ) from None
             raise describe(exc, f"updating job {job_id!r}") from None
-        return _observed_from_headers(headers, job_id)
+        return _observed_from_headers(rest.observed_headers(response), job_id)
 
     def change_pool(
         self, job_id: str, pool_info: Mapping[str, Any], timeout: float
@@ -370,10 +388,10 @@ class BatchJobService:
                 self._client.begin_terminate_job(
                     job_id,
                     {"terminateReason": "PulumiDestroy"},  # type: ignore[arg-type]
-                    polling_interval=int(_POLL_MAX_SECONDS),
+                    polling_interval=int(POLL_MAX_SECONDS),
                 )
             else:
-                self._client.begin_delete_job(job_id, polling_interval=int(_POLL_MAX_SECONDS))
+                self._client.begin_delete_job(job_id, polling_interval=int(POLL_MAX_SECONDS))
         except ResourceNotFoundError:
             return
         except AzureError as exc:
@@ -383,32 +401,20 @@ class BatchJobService:
         self._wait_while(job_id, verb, timeout)
 
     def _wait_while(self, job_id: str, state: str, timeout: float) -> None:
-        """Wait until the job is gone or no longer in ``state``, polling often at first and
-        then less: every tenth of the time waited so far, within the poll bounds. A short
-        release ends the wait a fraction of a second after it does; a long one costs few
-        requests."""
-        began = time.monotonic()
-        reported = -math.inf
-        while True:
-            job = self.get(job_id)
-            if job is None or job.get("state") != state:
-                return
-            now = time.monotonic()
-            if now - began >= timeout:
-                raise BatchJobError(
-                    f"{state} job {job_id!r} did not finish within {timeout:g} s (its Job Release "
-                    "tasks may still be running); raise delete_timeout_seconds or check the "
-                    "job's preparation/release task status"
-                )
-            if now - reported >= _POLL_MAX_SECONDS:
-                self._progress(f"{state} job {job_id}: waiting for Job Release tasks to complete")
-                reported = now
-            interval = min(max((now - began) / 10, _POLL_MIN_SECONDS), _POLL_MAX_SECONDS)
-            time.sleep(min(interval, began + timeout - now))
-
-
-def _headers(_response: Any, _body: Any, headers: Mapping[str, Any]) -> Mapping[str, Any]:
-    return headers
+        """Wait until the job is gone or no longer in ``state`` (``poll_interval``)."""
+        wait_while(
+            lambda: self.get(job_id),
+            lambda job: job.get("state") == state,
+            timeout=timeout,
+            report=lambda: self._progress(
+                f"{state} job {job_id}: waiting for Job Release tasks to complete"
+            ),
+            timed_out=lambda: BatchJobError(
+                f"{state} job {job_id!r} did not finish within {timeout:g} s (its Job Release "
+                "tasks may still be running); raise delete_timeout_seconds or check the "
+                "job's preparation/release task status"
+            ),
+        )
 
 
 def _observed_from_headers(headers: Mapping[str, Any] | None, job_id: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from pulumi.runtime.rpc import UNKNOWN as UNKNOWN_ID
 
@@ -24,17 +24,28 @@ from ..core._connection import (
     resolve_connection,
     shared_client,
 )
-from ..core._diff_plan import PATCHABLE, PATCHABLE_WHILE_DISABLED, DiffPlan, plan_diff
+from ..core._diff_plan import (
+    PATCHABLE,
+    PATCHABLE_WHILE_DISABLED,
+    REPLACING_SETTINGS,
+    DiffPlan,
+    plan_diff,
+)
 from ..core._errors import BatchJobError
-from ..core._job_service import BatchJobService, owner_of, with_create_token
+from ..core._job_service import BatchJobService, taken_over, with_create_token
 from ..validation._errors import ValidationError
 from ..validation._values import is_unknown
 from . import _spec_bridge as bridge
-from ._props import BatchJobInputs, BatchJobState, ResourceSettings
+from ._props import AccountSettings, BatchJobInputs, BatchJobState, ResourceSettings
 from ._wire import wire_error
 
+if TYPE_CHECKING:
+    from azure.batch import BatchClient
+
 DEFAULT_DELETE_TIMEOUT_SECONDS = 1800.0
+DEFAULT_WAIT_TIMEOUT_SECONDS = 3600.0
 ON_DELETE_VALUES = ("delete", "terminate")
+WAIT_FOR_TASKS_VALUES = ("none", "completion")
 #: Threads for blocking Batch calls: the engine runs up to ``--parallel`` steps at once.
 WORKER_THREADS = 64
 #: Batch job ids are at most 64 characters; a generated one is ``<prefix>-<8 hex>``.
@@ -83,27 +94,71 @@ def _contains_unknown(value: Any) -> bool:
     return False
 
 
-def generated_job_id(urn: Urn, props: Mapping[str, Any]) -> str | None:
-    """``<name>-<8 hex>`` from the URN and the properties a change of which replaces the job:
-    the same in ``preview`` and ``up`` and across runs, new for a replacement (whose
-    properties differ). None while any of them is unknown."""
-    fixed = {
-        k: v
-        for k, v in bridge.job_spec(props).items()
-        if k not in PATCHABLE and k not in PATCHABLE_WHILE_DISABLED and k != "id"
-    }
+def generated_id(urn: Urn, fixed: Mapping[str, Any]) -> str | None:
+    """``<name>-<8 hex>`` from the URN and the properties a change of which replaces the
+    resource: the same in ``preview`` and ``up`` and across runs, new for a replacement
+    (whose properties differ). None while any of them is unknown."""
     if _contains_unknown(fixed):
         return None
     text = json.dumps([urn.create_token(), fixed], sort_keys=True, default=str)
     return f"{urn.name[:_PREFIX_LENGTH]}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
 
-class BatchJobsProvider:
-    """Check, diff, create, read, update and delete Batch jobs."""
+def fill_generated_id(
+    olds: Mapping[str, Any],
+    inputs: dict[str, Any],
+    id_name: str,
+    generate: Callable[[], str | None],
+) -> None:
+    """Set ``inputs[id_name]`` when the program gave none: the recorded generated id, else
+    ``generate()`` (unknown while that is None); and ``<id_name>_generated``."""
+    flag = f"{id_name}_generated"
+    if inputs.get(id_name):
+        inputs[flag] = False
+        return
+    if olds.get(flag) and olds.get(id_name):
+        inputs[id_name] = olds[id_name]
+    else:
+        inputs[id_name] = generate() or UNKNOWN_ID
+    inputs[flag] = True
 
-    def __init__(self) -> None:
+
+def generated_job_id(urn: Urn, props: Mapping[str, Any]) -> str | None:
+    """``<name>-<8 hex>`` from the URN and the properties a change of which replaces the job
+    (``triggers`` only when set, so ids generated before it existed stay): the same in
+    ``preview`` and ``up`` and across runs, new for a replacement (whose properties differ).
+    None while any of them is unknown."""
+    fixed = {
+        k: v
+        for k, v in bridge.job_spec(props).items()
+        if k not in PATCHABLE and k not in PATCHABLE_WHILE_DISABLED and k != "id"
+    }
+    fixed.update({k: props[k] for k in REPLACING_SETTINGS if props.get(k) not in (None, [], {})})
+    return generated_id(urn, fixed)
+
+
+class TasksWaitError(BatchJobError):
+    """The job was created or changed, but waiting for its tasks failed: ``state`` is what
+    the engine records (the job stays in the stack; the next update waits again)."""
+
+    def __init__(self, message: str, state: BatchJobState) -> None:
+        super().__init__(message)
+        self.state = state
+
+
+class AccountProvider:
+    """What every resource type of the plugin shares: the provider configuration, the
+    account a resource names (arguments, configuration, environment), the Batch client and
+    the thread pool for blocking calls."""
+
+    def __init__(self, threads: ThreadPoolExecutor | None = None) -> None:
         self._config: dict[str, str | None] = {}
-        self._threads = ThreadPoolExecutor(WORKER_THREADS, thread_name_prefix="batch")
+        self._threads = threads or ThreadPoolExecutor(WORKER_THREADS, thread_name_prefix="batch")
+
+    @property
+    def threads(self) -> ThreadPoolExecutor:
+        """The pool blocking calls run on (one for every resource type)."""
+        return self._threads
 
     def configure(self, config: Mapping[str, str | None]) -> None:
         """Provider configuration: ``endpoint``, ``accountName``, ``accountKey``."""
@@ -111,6 +166,32 @@ class BatchJobsProvider:
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._threads, fn, *args)
+
+    def _connection(self, props: AccountSettings) -> BatchConnection:
+        return resolve_connection(
+            endpoint=props.get("endpoint"),
+            account_name=props.get("account_name"),
+            account_key=props.get("account_key"),
+            config=self._config.get,
+        )
+
+    def _record_account(self, props: AccountSettings) -> None:
+        """Record the resolved endpoint and account name in the resource's properties."""
+        connection = self._connection(props)
+        props["endpoint"] = connection.endpoint
+        if connection.account_name:
+            props["account_name"] = connection.account_name
+
+    def _client(self, props: AccountSettings) -> BatchClient:
+        try:
+            connection = self._connection(props)
+        except BatchConfigurationError as exc:
+            raise BatchJobError(str(exc)) from None
+        return shared_client(connection)
+
+
+class BatchJobsProvider(AccountProvider):
+    """Check, diff, create, read, update and delete Batch jobs."""
 
     # -- plan -----------------------------------------------------------------------------
 
@@ -120,19 +201,22 @@ class BatchJobsProvider:
         """Inputs with a job id and the account filled in, and every broken rule."""
         inputs = news.copy()
         failures: list[str] = []
-        if not inputs.get("job_id"):
-            if olds.get("job_id_generated") and olds.get("job_id"):
-                inputs["job_id"] = olds["job_id"]
-            else:
-                inputs["job_id"] = generated_job_id(Urn.parse(urn), inputs) or UNKNOWN_ID
-            inputs["job_id_generated"] = True
-        else:
-            inputs["job_id_generated"] = False
+        fill_generated_id(
+            olds,
+            cast(dict[str, Any], inputs),
+            "job_id",
+            lambda: generated_job_id(Urn.parse(urn), inputs),
+        )
         errors = bridge.validate(inputs)
         on_delete = inputs.get("on_delete") or "delete"
         if not is_unknown(on_delete) and on_delete not in ON_DELETE_VALUES:
             rule = "must be 'delete' or 'terminate'"
             errors.append(ValidationError("on_delete", rule, on_delete))
+        wait = inputs.get("wait_for_tasks") or "none"
+        if not is_unknown(wait) and wait not in WAIT_FOR_TASKS_VALUES:
+            rule = "must be 'none' or 'completion'"
+            errors.append(ValidationError("wait_for_tasks", rule, wait))
+        errors.extend(positive_seconds(inputs, "wait_timeout_seconds"))
         failures.extend(str(wire_error(error)) for error in errors)
         try:
             self._record_account(inputs)
@@ -170,6 +254,9 @@ class BatchJobsProvider:
         outs = _outputs(props, bridge.observed_outputs(observed), [])
         outs["job_id"] = observed.get("id") or props["job_id"]
         outs["owner"] = owner
+        if props.get("wait_for_tasks") == "completion":
+            return _waited(service, outs)
+        outs["task_counts"] = service.task_counts(str(outs["job_id"]))
         return outs
 
     @staticmethod
@@ -205,9 +292,12 @@ class BatchJobsProvider:
             )
         if plan.pool_change:
             job_pool = job["poolInfo"]
-            changed = service.change_pool(job_id, job_pool, _timeout(news))
+            changed = service.change_pool(job_id, job_pool, delete_timeout(news))
             observed.update(bridge.observed_outputs(changed))
-        return _outputs(news, observed, olds.get("preparation_and_release_status") or [])
+        outs = _outputs(news, observed, olds.get("preparation_and_release_status") or [])
+        if news.get("wait_for_tasks") == "completion":
+            return _waited(service, outs)
+        return outs
 
     async def read(
         self, id_: str, props: BatchJobState, progress: Progress
@@ -226,7 +316,9 @@ class BatchJobsProvider:
             props = cast(BatchJobState, {**spec, "job_id": id_, "job_id_generated": False})
             self._record_account(props)
         refreshed = bridge.merge_observed_spec(props, job)
-        return _outputs(refreshed, bridge.observed_outputs(job), status)
+        outs = _outputs(refreshed, bridge.observed_outputs(job), status)
+        outs["task_counts"] = service.task_counts(id_)
+        return outs
 
     async def delete(self, id_: str, props: BatchJobState, progress: Progress) -> None:
         await self._run(self._delete, id_, props, progress)
@@ -236,37 +328,17 @@ class BatchJobsProvider:
         job = service.get(id_)
         if job is None:
             return
-        owner = owner_of(job)
-        if owner and props.get("owner") and owner != props["owner"]:
+        if taken_over(job, props.get("owner")):
             # A replacement that kept the id (create before delete) took the job over.
             progress(f"job {id_} now belongs to this resource's replacement: kept")
             return
         terminate_only = props.get("on_delete") == "terminate"
-        service.delete(id_, timeout=_timeout(props), terminate_only=terminate_only)
+        service.delete(id_, timeout=delete_timeout(props), terminate_only=terminate_only)
 
     # -- helpers --------------------------------------------------------------------------
 
-    def _connection(self, props: ResourceSettings) -> BatchConnection:
-        return resolve_connection(
-            endpoint=props.get("endpoint"),
-            account_name=props.get("account_name"),
-            account_key=props.get("account_key"),
-            config=self._config.get,
-        )
-
-    def _record_account(self, props: ResourceSettings) -> None:
-        """Record the resolved endpoint and account name in the resource's properties."""
-        connection = self._connection(props)
-        props["endpoint"] = connection.endpoint
-        if connection.account_name:
-            props["account_name"] = connection.account_name
-
     def _service(self, props: ResourceSettings, progress: Progress) -> BatchJobService:
-        try:
-            connection = self._connection(props)
-        except BatchConfigurationError as exc:
-            raise BatchJobError(str(exc)) from None
-        return BatchJobService(shared_client(connection), progress=progress)
+        return BatchJobService(self._client(props), progress=progress)
 
     @staticmethod
     def _adopt(service: BatchJobService, job_id: str, props: BatchJobInputs) -> dict[str, Any]:
@@ -286,13 +358,46 @@ def _with_generated_id_of(olds: BatchJobState, news: BatchJobInputs) -> BatchJob
     """``news`` with the job's recorded id when both ids are generated: the job a create
     kept under another generated id (an upgrade from 0.1) keeps it, and a generated id
     changes only with the replace-forcing properties, which are compared anyway."""
-    if olds.get("job_id_generated") and news.get("job_id_generated") and olds.get("job_id"):
-        return {**news, "job_id": olds["job_id"]}
-    return news.copy()
+    return cast(BatchJobInputs, with_generated_id_of(olds, news, "job_id"))
 
 
-def _timeout(props: ResourceSettings) -> float:
+def with_generated_id_of(
+    olds: Mapping[str, Any], news: Mapping[str, Any], id_name: str
+) -> dict[str, Any]:
+    """``news`` with the recorded ``id_name`` when both it and the new one are generated."""
+    flag = f"{id_name}_generated"
+    if olds.get(flag) and news.get(flag) and olds.get(id_name):
+        return {**news, id_name: olds[id_name]}
+    return dict(news)
+
+
+def delete_timeout(props: AccountSettings) -> float:
     return float(props.get("delete_timeout_seconds") or DEFAULT_DELETE_TIMEOUT_SECONDS)
+
+
+def positive_seconds(props: AccountSettings, *names: str) -> list[ValidationError]:
+    errors = []
+    for name in names:
+        value = cast(Mapping[str, Any], props).get(name)
+        if value is None or is_unknown(value):
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+            errors.append(ValidationError(name, "must be a number of seconds above 0", value))
+    return errors
+
+
+def _waited(service: BatchJobService, outs: BatchJobState) -> BatchJobState:
+    """``outs`` with the task counts once every task completed (``wait_for_tasks``)."""
+    job_id = str(outs["job_id"])
+    timeout = float(outs.get("wait_timeout_seconds") or DEFAULT_WAIT_TIMEOUT_SECONDS)
+    try:
+        outs["task_counts"] = service.wait_for_tasks(job_id, timeout)
+    except BatchJobError as exc:
+        counts = getattr(exc, "counts", None)
+        if counts is not None:
+            outs["task_counts"] = counts
+        raise TasksWaitError(str(exc), outs) from None
+    return outs
 
 
 def _outputs(

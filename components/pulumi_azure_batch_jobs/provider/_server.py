@@ -15,12 +15,14 @@ import json
 import sys
 import traceback
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from importlib.metadata import version
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import grpc
 import grpc.aio
 from google.protobuf import empty_pb2, json_format, struct_pb2
+from google.rpc import status_pb2
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import (
     engine_pb2,
@@ -31,11 +33,14 @@ from pulumi.runtime.proto import (
 )
 
 from ..core._connection import CONFIG_NAMESPACE
+from ..core._diff_plan import DiffPlan
 from ..core._errors import BatchJobError
+from . import _schedule_bridge as schedule_bridge
 from . import _spec_bridge as bridge
-from ._provider import BatchJobsProvider
-from ._schema import package_schema
-from ._wire import TO_WIRE, inputs_from_wire, reveal, state_from_wire, to_wire
+from ._provider import BatchJobsProvider, Progress, TasksWaitError, Urn
+from ._schedule_provider import BatchJobSchedulesProvider
+from ._schema import RESOURCE, SCHEDULE_RESOURCE, package_schema
+from ._wire import JOB, SCHEDULE, WireForm, reveal
 
 DISTRIBUTION = "azure-batch-jobs-pulumi"
 CONFIG_KEYS = ("endpoint", "accountName", "accountKey")
@@ -62,11 +67,60 @@ def _kind(old: Any, new: Any, replace: bool) -> Any:
     return kinds.UPDATE_REPLACE if replace else kinds.UPDATE
 
 
+class Operations(Protocol):
+    """A resource type's provider operations on provider properties."""
+
+    def configure(self, config: Mapping[str, str | None]) -> None: ...
+    def check(self, urn: str, olds: Any, news: Any) -> tuple[Any, list[str]]: ...
+    @staticmethod
+    def diff(olds: Any, news: Any) -> tuple[DiffPlan, bool]: ...
+    async def create(self, urn: str, props: Any, progress: Progress) -> Any: ...
+    async def update(self, urn: str, olds: Any, news: Any, progress: Progress) -> Any: ...
+    async def read(self, id_: str, props: Any, progress: Progress) -> Any: ...
+    async def delete(self, id_: str, props: Any, progress: Progress) -> None: ...
+
+
+def _no_refusal(_wire: Mapping[str, Any]) -> list[str]:
+    return []
+
+
+def _no_note(_olds: Any, _plan: DiffPlan) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One resource type of the plugin: its operations, wire form and words."""
+
+    ops: Operations
+    wire: WireForm
+    #: Outputs that are not inputs (``Read`` returns the rest as the inputs).
+    computed: frozenset[str]
+    noun: str
+    #: What the type refuses of the wire inputs, said why (``Check``).
+    refused: Callable[[Mapping[str, Any]], list[str]] = _no_refusal
+    #: What a preview should say about a planned change (``Diff``), as a warning.
+    note: Callable[[Any, DiffPlan], str | None] = _no_note
+
+
 class BatchJobsServicer(provider_pb2_grpc.ResourceProviderServicer):
-    """The engine's view of :class:`BatchJobsProvider`: wire properties, secrets, errors."""
+    """The engine's view of :class:`BatchJobsProvider` and :class:`BatchJobSchedulesProvider`
+    (by the URN's type): wire properties, secrets, errors."""
 
     def __init__(self, engine_address: str | None) -> None:
         self._provider = BatchJobsProvider()
+        schedules = BatchJobSchedulesProvider(self._provider.threads)
+        self._kinds = {
+            RESOURCE: Kind(self._provider, JOB, frozenset(bridge.COMPUTED_OUTPUTS), "job"),
+            SCHEDULE_RESOURCE: Kind(
+                schedules,
+                SCHEDULE,
+                frozenset(schedule_bridge.COMPUTED_OUTPUTS),
+                "job schedule",
+                refused=schedule_bridge.refused,
+                note=schedules.diff_note,
+            ),
+        }
         self._engine_address = engine_address
         self._engine: Any = None  # EngineStub on a grpc.aio channel (stubs type it sync)
         self._version = version(DISTRIBUTION)
@@ -79,10 +133,30 @@ class BatchJobsServicer(provider_pb2_grpc.ResourceProviderServicer):
             return await call()
         except BatchJobError as exc:
             await context.abort(grpc.StatusCode.UNKNOWN, str(exc))
+        except grpc.aio.AbortError:  # ``call`` ended the RPC itself (``_init_failed``)
+            raise
         except Exception as exc:  # a defect: keep the traceback for the plugin's log
             traceback.print_exc(file=sys.stderr)
             await context.abort(grpc.StatusCode.UNKNOWN, f"{type(exc).__name__}: {exc}")
         raise AssertionError("unreachable: context.abort raises")
+
+    @staticmethod
+    async def _init_failed(
+        context: Any, id_: str, error: TasksWaitError, secrets: set[str], inputs: Any
+    ) -> None:
+        """Fail the step, but hand the engine the job's state: the resource stays in the
+        stack (with the error as its initialization error) instead of being orphaned."""
+        reason = str(error)
+        details = provider_pb2.ErrorResourceInitFailed(
+            id=id_,
+            properties=_struct(JOB.to_wire(error.state, secrets)),
+            reasons=[reason],
+            inputs=inputs,
+        )
+        status = status_pb2.Status(code=grpc.StatusCode.UNKNOWN.value[0], message=reason)
+        status.details.add().Pack(details)
+        metadata = (("grpc-status-details-bin", status.SerializeToString()),)
+        await context.abort(grpc.StatusCode.UNKNOWN, reason, trailing_metadata=metadata)
 
     def _progress(self, urn: str) -> Callable[[str], None]:
         """A callback for worker threads: log a line against the resource ``urn``."""
@@ -93,13 +167,17 @@ class BatchJobsServicer(provider_pb2_grpc.ResourceProviderServicer):
 
         return report
 
-    async def _log(self, urn: str, message: str) -> None:
+    def _kind(self, urn: str) -> Kind:
+        """The resource type a URN names (a job for anything else, as before schedules)."""
+        return self._kinds.get(Urn.parse(urn).type, self._kinds[RESOURCE])
+
+    async def _log(self, urn: str, message: str, severity: Any = engine_pb2.INFO) -> None:
         if not self._engine_address:
             return
         if self._engine is None:
             channel = grpc.aio.insecure_channel(self._engine_address, options=_GRPC_CHANNEL_OPTIONS)
             self._engine = engine_pb2_grpc.EngineStub(channel)
-        request = engine_pb2.LogRequest(severity=engine_pb2.INFO, message=message, urn=urn)
+        request = engine_pb2.LogRequest(severity=severity, message=message, urn=urn)
         try:
             await self._engine.Log(request)
         except grpc.aio.AioRpcError:
@@ -142,32 +220,43 @@ class BatchJobsServicer(provider_pb2_grpc.ResourceProviderServicer):
         for key in CONFIG_KEYS:
             value = args.get(key) or variables.get(f"{CONFIG_NAMESPACE}:config:{key}")
             config[key] = str(value) if value else None
-        self._provider.configure(config)
+        for kind in self._kinds.values():
+            kind.ops.configure(config)
         return provider_pb2.ConfigureResponse(acceptSecrets=True, supportsPreview=False)
 
     # -- resources --------------------------------------------------------------------------
 
     async def Check(self, request: Any, context: Any) -> provider_pb2.CheckResponse:
-        olds, _ = state_from_wire(_plain(request.olds))
-        news, secrets = inputs_from_wire(_plain(request.news))
-        inputs, failures = self._provider.check(request.urn, olds, news)
+        kind = self._kind(request.urn)
+        olds, _ = kind.wire.from_wire(_plain(request.olds))
+        raw = _plain(request.news)
+        news, secrets = kind.wire.from_wire(raw)
+        inputs, failures = kind.ops.check(request.urn, olds, news)
         # No property on the failures: the engine would print the property's whole value
         # (secrets included) before our message, which already names the field path.
         return provider_pb2.CheckResponse(
-            inputs=_struct(to_wire(inputs, secrets)),
-            failures=[provider_pb2.CheckFailure(property="", reason=f) for f in failures],
+            inputs=_struct(kind.wire.to_wire(inputs, secrets)),
+            failures=[
+                provider_pb2.CheckFailure(property="", reason=f)
+                for f in [*failures, *kind.refused(raw)]
+            ],
         )
 
     async def Diff(self, request: Any, context: Any) -> provider_pb2.DiffResponse:
-        olds, _ = state_from_wire(_plain(request.olds))
-        news, _ = inputs_from_wire(_plain(request.news))
-        plan, delete_first = self._provider.diff(olds, news)
+        kind = self._kind(request.urn)
+        olds, _ = kind.wire.from_wire(_plain(request.olds))
+        news, _ = kind.wire.from_wire(_plain(request.news))
+        plan, delete_first = kind.ops.diff(olds, news)
+        note = kind.note(olds, plan)
+        if note:
+            await self._log(request.urn, note, engine_pb2.WARNING)
         replaces = set(plan.replaces)
-        keys = [*plan.replaces, *plan.patches, *plan.settings]
+        keys = [*plan.replaces, *plan.patches, *plan.settings, *plan.toggles]
         if plan.pool_change:
             keys.append("pool_info")
+        names = kind.wire.to_wire_names
         detailed = {
-            TO_WIRE.get(k, k): provider_pb2.PropertyDiff(
+            names.get(k, k): provider_pb2.PropertyDiff(
                 kind=_kind(olds.get(k), news.get(k), k in replaces), inputDiff=True
             )
             for k in keys
@@ -176,7 +265,7 @@ class BatchJobsServicer(provider_pb2_grpc.ResourceProviderServicer):
             changes=provider_pb2.DiffResponse.DIFF_SOME
             if plan.changed
             else provider_pb2.DiffResponse.DIFF_NONE,
-            replaces=[TO_WIRE.get(k, k) for k in plan.replaces],
+            replaces=[names.get(k, k) for k in plan.replaces],
             deleteBeforeReplace=delete_first,
             diffs=sorted(detailed),
             detailedDiff=detailed,
@@ -184,48 +273,69 @@ class BatchJobsServicer(provider_pb2_grpc.ResourceProviderServicer):
         )
 
     async def Create(self, request: Any, context: Any) -> provider_pb2.CreateResponse:
+        kind = self._kind(request.urn)
+
         async def create() -> provider_pb2.CreateResponse:
-            props, secrets = inputs_from_wire(_plain(request.properties))
-            outs = await self._provider.create(request.urn, props, self._progress(request.urn))
+            props, secrets = kind.wire.from_wire(_plain(request.properties))
+            progress = self._progress(request.urn)
+            try:
+                outs = await kind.ops.create(request.urn, props, progress)
+            except TasksWaitError as exc:
+                job_id = str(exc.state["job_id"])
+                await self._init_failed(context, job_id, exc, secrets, request.properties)
+                raise
             return provider_pb2.CreateResponse(
-                id=str(outs["job_id"]), properties=_struct(to_wire(outs, secrets))
+                id=str(outs[kind.wire.id_name]),
+                properties=_struct(kind.wire.to_wire(outs, secrets)),
             )
 
         return await self._guard(context, create)
 
     async def Update(self, request: Any, context: Any) -> provider_pb2.UpdateResponse:
+        kind = self._kind(request.urn)
+
         async def update() -> provider_pb2.UpdateResponse:
-            olds, _ = state_from_wire(_plain(request.olds))
-            news, secrets = inputs_from_wire(_plain(request.news))
-            outs = await self._provider.update(request.urn, olds, news, self._progress(request.urn))
-            return provider_pb2.UpdateResponse(properties=_struct(to_wire(outs, secrets)))
+            olds, _ = kind.wire.from_wire(_plain(request.olds))
+            news, secrets = kind.wire.from_wire(_plain(request.news))
+            progress = self._progress(request.urn)
+            try:
+                outs = await kind.ops.update(request.urn, olds, news, progress)
+            except TasksWaitError as exc:
+                await self._init_failed(context, request.id, exc, secrets, request.news)
+                raise
+            return provider_pb2.UpdateResponse(properties=_struct(kind.wire.to_wire(outs, secrets)))
 
         return await self._guard(context, update)
 
     async def Read(self, request: Any, context: Any) -> provider_pb2.ReadResponse:
+        kind = self._kind(request.urn)
+
         async def read() -> provider_pb2.ReadResponse:
-            props, secrets = state_from_wire(_plain(request.properties))
+            props, secrets = kind.wire.from_wire(_plain(request.properties))
             importing = not props and not _plain(request.inputs)
-            outs = await self._provider.read(request.id, props, self._progress(request.urn))
+            outs = await kind.ops.read(request.id, props, self._progress(request.urn))
             if outs is None:
                 if importing:
                     raise BatchJobError(
-                        f"importing job {request.id!r} failed: no such job in the account"
+                        f"importing {kind.noun} {request.id!r} failed: no such {kind.noun} in "
+                        "the account"
                     )
                 return provider_pb2.ReadResponse(id="")
-            inputs = {k: v for k, v in outs.items() if k not in bridge.COMPUTED_OUTPUTS}
+            inputs = {k: v for k, v in outs.items() if k not in kind.computed}
             return provider_pb2.ReadResponse(
                 id=request.id,
-                properties=_struct(to_wire(outs, secrets)),
-                inputs=_struct(to_wire(inputs, secrets)),
+                properties=_struct(kind.wire.to_wire(outs, secrets)),
+                inputs=_struct(kind.wire.to_wire(inputs, secrets)),
             )
 
         return await self._guard(context, read)
 
     async def Delete(self, request: Any, context: Any) -> empty_pb2.Empty:
+        kind = self._kind(request.urn)
+
         async def delete() -> empty_pb2.Empty:
-            props, _ = state_from_wire(_plain(request.properties))
-            await self._provider.delete(request.id, props, self._progress(request.urn))
+            props, _ = kind.wire.from_wire(_plain(request.properties))
+            await kind.ops.delete(request.id, props, self._progress(request.urn))
             return empty_pb2.Empty()
 
         return await self._guard(context, delete)

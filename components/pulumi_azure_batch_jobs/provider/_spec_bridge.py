@@ -13,16 +13,28 @@ from typing import Any, cast
 
 from ..args._errors import DeserializationError, SerializationError
 from ..args._job import BatchJobArgs, job_create_requests, validate_job
-from ..core._diff_plan import COMPUTED, IDENTITY, RESOURCE_SETTINGS
+from ..args._model import BatchModel
+from ..core._diff_plan import COMPUTED, IDENTITY, REPLACING_SETTINGS, RESOURCE_SETTINGS
 from ..core._errors import BatchJobError
 from ..core._job_service import without_create_token
 from ..validation._errors import ValidationError
-from ..validation._values import parse_duration
+from ..validation._values import (
+    coerce_scalar,
+    format_datetime,
+    format_duration,
+    is_unknown,
+    parse_duration,
+)
 from ._props import BatchJobState
 
 #: Properties of the resource that are not part of the job's specification: the
 #: diff table's resource settings and identity, plus the account and the naming flag.
-SETTINGS = RESOURCE_SETTINGS | IDENTITY | {"endpoint", "account_name", "job_id_generated"}
+SETTINGS = (
+    RESOURCE_SETTINGS
+    | REPLACING_SETTINGS
+    | IDENTITY
+    | {"endpoint", "account_name", "job_id_generated"}
+)
 #: Outputs reported by the service (and the create marker), never inputs.
 COMPUTED_OUTPUTS = COMPUTED - {"job_id_generated"}
 #: Batch's values for job properties left unset, as read back from the service.
@@ -97,16 +109,48 @@ def _integral(value: Any) -> Any:
     return value
 
 
+def canonical(model: type[BatchModel], value: Any) -> Any:
+    """An attribute-keyed value of ``model`` with its durations and date-times as the
+    service reads them back (``PT1H`` -> ``PT01H00M00S``), so a declaration in text and the
+    refreshed state compare equal; what does not parse is left for validation to report."""
+    if not isinstance(value, Mapping):
+        return value
+    out = dict(value)
+    for field in model.fields():
+        item = out.get(field.attr)
+        if item is None or is_unknown(item):
+            continue
+        if field.kind in ("duration", "datetime"):
+            try:
+                out[field.attr] = coerce_scalar(field.kind, item)
+            except ValueError:
+                continue
+            out[field.attr] = (
+                format_duration(out[field.attr])
+                if field.kind == "duration"
+                else format_datetime(out[field.attr])
+            )
+        elif field.kind == "model" and field.model is not None:
+            out[field.attr] = canonical(field.model, item)
+        elif field.kind == "models" and field.model is not None and isinstance(item, list):
+            out[field.attr] = [canonical(field.model, v) for v in item]
+    return out
+
+
+def spec_of(
+    props: Mapping[str, Any], not_spec: frozenset[str] | set[str], id_name: str
+) -> dict[str, Any]:
+    """The attribute-keyed specification inside a resource's properties: all but
+    ``not_spec``, with ``id_name`` (``job_id``, ``schedule_id``) as ``id``."""
+    spec = {k: _integral(v) for k, v in props.items() if k not in not_spec and k != "__provider"}
+    if id_name in spec:
+        spec["id"] = spec.pop(id_name)
+    return spec
+
+
 def job_spec(props: Mapping[str, Any]) -> dict[str, Any]:
     """The attribute-keyed job specification inside the resource's properties."""
-    spec = {
-        k: _integral(v)
-        for k, v in props.items()
-        if k not in SETTINGS and k not in COMPUTED_OUTPUTS and k != "__provider"
-    }
-    if "job_id" in spec:
-        spec["id"] = spec.pop("job_id")
-    return spec
+    return spec_of(props, SETTINGS | COMPUTED_OUTPUTS, "job_id")
 
 
 def _renamed(error: ValidationError) -> ValidationError:
@@ -146,25 +190,31 @@ def observed_outputs(observed: Mapping[str, Any]) -> dict[str, Any]:
     return {out: observed[rest] for rest, out in keys.items() if observed.get(rest) is not None}
 
 
-def service_spec(job: Mapping[str, Any]) -> dict[str, Any]:
-    """The job specification the service reports, attribute-keyed like the inputs."""
-    known = {f.rest_key for f in BatchJobArgs.fields() if f.sent}
+def read_spec(model: type[BatchModel], found: Mapping[str, Any], id_name: str) -> dict[str, Any]:
+    """The specification (of ``model``'s fields) a resource's REST JSON reports,
+    attribute-keyed like the inputs, its ``id`` as ``id_name``."""
+    known = {f.rest_key for f in model.fields() if f.sent}
     try:
-        args = BatchJobArgs.deserialize({k: v for k, v in job.items() if k in known})
+        args = model.deserialize({k: v for k, v in found.items() if k in known})
     except DeserializationError:
         return {}
     spec = args.to_inputs()
     if "id" in spec:
-        spec["job_id"] = spec.pop("id")
+        spec[id_name] = spec.pop("id")
     return spec
 
 
-def _project(declared: Any, observed: Any) -> Any:
+def service_spec(job: Mapping[str, Any]) -> dict[str, Any]:
+    """The job specification the service reports, attribute-keyed like the inputs."""
+    return read_spec(BatchJobArgs, job, "job_id")
+
+
+def project(declared: Any, observed: Any) -> Any:
     """``observed`` restricted to the keys the declaration sets (recursively)."""
     if isinstance(declared, Mapping) and isinstance(observed, Mapping):
-        return {k: _project(v, observed.get(k)) for k, v in declared.items() if v is not None}
+        return {k: project(v, observed.get(k)) for k, v in declared.items() if v is not None}
     if isinstance(declared, list) and isinstance(observed, list) and len(declared) == len(observed):
-        return [_project(d, o) for d, o in zip(declared, observed, strict=True)]
+        return [project(d, o) for d, o in zip(declared, observed, strict=True)]
     return observed
 
 
@@ -180,7 +230,7 @@ def merge_observed_spec(props: BatchJobState, job: Mapping[str, Any]) -> BatchJo
     merged = dict(declared)
     for key, value in observed.items():
         if declared.get(key) is not None:
-            merged[key] = _project(declared[key], value)
+            merged[key] = project(declared[key], value)
         elif key in _SERVICE_DEFAULTS and value != _SERVICE_DEFAULTS[key]:
             merged[key] = value
     for key in list(merged):
@@ -200,7 +250,7 @@ def spec_differences(props: Mapping[str, Any], existing: Mapping[str, Any]) -> l
     for key, value in sorted(declared.items()):
         if key == "id":
             continue
-        found = _project(value, observed.get(key))
+        found = project(value, observed.get(key))
         if found != value:
             differences.append(f"{key}: declared {value!r}, existing {observed.get(key)!r}")
     return differences

@@ -9,13 +9,12 @@ import re
 from typing import Any
 from urllib.parse import urlparse
 
-from azure.batch.models import (
+from ._enums import (
     AutoUserScope,
     ContainerHostDataPath,
     ContainerWorkingDirectory,
     ElevationLevel,
 )
-
 from ._errors import ValidationError
 from ._rules import (
     Errors,

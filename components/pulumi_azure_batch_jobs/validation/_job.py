@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from azure.batch.models import (
-    BatchAllTasksCompleteMode,
-    BatchPoolLifetimeOption,
-    BatchTaskFailureMode,
-)
-
 from ._common import (
     validate_environment_settings,
     validate_metadata,
     validate_task_constraints,
+)
+from ._enums import (
+    BatchAllTasksCompleteMode,
+    BatchPoolLifetimeOption,
+    BatchTaskFailureMode,
 )
 from ._errors import ValidationError
 from ._rules import (
@@ -27,6 +26,7 @@ from ._rules import (
     check_int,
     check_list,
     check_mapping,
+    check_required_mapping,
     check_text,
     known,
 )
@@ -41,8 +41,10 @@ from ._values import is_unknown
 __all__ = [
     "DEFAULT_PREPARATION_TASK_ID",
     "DEFAULT_RELEASE_TASK_ID",
+    "check_distinct_ids",
     "validate_auto_pool_specification",
     "validate_job_constraints",
+    "validate_job_fields",
     "validate_job_plain",
     "validate_pool_info",
 ]
@@ -58,12 +60,10 @@ def validate_job_constraints(errors: Errors, path: str, value: Any) -> None:
     validate_task_constraints(errors, path, value)
 
 
-def validate_pool_info(errors: Errors, path: str, value: Any) -> None:
-    """Exactly one of pool id and auto-pool specification."""
-    if value is None:
-        errors.append(ValidationError(path, "is required", None))
-        return
-    info = check_mapping(errors, path, value)
+def validate_pool_info(errors: Errors, path: str, value: Any, *, schedule: bool = False) -> None:
+    """Exactly one of pool id and auto-pool specification (``schedule``: of a job schedule's
+    jobs, whose auto pool may live as long as the schedule)."""
+    info = check_required_mapping(errors, path, value)
     if info is None:
         return
     pool_id, auto_pool = info.get("pool_id"), info.get("auto_pool_specification")
@@ -80,11 +80,16 @@ def validate_pool_info(errors: Errors, path: str, value: Any) -> None:
     if pool_id is not None:
         check_id(errors, at(path, "pool_id"), pool_id)
     if auto_pool is not None:
-        validate_auto_pool_specification(errors, at(path, "auto_pool_specification"), auto_pool)
+        validate_auto_pool_specification(
+            errors, at(path, "auto_pool_specification"), auto_pool, schedule=schedule
+        )
 
 
-def validate_auto_pool_specification(errors: Errors, path: str, value: Any) -> None:
-    """A prefix of at most 20 characters and a lifetime of ``job`` (a job is no schedule)."""
+def validate_auto_pool_specification(
+    errors: Errors, path: str, value: Any, *, schedule: bool = False
+) -> None:
+    """A prefix of at most 20 characters and a lifetime of ``job`` (a job is no schedule;
+    a schedule's jobs may also use ``jobschedule``)."""
     auto = check_mapping(errors, path, value)
     if auto is None:
         return
@@ -103,7 +108,7 @@ def validate_auto_pool_specification(errors: Errors, path: str, value: Any) -> N
             at(path, "pool_lifetime_option"),
             lifetime,
             BatchPoolLifetimeOption,
-            exclude=[BatchPoolLifetimeOption.JOB_SCHEDULE.value],
+            exclude=[] if schedule else [BatchPoolLifetimeOption.JOB_SCHEDULE.value],
         )
     check_bool(errors, at(path, "keep_alive"), auto.get("keep_alive"))
     check_mapping(errors, at(path, "pool"), auto.get("pool"))
@@ -129,7 +134,8 @@ def _task_ids(job: Mapping[str, Any]) -> list[tuple[str, Any]]:
     return ids
 
 
-def _check_distinct_ids(errors: Errors, job: Mapping[str, Any]) -> None:
+def check_distinct_ids(errors: Errors, job: Mapping[str, Any]) -> None:
+    """Task ids differ, case-insensitively (the preparation, release and manager tasks' too)."""
     seen: dict[str, tuple[str, str]] = {}
     for path, task_id in _task_ids(job):
         if not known(task_id) or not isinstance(task_id, str):
@@ -199,6 +205,17 @@ def _check_manager_and_initial_tasks(errors: Errors, job: Mapping[str, Any]) -> 
 def validate_job_plain(errors: Errors, job: Mapping[str, Any]) -> None:
     """Every plan-time rule of a job given as an attribute-keyed plain mapping."""
     check_id(errors, "id", job.get("id"))
+    validate_job_fields(errors, job)
+    for i, task in enumerate(check_list(errors, "tasks", job.get("tasks")) or []):
+        validate_task(errors, at("tasks", i), task)
+    check_distinct_ids(errors, job)
+    _check_dependencies(errors, job)
+    _check_manager_and_initial_tasks(errors, job)
+
+
+def validate_job_fields(errors: Errors, job: Mapping[str, Any], *, schedule: bool = False) -> None:
+    """The rules of a job's own fields (neither its id nor its tasks): a job's, or a job
+    schedule's job specification (``schedule``)."""
     check_display_name(errors, "display_name", job.get("display_name"))
     check_int(errors, "priority", job.get("priority"), minimum=-1000, maximum=1000)
     check_int(
@@ -228,7 +245,7 @@ def validate_job_plain(errors: Errors, job: Mapping[str, Any]) -> None:
     validate_environment_settings(
         errors, "common_environment_settings", job.get("common_environment_settings")
     )
-    validate_pool_info(errors, "pool_info", job.get("pool_info"))
+    validate_pool_info(errors, "pool_info", job.get("pool_info"), schedule=schedule)
     check_enum(
         errors, "on_all_tasks_complete", job.get("on_all_tasks_complete"), BatchAllTasksCompleteMode
     )
@@ -237,8 +254,3 @@ def validate_job_plain(errors: Errors, job: Mapping[str, Any]) -> None:
     network = check_mapping(errors, "network_configuration", job.get("network_configuration"))
     if network is not None and network.get("subnetId", network.get("subnet_id")) is None:
         errors.append(ValidationError("network_configuration.subnetId", "is required", None))
-    for i, task in enumerate(check_list(errors, "tasks", job.get("tasks")) or []):
-        validate_task(errors, at("tasks", i), task)
-    _check_distinct_ids(errors, job)
-    _check_dependencies(errors, job)
-    _check_manager_and_initial_tasks(errors, job)

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
 from ._errors import ValidationError
-from ._values import is_unknown, parse_duration
+from ._values import is_unknown, parse_datetime, parse_duration
 
 __all__ = [
     "ID_MAX_LENGTH",
     "Errors",
     "at",
     "check_bool",
+    "check_datetime",
     "check_display_name",
     "check_duration",
     "check_enum",
@@ -27,6 +28,7 @@ __all__ = [
     "check_int",
     "check_list",
     "check_mapping",
+    "check_required_mapping",
     "check_required_text",
     "check_text",
     "known",
@@ -58,6 +60,14 @@ def check_mapping(errors: Errors, path: str, value: Any) -> Mapping[str, Any] | 
         return value
     errors.append(ValidationError(path, "must be an object", value))
     return None
+
+
+def check_required_mapping(errors: Errors, path: str, value: Any) -> Mapping[str, Any] | None:
+    """A required object: reports it missing, or not an object."""
+    if value is None:
+        errors.append(ValidationError(path, "is required", None))
+        return None
+    return check_mapping(errors, path, value)
 
 
 def check_list(errors: Errors, path: str, value: Any) -> list[Any] | None:
@@ -194,7 +204,12 @@ def _words(value: timedelta) -> str:
 
 
 def check_duration(
-    errors: Errors, path: str, value: Any, *, maximum: timedelta | None = None
+    errors: Errors,
+    path: str,
+    value: Any,
+    *,
+    maximum: timedelta | None = None,
+    minimum: timedelta | None = None,
 ) -> timedelta | None:
     """A positive duration (timedelta or ISO 8601 text), optionally bounded."""
     if not known(value):
@@ -212,4 +227,20 @@ def check_duration(
     if maximum is not None and duration > maximum:
         errors.append(ValidationError(path, f"must be at most {_words(maximum)}", duration))
         return None
+    if minimum is not None and duration < minimum:
+        errors.append(ValidationError(path, f"must be at least {_words(minimum)}", duration))
+        return None
     return duration
+
+
+def check_datetime(errors: Errors, path: str, value: Any) -> datetime | None:
+    """A date-time (datetime or ISO 8601 text; UTC when it names no offset)."""
+    if not known(value):
+        return None
+    try:
+        return parse_datetime(value)
+    except ValueError:
+        errors.append(
+            ValidationError(path, "must be a date-time (datetime or ISO 8601 text)", value)
+        )
+        return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from batch_emulator.api import admin, fallback, identity, jobs, pools, tasks
+from batch_emulator.api import admin, fallback, files, identity, jobs, pools, schedules, tasks
 from batch_emulator.api._http import SUPPORTED_API_VERSIONS, Env
 
 __all__ = ["SUPPORTED_API_VERSIONS", "Env", "all_routes"]
@@ -15,7 +15,9 @@ def all_routes() -> list[Route]:
     return [
         *admin.routes(),
         *jobs.routes(),
+        *schedules.routes(),
         *tasks.routes(),
+        *files.routes(),
         *pools.routes(),
         *identity.routes(),
         *fallback.routes(),

@@ -138,7 +138,7 @@ class Call:
         }
         if page.next_token is not None:
             params = {"api-version": self.api_version}
-            for name in ("maxresults", "$filter", "$select", "$expand"):
+            for name in ("maxresults", "$filter", "$select", "$expand", "recursive"):
                 value = self.request.query_params.get(name)
                 if value is not None:
                     params[name] = value

@@ -27,9 +27,6 @@ _UNIMPLEMENTED = [
     "/nodecounts",
     "/certificates",
     "/certificates/{}",
-    "/jobschedules",
-    "/jobschedules/{}",
-    "/jobschedules/{}/{}",
     "/pools/{}/disableautoscale",
     "/pools/{}/enableautoscale",
     "/pools/{}/evaluateautoscale",
@@ -37,9 +34,6 @@ _UNIMPLEMENTED = [
     "/pools/{}/nodes/{}/{}",
     "/pools/{}/nodes/{}/users/{}",
     "/pools/{}/nodes/{}/extensions/{}",
-    "/pools/{}/nodes/{}/files/.+",
-    "/jobs/{}/tasks/{}/files",
-    "/jobs/{}/tasks/{}/files/.+",
     "/jobs/{}/tasks/{}/subtasksinfo",
 ]
 _PATTERNS = [re.compile("^" + p.replace("{}", _SEG) + "/?$", re.IGNORECASE) for p in _UNIMPLEMENTED]
@@ -50,11 +44,18 @@ _KNOWN = [
     "/jobs/{}/(tasks|addtaskcollection)",
     "/jobs/{}/tasks/{}",
     "/jobs/{}/tasks/{}/(terminate|reactivate)",
+    "/jobschedules",
+    "/jobschedules/{}",
+    "/jobschedules/{}/(terminate|disable|enable|jobs)",
     "/pools",
     "/pools/{}",
     "/pools/{}/(resize|stopresize|updateproperties|nodes)",
     "/pools/{}/nodes/{}",
     "/pools/{}/nodes/{}/(reboot|reimage)",
+    "/pools/{}/nodes/{}/files",
+    "/pools/{}/nodes/{}/files/.+",
+    "/jobs/{}/tasks/{}/files",
+    "/jobs/{}/tasks/{}/files/.+",
 ]
 _KNOWN_PATTERNS = [re.compile("^" + p.replace("{}", _SEG) + "$") for p in _KNOWN]
 

@@ -7,7 +7,7 @@ completes them at once (``batch-emulator serve --engine instant``).
 from batch_emulator.engine._clock import EngineClock
 from batch_emulator.engine._engine import ProcessEngine
 from batch_emulator.engine._instant import InstantEngine
-from batch_emulator.engine._select import ENGINES, make_engine, set_account_url
+from batch_emulator.engine._select import ENGINES, make_engine, node_files, set_account_url
 
 __all__ = [
     "ENGINES",
@@ -15,5 +15,6 @@ __all__ = [
     "InstantEngine",
     "ProcessEngine",
     "make_engine",
+    "node_files",
     "set_account_url",
 ]

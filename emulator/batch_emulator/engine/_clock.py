@@ -7,20 +7,9 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from batch_emulator.clock import parse_duration
+from batch_emulator.clock import limit
 
 __all__ = ["EngineClock", "limit"]
-
-#: Durations beyond this mean "no limit" (Batch reports TimeSpan.MaxValue).
-_NO_LIMIT = timedelta(days=365 * 100)
-
-
-def limit(text: object) -> timedelta | None:
-    """A Batch duration used as a limit; None when absent or effectively unlimited."""
-    if text is None:
-        return None
-    delta = parse_duration(str(text))
-    return None if delta is None or delta >= _NO_LIMIT else delta
 
 
 class EngineClock:

@@ -15,6 +15,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,10 @@ from batch_emulator.clock import parse_iso
 from batch_emulator.engine._clock import EngineClock, limit
 from batch_emulator.engine._endings import Endings
 from batch_emulator.engine._exit_options import satisfied
+from batch_emulator.engine._files import DiskFiles
 from batch_emulator.engine._nodes import Nodes
 from batch_emulator.engine._process import Run
+from batch_emulator.engine._recurrences import Recurrences
 from batch_emulator.engine._slots import Slots
 from batch_emulator.engine._timers import Timer, Timers
 from batch_emulator.engine._work import Work
@@ -50,7 +53,9 @@ class ProcessEngine:
     def __init__(self, node_root: Path, clock: EngineClock, account: str = "emulator") -> None:
         self.clock = clock
         self._timers = Timers(clock)
+        self._recurrences = Recurrences(self._timers)
         self._nodes = Nodes(node_root, clock, self._timers, account)
+        self.files = DiskFiles(node_root)  # what the file API reads
         self._slots = Slots()
         self._lock = threading.Condition()  # the dispatcher's wake-up, timers, threads
         self._parts: _Attached | None = None
@@ -125,6 +130,8 @@ class ProcessEngine:
             endings.begin(job_id, delete=True, release=True)
         self._kicked = True
         self._dispatcher.start()
+        self._recurrences.attach(runtime)
+        runtime.resume_job_schedules()
 
     def tasks_added(self, job_id: str, task_ids: list[str]) -> None:
         found = (self._attached.runtime.get_task(job_id, t) for t in task_ids)
@@ -179,7 +186,11 @@ class ProcessEngine:
     def pool_deleting(self, pool_id: str) -> None:
         self._spawn(self._attached.work.delete_pool, pool_id)
 
+    def job_schedule_due(self, schedule_id: str, when: datetime | None) -> None:
+        self._recurrences.due(schedule_id, when)
+
     def reset(self) -> None:
+        self._recurrences.clear()
         runs = self._stop_all("shutdown")
         for run in runs:
             run.done.wait(10)

@@ -2,13 +2,18 @@
 
 It keeps Batch's lifecycle order (preparation before the first task on a node, release
 on every node where preparation completed) so the job's observable states match, but it
-runs no processes. Select it with ``batch-emulator serve --engine instant``.
+runs no processes. Select it with ``batch-emulator serve --engine instant``. Given a
+clock, job schedules recur on it; without one, only when the service acts.
 """
 
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 
+from batch_emulator.engine._clock import EngineClock
+from batch_emulator.engine._recurrences import Recurrences
+from batch_emulator.engine._timers import Timers
 from batch_emulator.protocols import Execution, Runtime
 
 __all__ = ["InstantEngine"]
@@ -17,9 +22,11 @@ __all__ = ["InstantEngine"]
 class InstantEngine:
     """Completes tasks, preparation and release tasks synchronously."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: EngineClock | None = None) -> None:
         self._runtime: Runtime | None = None
         self._turn = itertools.count()
+        self._timers = None if clock is None else Timers(clock)
+        self._recurrences = Recurrences(self._timers)
 
     @property
     def runtime(self) -> Runtime:
@@ -29,6 +36,8 @@ class InstantEngine:
 
     def attach(self, runtime: Runtime) -> None:
         self._runtime = runtime
+        self._recurrences.attach(runtime)
+        runtime.resume_job_schedules()
 
     def tasks_added(self, job_id: str, task_ids: list[str]) -> None:
         self._run(job_id, task_ids)
@@ -100,8 +109,15 @@ class InstantEngine:
     def pool_deleting(self, pool_id: str) -> None:
         self.runtime.finish_pool_deletion(pool_id)
 
+    def job_schedule_due(self, schedule_id: str, when: datetime | None) -> None:
+        self._recurrences.due(schedule_id, when)
+
     def reset(self) -> None:
-        """Nothing runs, so nothing to stop."""
+        """Nothing runs, so nothing to stop but the schedules' wake-ups."""
+        self._recurrences.clear()
 
     def shutdown(self) -> None:
+        self._recurrences.clear()
+        if self._timers is not None:
+            self._timers.stop()
         self._runtime = None

@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from batch_emulator.clock import Clock
-from batch_emulator.protocols import Engine
+from batch_emulator.protocols import Engine, NodeFiles
 from batch_emulator.service._context import BASE, Conditions, Context
+from batch_emulator.service._files import FileService, FileView, byte_range
 from batch_emulator.service._jobs import JobService
 from batch_emulator.service._odata import project
 from batch_emulator.service._paging import DEFAULT_MAX_RESULTS, ListQuery, Page
 from batch_emulator.service._pools import PoolService
 from batch_emulator.service._runtime import ServiceRuntime
+from batch_emulator.service._schedules import JobScheduleService
 from batch_emulator.service._tasks import MAX_TASKS_PER_COLLECTION, TaskService
 from batch_emulator.store import Store
 
@@ -21,21 +23,29 @@ __all__ = [
     "MAX_TASKS_PER_COLLECTION",
     "BatchService",
     "Conditions",
+    "FileView",
     "ListQuery",
     "Page",
+    "byte_range",
     "project",
 ]
 
 
 class BatchService:
-    """One emulated Batch account: ``pools``, ``jobs`` and ``tasks`` verbs over a store."""
+    """One emulated Batch account: ``pools``, ``jobs``, ``job_schedules``, ``tasks`` and
+    ``files`` verbs over a store (``disks``: the nodes' directories, when the engine keeps
+    any)."""
 
-    def __init__(self, store: Store, clock: Clock, engine: Engine) -> None:
+    def __init__(
+        self, store: Store, clock: Clock, engine: Engine, disks: NodeFiles | None = None
+    ) -> None:
         self.context = Context(store=store, clock=clock, engine=engine)
         self.pools = PoolService(self.context)
         self.tasks = TaskService(self.context, after_completion=self._after_completion)
         self.jobs = JobService(self.context, add_manager=self.tasks.add_manager)
-        self.runtime = ServiceRuntime(self.context, self.jobs)
+        self.job_schedules = JobScheduleService(self.context, self.jobs)
+        self.runtime = ServiceRuntime(self.context, self.jobs, self.job_schedules)
+        self.files = FileService(self.context, disks)
         engine.attach(self.runtime)
 
     def now(self) -> datetime:

@@ -3,17 +3,24 @@ disable, enable, task counts and the preparation/release task status list."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from batch_emulator.clock import MAX_DURATION, iso
-from batch_emulator.errors import BatchError, missing_property, resource_exists
+from batch_emulator.errors import (
+    BatchError,
+    busy,
+    invalid_state,
+    missing_property,
+    resource_exists,
+)
 from batch_emulator.service import _rules, states
 from batch_emulator.service._context import BASE, Conditions, Context, key
 from batch_emulator.service._paging import ListQuery, Page, paginate
 from batch_emulator.service._schema import check_body
 from batch_emulator.service._statistics import job_statistics
 
-__all__ = ["JobService", "job_busy_error"]
+__all__ = ["JobService", "job_busy_error", "with_defaults"]
 
 _UPDATABLE = (
     "priority",
@@ -34,23 +41,39 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
+def with_defaults(spec: dict[str, Any]) -> dict[str, Any]:
+    """A job (or a schedule's job specification) with the defaults Batch reports."""
+    job: dict[str, Any] = {
+        **_DEFAULTS,
+        "usesTaskDependencies": False,
+        "onTaskFailure": "noaction",
+        **spec,
+    }
+    job["constraints"] = {**_DEFAULTS["constraints"], **job["constraints"]}
+    if "jobPreparationTask" in job:
+        job["jobPreparationTask"] = {
+            "id": _rules.DEFAULT_PREPARATION_ID,
+            "waitForSuccess": True,
+            "rerunOnNodeRebootAfterSuccess": True,
+            **job["jobPreparationTask"],
+        }
+    if "jobReleaseTask" in job:
+        job["jobReleaseTask"] = {
+            "id": _rules.DEFAULT_RELEASE_ID,
+            "maxWallClockTime": "PT15M",
+            "retentionTime": "P7D",
+            **job["jobReleaseTask"],
+        }
+    return job
+
+
 def job_busy_error(state: str) -> BatchError | None:
     """The error Batch answers for changing a job in a finished or finishing state."""
-    if state == "completed":
-        return BatchError(409, "JobCompleted", "The specified job is already in a completed state.")
-    if state == "deleting":
-        return BatchError(409, "JobBeingDeleted", "The specified job has been marked for deletion.")
-    if state == "terminating":
-        return BatchError(409, "JobBeingTerminated", "The specified job is being terminated.")
-    return None
+    return busy("job", state)
 
 
 def _invalid_state(job: dict[str, Any], verb: str) -> BatchError:
-    return job_busy_error(job["state"]) or BatchError(
-        409,
-        "OperationInvalidForCurrentState",
-        f"The job cannot be {verb} while it is {job['state']}.",
-    )
+    return invalid_state("job", job["state"], verb)
 
 
 class JobService:
@@ -63,34 +86,39 @@ class JobService:
     def create(self, payload: object) -> dict[str, Any]:
         spec = check_body(payload, "BatchJobCreateOptions")
         _rules.check_job(spec)
+        return self._add(spec)
+
+    def add_scheduled(
+        self,
+        job_id: str,
+        specification: dict[str, Any],
+        schedule_id: str,
+        also: Callable[[dict[str, Any]], None],
+    ) -> dict[str, Any]:
+        """Add Job for a job schedule: ``job_id`` (``<schedule>:job-<n>``) with the
+        schedule's ``jobSpecification`` (validated with the schedule); ``also`` runs in
+        the same transaction as the insert (the schedule's own record of the job)."""
+        spec = {**specification, "id": job_id}
+        return self._add(spec, hidden={"_scheduleId": key(schedule_id)}, also=also)
+
+    def _add(
+        self,
+        spec: dict[str, Any],
+        *,
+        hidden: dict[str, Any] | None = None,
+        also: Callable[[dict[str, Any]], None] | None = None,
+    ) -> dict[str, Any]:
         ctx = self._ctx
         now = iso(ctx.now())
         job: dict[str, Any] = {
-            **_DEFAULTS,
-            "usesTaskDependencies": False,
-            "onTaskFailure": "noaction",
-            **spec,
+            **with_defaults(spec),
             "url": f"{BASE}/jobs/{spec['id']}",
             "creationTime": now,
             "state": "active",
             "stateTransitionTime": now,
             "executionInfo": {"startTime": now, "poolId": spec["poolInfo"].get("poolId", "")},
+            **(hidden or {}),
         }
-        job["constraints"] = {**_DEFAULTS["constraints"], **job["constraints"]}
-        if "jobPreparationTask" in job:
-            job["jobPreparationTask"] = {
-                "id": _rules.DEFAULT_PREPARATION_ID,
-                "waitForSuccess": True,
-                "rerunOnNodeRebootAfterSuccess": True,
-                **job["jobPreparationTask"],
-            }
-        if "jobReleaseTask" in job:
-            job["jobReleaseTask"] = {
-                "id": _rules.DEFAULT_RELEASE_ID,
-                "maxWallClockTime": "PT15M",
-                "retentionTime": "P7D",
-                **job["jobReleaseTask"],
-            }
         if not job["executionInfo"]["poolId"]:
             del job["executionInfo"]["poolId"]
         with ctx.lock, ctx.store.transaction():
@@ -99,6 +127,8 @@ class JobService:
                 raise resource_exists("job")
             if "jobManagerTask" in job:
                 self._add_manager(job)
+            if also is not None:
+                also(job)
         ctx.engine.job_schedulable(job["id"])
         self.check_all_complete(job["id"])
         return ctx.load("job", "", job["id"])

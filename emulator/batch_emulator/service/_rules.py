@@ -14,6 +14,7 @@ __all__ = [
     "DEFAULT_RELEASE_ID",
     "check_id",
     "check_job",
+    "check_job_schedule",
     "check_job_update",
     "check_pool",
     "check_task",
@@ -166,6 +167,25 @@ def check_job_update(patch: dict[str, Any]) -> None:
     _positive_durations("constraints", patch.get("constraints") or {}, ("maxWallClockTime",))
     if "poolInfo" in patch:
         _check_pool_info("poolInfo", patch["poolInfo"])
+
+
+_MIN_RECURRENCE = timedelta(minutes=1)
+
+
+def check_job_schedule(schedule: dict[str, Any], *, create: bool) -> None:
+    """A job schedule as created (POST), replaced (PUT) or patched (``create``: its id)."""
+    if create:
+        check_id("id", str(schedule["id"]))
+    if len(str(schedule.get("displayName", ""))) > 1024:
+        raise invalid_property("displayName", schedule["displayName"], "At most 1024 characters.")
+    timing = schedule.get("schedule") or {}
+    for name in ("recurrenceInterval", "startWindow"):
+        text = timing.get(name)
+        delta = None if text is None else parse_duration(str(text))
+        if text is not None and (delta is None or delta < _MIN_RECURRENCE):
+            raise invalid_property(f"schedule.{name}", text, "The minimum value is 1 minute.")
+    if "jobSpecification" in schedule:
+        check_job(schedule["jobSpecification"])
 
 
 def _check_pool_info(path: str, info: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ from batch_emulator.protocols import Execution
 from batch_emulator.service import states
 from batch_emulator.service._context import BASE, Conditions, Context, key
 from batch_emulator.service._jobs import JobService
+from batch_emulator.service._schedules import JobScheduleService
 from batch_emulator.service._statistics import count_completion
 
 __all__ = ["ServiceRuntime"]
@@ -19,9 +20,10 @@ _READY_NODE_STATES = frozenset({"idle", "running"})
 class ServiceRuntime:
     """Implements :class:`batch_emulator.engine.Runtime` over the account's store."""
 
-    def __init__(self, ctx: Context, jobs: JobService) -> None:
+    def __init__(self, ctx: Context, jobs: JobService, schedules: JobScheduleService) -> None:
         self._ctx = ctx
         self._jobs = jobs
+        self._schedules = schedules
 
     # -- reads -------------------------------------------------------------------
 
@@ -508,13 +510,31 @@ class ServiceRuntime:
             job["executionInfo"]["endTime"] = iso(ctx.now())
             ctx.stamp(job)
             ctx.save("job", "", job)
+        self._job_ended(job)
 
     def finish_job_deletion(self, job_id: str) -> None:
         ctx = self._ctx
         with ctx.lock, ctx.store.transaction():
+            job = ctx.store.get("job", "", key(job_id))
             ctx.store.delete_children("task", key(job_id))
             ctx.store.delete_children("prep", key(job_id))
             ctx.store.delete("job", "", key(job_id))
+        if job is not None:
+            self._job_ended(job)
+
+    def _job_ended(self, job: dict[str, Any]) -> None:
+        """A schedule's job completed or is gone: its next recurrence may come."""
+        schedule_id = job.get("_scheduleId")
+        if schedule_id is not None:
+            self._schedules.evaluate(str(schedule_id))
+
+    # -- job schedules -----------------------------------------------------------
+
+    def run_job_schedule(self, schedule_id: str) -> None:
+        self._schedules.evaluate(schedule_id)
+
+    def resume_job_schedules(self) -> None:
+        self._schedules.resume()
 
     def finish_node_restart(self, pool_id: str, node_id: str) -> None:
         ctx = self._ctx

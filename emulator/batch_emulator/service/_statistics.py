@@ -7,7 +7,7 @@ from typing import Any
 
 from batch_emulator.clock import format_duration, iso, parse_iso
 
-__all__ = ["count_completion", "job_statistics"]
+__all__ = ["count_completion", "job_statistics", "schedule_statistics"]
 
 
 def count_completion(job: dict[str, Any], task: dict[str, Any]) -> None:
@@ -44,3 +44,14 @@ def job_statistics(job: dict[str, Any], now: str | None = None) -> dict[str, Any
         "numTaskRetries": str(stats.get("retries", 0)),
         "waitTime": format_duration(timedelta(seconds=stats.get("wait", 0.0))),
     }
+
+
+def schedule_statistics(
+    schedule: dict[str, Any], jobs: list[dict[str, Any]], now: str
+) -> dict[str, Any]:
+    """The ``BatchJobScheduleStatistics`` of a schedule: the sums over its jobs' counters."""
+    total = {"succeeded": 0, "failed": 0, "retries": 0, "wall": 0.0, "wait": 0.0}
+    for job in jobs:
+        for name, value in job.get("_stats", {}).items():
+            total[name] += value
+    return job_statistics({**schedule, "_stats": total}, now)

@@ -15,6 +15,7 @@ from batch_emulator.clock import iso
 
 __all__ = [
     "JOB",
+    "JOB_SCHEDULE",
     "NODE",
     "POOL",
     "POOL_ALLOCATION",
@@ -28,6 +29,16 @@ JOB: Mapping[str, frozenset[str]] = {
     "disabling": frozenset({"disabled", "terminating", "deleting"}),
     "disabled": frozenset({"enabling", "terminating", "deleting"}),
     "enabling": frozenset({"active", "terminating", "deleting"}),
+    "terminating": frozenset({"completed", "deleting"}),
+    "completed": frozenset({"deleting"}),
+    "deleting": frozenset(),
+}
+
+#: A schedule completes by itself (``active`` -> ``completed``: past ``doNotRunAfter``, or its
+#: one job done) or through ``terminating`` (its active job ending) when terminated.
+JOB_SCHEDULE: Mapping[str, frozenset[str]] = {
+    "active": frozenset({"disabled", "terminating", "completed", "deleting"}),
+    "disabled": frozenset({"active", "terminating", "deleting"}),
     "terminating": frozenset({"completed", "deleting"}),
     "completed": frozenset({"deleting"}),
     "deleting": frozenset(),

@@ -72,12 +72,20 @@ type BatchJob struct {
 	Priority pulumi.IntPtrOutput `pulumi:"priority"`
 	// The job's state.
 	State pulumi.StringOutput `pulumi:"state"`
+	// The job's task counts after create, after an update that waited for the tasks, and after each refresh.
+	TaskCounts TaskCountsPtrOutput `pulumi:"taskCounts"`
 	// `tasks` of the Batch REST API: initial `BatchTaskArgs`, added after the job in requests of at most 100.
 	Tasks BatchTaskArgsArrayOutput `pulumi:"tasks"`
+	// Any values (a list or a map); a change of any replaces the job: a re-run on demand. With a fixed `jobId` the old job is deleted first, so its Job Release tasks run before the new job starts.
+	Triggers pulumi.AnyOutput `pulumi:"triggers"`
 	// The job's URL.
 	Url pulumi.StringOutput `pulumi:"url"`
 	// `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `dependsOn`.
 	UsesTaskDependencies pulumi.BoolPtrOutput `pulumi:"usesTaskDependencies"`
+	// `none` (default): create and update return once the job and its tasks are submitted. `completion`: they wait until every task of the job has completed, reporting progress, and fail naming each failed task (exit code, failure category, the end of its `stderr.txt`); the job stays in the stack either way.
+	WaitForTasks pulumi.StringPtrOutput `pulumi:"waitForTasks"`
+	// How long `waitForTasks: completion` waits (default 3600); the job keeps running when the wait gives up.
+	WaitTimeoutSeconds pulumi.Float64PtrOutput `pulumi:"waitTimeoutSeconds"`
 }
 
 // NewBatchJob registers a new resource with the given unique name, arguments, and options.
@@ -174,8 +182,14 @@ type batchJobArgs struct {
 	Priority *int `pulumi:"priority"`
 	// `tasks` of the Batch REST API: initial `BatchTaskArgs`, added after the job in requests of at most 100.
 	Tasks []BatchTaskArgs `pulumi:"tasks"`
+	// Any values (a list or a map); a change of any replaces the job: a re-run on demand. With a fixed `jobId` the old job is deleted first, so its Job Release tasks run before the new job starts.
+	Triggers interface{} `pulumi:"triggers"`
 	// `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `dependsOn`.
 	UsesTaskDependencies *bool `pulumi:"usesTaskDependencies"`
+	// `none` (default): create and update return once the job and its tasks are submitted. `completion`: they wait until every task of the job has completed, reporting progress, and fail naming each failed task (exit code, failure category, the end of its `stderr.txt`); the job stays in the stack either way.
+	WaitForTasks *string `pulumi:"waitForTasks"`
+	// How long `waitForTasks: completion` waits (default 3600); the job keeps running when the wait gives up.
+	WaitTimeoutSeconds *float64 `pulumi:"waitTimeoutSeconds"`
 }
 
 // The set of arguments for constructing a BatchJob resource.
@@ -224,8 +238,14 @@ type BatchJobArgs struct {
 	Priority pulumi.IntPtrInput
 	// `tasks` of the Batch REST API: initial `BatchTaskArgs`, added after the job in requests of at most 100.
 	Tasks BatchTaskArgsArrayInput
+	// Any values (a list or a map); a change of any replaces the job: a re-run on demand. With a fixed `jobId` the old job is deleted first, so its Job Release tasks run before the new job starts.
+	Triggers pulumi.Input
 	// `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `dependsOn`.
 	UsesTaskDependencies pulumi.BoolPtrInput
+	// `none` (default): create and update return once the job and its tasks are submitted. `completion`: they wait until every task of the job has completed, reporting progress, and fail naming each failed task (exit code, failure category, the end of its `stderr.txt`); the job stays in the stack either way.
+	WaitForTasks pulumi.StringPtrInput
+	// How long `waitForTasks: completion` waits (default 3600); the job keeps running when the wait gives up.
+	WaitTimeoutSeconds pulumi.Float64PtrInput
 }
 
 func (BatchJobArgs) ElementType() reflect.Type {
@@ -455,9 +475,19 @@ func (o BatchJobOutput) State() pulumi.StringOutput {
 	return o.ApplyT(func(v *BatchJob) pulumi.StringOutput { return v.State }).(pulumi.StringOutput)
 }
 
+// The job's task counts after create, after an update that waited for the tasks, and after each refresh.
+func (o BatchJobOutput) TaskCounts() TaskCountsPtrOutput {
+	return o.ApplyT(func(v *BatchJob) TaskCountsPtrOutput { return v.TaskCounts }).(TaskCountsPtrOutput)
+}
+
 // `tasks` of the Batch REST API: initial `BatchTaskArgs`, added after the job in requests of at most 100.
 func (o BatchJobOutput) Tasks() BatchTaskArgsArrayOutput {
 	return o.ApplyT(func(v *BatchJob) BatchTaskArgsArrayOutput { return v.Tasks }).(BatchTaskArgsArrayOutput)
+}
+
+// Any values (a list or a map); a change of any replaces the job: a re-run on demand. With a fixed `jobId` the old job is deleted first, so its Job Release tasks run before the new job starts.
+func (o BatchJobOutput) Triggers() pulumi.AnyOutput {
+	return o.ApplyT(func(v *BatchJob) pulumi.AnyOutput { return v.Triggers }).(pulumi.AnyOutput)
 }
 
 // The job's URL.
@@ -468,6 +498,16 @@ func (o BatchJobOutput) Url() pulumi.StringOutput {
 // `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `dependsOn`.
 func (o BatchJobOutput) UsesTaskDependencies() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *BatchJob) pulumi.BoolPtrOutput { return v.UsesTaskDependencies }).(pulumi.BoolPtrOutput)
+}
+
+// `none` (default): create and update return once the job and its tasks are submitted. `completion`: they wait until every task of the job has completed, reporting progress, and fail naming each failed task (exit code, failure category, the end of its `stderr.txt`); the job stays in the stack either way.
+func (o BatchJobOutput) WaitForTasks() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *BatchJob) pulumi.StringPtrOutput { return v.WaitForTasks }).(pulumi.StringPtrOutput)
+}
+
+// How long `waitForTasks: completion` waits (default 3600); the job keeps running when the wait gives up.
+func (o BatchJobOutput) WaitTimeoutSeconds() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *BatchJob) pulumi.Float64PtrOutput { return v.WaitTimeoutSeconds }).(pulumi.Float64PtrOutput)
 }
 
 type BatchJobArrayOutput struct{ *pulumi.OutputState }

@@ -23,6 +23,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 	switch typ {
 	case "azure-batch-jobs:index:BatchJob":
 		r = &BatchJob{}
+	case "azure-batch-jobs:index:BatchJobSchedule":
+		r = &BatchJobSchedule{}
 	default:
 		return nil, fmt.Errorf("unknown resource type: %s", typ)
 	}

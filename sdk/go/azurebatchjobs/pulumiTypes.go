@@ -2289,6 +2289,187 @@ func (o JobReleaseTaskPtrOutput) UserIdentity() UserIdentityPtrOutput {
 	}).(UserIdentityPtrOutput)
 }
 
+// What a job is created with, without its id and tasks: a job schedule's jobs.
+type JobSpecification struct {
+	// `allowTaskPreemption` of the Batch REST API: boolean.
+	AllowTaskPreemption *bool `pulumi:"allowTaskPreemption"`
+	// `commonEnvironmentSettings` of the Batch REST API: `EnvironmentSetting`s, names unique.
+	CommonEnvironmentSettings []EnvironmentSetting `pulumi:"commonEnvironmentSettings"`
+	// `constraints` of the Batch REST API: `JobConstraints`.
+	Constraints *JobConstraints `pulumi:"constraints"`
+	// `displayName` of the Batch REST API: at most 1024 characters.
+	DisplayName *string `pulumi:"displayName"`
+	// `jobManagerTask` of the Batch REST API: `JobManagerTask`.
+	JobManagerTask *JobManagerTask `pulumi:"jobManagerTask"`
+	// `jobPreparationTask` of the Batch REST API: `JobPreparationTask`; required when `jobReleaseTask` is set.
+	JobPreparationTask *JobPreparationTask `pulumi:"jobPreparationTask"`
+	// `jobReleaseTask` of the Batch REST API: `JobReleaseTask`.
+	JobReleaseTask *JobReleaseTask `pulumi:"jobReleaseTask"`
+	// `maxParallelTasks` of the Batch REST API: −1 (no limit) or at least 1.
+	MaxParallelTasks *int `pulumi:"maxParallelTasks"`
+	// `metadata` of the Batch REST API: `MetadataItem`s.
+	Metadata []MetadataItem `pulumi:"metadata"`
+	// `networkConfiguration` of the Batch REST API: REST JSON; `subnetId` required.
+	NetworkConfiguration interface{} `pulumi:"networkConfiguration"`
+	// `onAllTasksComplete` of the Batch REST API: `noaction` or `terminatejob`.
+	OnAllTasksComplete *OnAllTasksComplete `pulumi:"onAllTasksComplete"`
+	// `onTaskFailure` of the Batch REST API: `noaction` or `performexitoptionsjobaction`.
+	OnTaskFailure *OnTaskFailure `pulumi:"onTaskFailure"`
+	// `poolInfo` of the Batch REST API: required: `PoolInformation` with exactly one of `poolId` and `autoPoolSpecification`.
+	PoolInfo PoolInformation `pulumi:"poolInfo"`
+	// `priority` of the Batch REST API: −1000 to 1000.
+	Priority *int `pulumi:"priority"`
+	// `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `dependsOn`.
+	UsesTaskDependencies *bool `pulumi:"usesTaskDependencies"`
+}
+
+// JobSpecificationInput is an input type that accepts JobSpecificationArgs and JobSpecificationOutput values.
+// You can construct a concrete instance of `JobSpecificationInput` via:
+//
+//	JobSpecificationArgs{...}
+type JobSpecificationInput interface {
+	pulumi.Input
+
+	ToJobSpecificationOutput() JobSpecificationOutput
+	ToJobSpecificationOutputWithContext(context.Context) JobSpecificationOutput
+}
+
+// What a job is created with, without its id and tasks: a job schedule's jobs.
+type JobSpecificationArgs struct {
+	// `allowTaskPreemption` of the Batch REST API: boolean.
+	AllowTaskPreemption pulumi.BoolPtrInput `pulumi:"allowTaskPreemption"`
+	// `commonEnvironmentSettings` of the Batch REST API: `EnvironmentSetting`s, names unique.
+	CommonEnvironmentSettings EnvironmentSettingArrayInput `pulumi:"commonEnvironmentSettings"`
+	// `constraints` of the Batch REST API: `JobConstraints`.
+	Constraints JobConstraintsPtrInput `pulumi:"constraints"`
+	// `displayName` of the Batch REST API: at most 1024 characters.
+	DisplayName pulumi.StringPtrInput `pulumi:"displayName"`
+	// `jobManagerTask` of the Batch REST API: `JobManagerTask`.
+	JobManagerTask JobManagerTaskPtrInput `pulumi:"jobManagerTask"`
+	// `jobPreparationTask` of the Batch REST API: `JobPreparationTask`; required when `jobReleaseTask` is set.
+	JobPreparationTask JobPreparationTaskPtrInput `pulumi:"jobPreparationTask"`
+	// `jobReleaseTask` of the Batch REST API: `JobReleaseTask`.
+	JobReleaseTask JobReleaseTaskPtrInput `pulumi:"jobReleaseTask"`
+	// `maxParallelTasks` of the Batch REST API: −1 (no limit) or at least 1.
+	MaxParallelTasks pulumi.IntPtrInput `pulumi:"maxParallelTasks"`
+	// `metadata` of the Batch REST API: `MetadataItem`s.
+	Metadata MetadataItemArrayInput `pulumi:"metadata"`
+	// `networkConfiguration` of the Batch REST API: REST JSON; `subnetId` required.
+	NetworkConfiguration pulumi.Input `pulumi:"networkConfiguration"`
+	// `onAllTasksComplete` of the Batch REST API: `noaction` or `terminatejob`.
+	OnAllTasksComplete OnAllTasksCompletePtrInput `pulumi:"onAllTasksComplete"`
+	// `onTaskFailure` of the Batch REST API: `noaction` or `performexitoptionsjobaction`.
+	OnTaskFailure OnTaskFailurePtrInput `pulumi:"onTaskFailure"`
+	// `poolInfo` of the Batch REST API: required: `PoolInformation` with exactly one of `poolId` and `autoPoolSpecification`.
+	PoolInfo PoolInformationInput `pulumi:"poolInfo"`
+	// `priority` of the Batch REST API: −1000 to 1000.
+	Priority pulumi.IntPtrInput `pulumi:"priority"`
+	// `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `dependsOn`.
+	UsesTaskDependencies pulumi.BoolPtrInput `pulumi:"usesTaskDependencies"`
+}
+
+func (JobSpecificationArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*JobSpecification)(nil)).Elem()
+}
+
+func (i JobSpecificationArgs) ToJobSpecificationOutput() JobSpecificationOutput {
+	return i.ToJobSpecificationOutputWithContext(context.Background())
+}
+
+func (i JobSpecificationArgs) ToJobSpecificationOutputWithContext(ctx context.Context) JobSpecificationOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(JobSpecificationOutput)
+}
+
+// What a job is created with, without its id and tasks: a job schedule's jobs.
+type JobSpecificationOutput struct{ *pulumi.OutputState }
+
+func (JobSpecificationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*JobSpecification)(nil)).Elem()
+}
+
+func (o JobSpecificationOutput) ToJobSpecificationOutput() JobSpecificationOutput {
+	return o
+}
+
+func (o JobSpecificationOutput) ToJobSpecificationOutputWithContext(ctx context.Context) JobSpecificationOutput {
+	return o
+}
+
+// `allowTaskPreemption` of the Batch REST API: boolean.
+func (o JobSpecificationOutput) AllowTaskPreemption() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v JobSpecification) *bool { return v.AllowTaskPreemption }).(pulumi.BoolPtrOutput)
+}
+
+// `commonEnvironmentSettings` of the Batch REST API: `EnvironmentSetting`s, names unique.
+func (o JobSpecificationOutput) CommonEnvironmentSettings() EnvironmentSettingArrayOutput {
+	return o.ApplyT(func(v JobSpecification) []EnvironmentSetting { return v.CommonEnvironmentSettings }).(EnvironmentSettingArrayOutput)
+}
+
+// `constraints` of the Batch REST API: `JobConstraints`.
+func (o JobSpecificationOutput) Constraints() JobConstraintsPtrOutput {
+	return o.ApplyT(func(v JobSpecification) *JobConstraints { return v.Constraints }).(JobConstraintsPtrOutput)
+}
+
+// `displayName` of the Batch REST API: at most 1024 characters.
+func (o JobSpecificationOutput) DisplayName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v JobSpecification) *string { return v.DisplayName }).(pulumi.StringPtrOutput)
+}
+
+// `jobManagerTask` of the Batch REST API: `JobManagerTask`.
+func (o JobSpecificationOutput) JobManagerTask() JobManagerTaskPtrOutput {
+	return o.ApplyT(func(v JobSpecification) *JobManagerTask { return v.JobManagerTask }).(JobManagerTaskPtrOutput)
+}
+
+// `jobPreparationTask` of the Batch REST API: `JobPreparationTask`; required when `jobReleaseTask` is set.
+func (o JobSpecificationOutput) JobPreparationTask() JobPreparationTaskPtrOutput {
+	return o.ApplyT(func(v JobSpecification) *JobPreparationTask { return v.JobPreparationTask }).(JobPreparationTaskPtrOutput)
+}
+
+// `jobReleaseTask` of the Batch REST API: `JobReleaseTask`.
+func (o JobSpecificationOutput) JobReleaseTask() JobReleaseTaskPtrOutput {
+	return o.ApplyT(func(v JobSpecification) *JobReleaseTask { return v.JobReleaseTask }).(JobReleaseTaskPtrOutput)
+}
+
+// `maxParallelTasks` of the Batch REST API: −1 (no limit) or at least 1.
+func (o JobSpecificationOutput) MaxParallelTasks() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v JobSpecification) *int { return v.MaxParallelTasks }).(pulumi.IntPtrOutput)
+}
+
+// `metadata` of the Batch REST API: `MetadataItem`s.
+func (o JobSpecificationOutput) Metadata() MetadataItemArrayOutput {
+	return o.ApplyT(func(v JobSpecification) []MetadataItem { return v.Metadata }).(MetadataItemArrayOutput)
+}
+
+// `networkConfiguration` of the Batch REST API: REST JSON; `subnetId` required.
+func (o JobSpecificationOutput) NetworkConfiguration() pulumi.AnyOutput {
+	return o.ApplyT(func(v JobSpecification) interface{} { return v.NetworkConfiguration }).(pulumi.AnyOutput)
+}
+
+// `onAllTasksComplete` of the Batch REST API: `noaction` or `terminatejob`.
+func (o JobSpecificationOutput) OnAllTasksComplete() OnAllTasksCompletePtrOutput {
+	return o.ApplyT(func(v JobSpecification) *OnAllTasksComplete { return v.OnAllTasksComplete }).(OnAllTasksCompletePtrOutput)
+}
+
+// `onTaskFailure` of the Batch REST API: `noaction` or `performexitoptionsjobaction`.
+func (o JobSpecificationOutput) OnTaskFailure() OnTaskFailurePtrOutput {
+	return o.ApplyT(func(v JobSpecification) *OnTaskFailure { return v.OnTaskFailure }).(OnTaskFailurePtrOutput)
+}
+
+// `poolInfo` of the Batch REST API: required: `PoolInformation` with exactly one of `poolId` and `autoPoolSpecification`.
+func (o JobSpecificationOutput) PoolInfo() PoolInformationOutput {
+	return o.ApplyT(func(v JobSpecification) PoolInformation { return v.PoolInfo }).(PoolInformationOutput)
+}
+
+// `priority` of the Batch REST API: −1000 to 1000.
+func (o JobSpecificationOutput) Priority() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v JobSpecification) *int { return v.Priority }).(pulumi.IntPtrOutput)
+}
+
+// `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `dependsOn`.
+func (o JobSpecificationOutput) UsesTaskDependencies() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v JobSpecification) *bool { return v.UsesTaskDependencies }).(pulumi.BoolPtrOutput)
+}
+
 // A name-value pair attached to a job (Batch gives it no meaning).
 type MetadataItem struct {
 	// `name` of the Batch REST API: required.
@@ -2614,6 +2795,88 @@ func (o ResourceFileArrayOutput) Index(i pulumi.IntInput) ResourceFileOutput {
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ResourceFile {
 		return vs[0].([]ResourceFile)[vs[1].(int)]
 	}).(ResourceFileOutput)
+}
+
+// When the schedule creates jobs (UTC): from “do_not_run_until“ every “recurrence_interval“, each within “start_window“ of its due time, until “do_not_run_after“; at most one active job at a time. Without a recurrence interval the schedule creates one job.
+type Schedule struct {
+	// `doNotRunAfter` of the Batch REST API (an ISO 8601 UTC date-time, such as `2026-01-01T02:00:00Z`): a date-time after `doNotRunUntil`; when set or changed, not in the past (the schedule could never create a job).
+	DoNotRunAfter *string `pulumi:"doNotRunAfter"`
+	// `doNotRunUntil` of the Batch REST API (an ISO 8601 UTC date-time, such as `2026-01-01T02:00:00Z`): a date-time; default: now (the first job is due at once).
+	DoNotRunUntil *string `pulumi:"doNotRunUntil"`
+	// `recurrenceInterval` of the Batch REST API (an ISO 8601 duration, such as `PT15M`): at least 1 minute; unset: the schedule creates one job.
+	RecurrenceInterval *string `pulumi:"recurrenceInterval"`
+	// `startWindow` of the Batch REST API (an ISO 8601 duration, such as `PT15M`): at least 1 minute; a job not created within it of its due time is skipped.
+	StartWindow *string `pulumi:"startWindow"`
+}
+
+// ScheduleInput is an input type that accepts ScheduleArgs and ScheduleOutput values.
+// You can construct a concrete instance of `ScheduleInput` via:
+//
+//	ScheduleArgs{...}
+type ScheduleInput interface {
+	pulumi.Input
+
+	ToScheduleOutput() ScheduleOutput
+	ToScheduleOutputWithContext(context.Context) ScheduleOutput
+}
+
+// When the schedule creates jobs (UTC): from “do_not_run_until“ every “recurrence_interval“, each within “start_window“ of its due time, until “do_not_run_after“; at most one active job at a time. Without a recurrence interval the schedule creates one job.
+type ScheduleArgs struct {
+	// `doNotRunAfter` of the Batch REST API (an ISO 8601 UTC date-time, such as `2026-01-01T02:00:00Z`): a date-time after `doNotRunUntil`; when set or changed, not in the past (the schedule could never create a job).
+	DoNotRunAfter pulumi.StringPtrInput `pulumi:"doNotRunAfter"`
+	// `doNotRunUntil` of the Batch REST API (an ISO 8601 UTC date-time, such as `2026-01-01T02:00:00Z`): a date-time; default: now (the first job is due at once).
+	DoNotRunUntil pulumi.StringPtrInput `pulumi:"doNotRunUntil"`
+	// `recurrenceInterval` of the Batch REST API (an ISO 8601 duration, such as `PT15M`): at least 1 minute; unset: the schedule creates one job.
+	RecurrenceInterval pulumi.StringPtrInput `pulumi:"recurrenceInterval"`
+	// `startWindow` of the Batch REST API (an ISO 8601 duration, such as `PT15M`): at least 1 minute; a job not created within it of its due time is skipped.
+	StartWindow pulumi.StringPtrInput `pulumi:"startWindow"`
+}
+
+func (ScheduleArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Schedule)(nil)).Elem()
+}
+
+func (i ScheduleArgs) ToScheduleOutput() ScheduleOutput {
+	return i.ToScheduleOutputWithContext(context.Background())
+}
+
+func (i ScheduleArgs) ToScheduleOutputWithContext(ctx context.Context) ScheduleOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScheduleOutput)
+}
+
+// When the schedule creates jobs (UTC): from “do_not_run_until“ every “recurrence_interval“, each within “start_window“ of its due time, until “do_not_run_after“; at most one active job at a time. Without a recurrence interval the schedule creates one job.
+type ScheduleOutput struct{ *pulumi.OutputState }
+
+func (ScheduleOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Schedule)(nil)).Elem()
+}
+
+func (o ScheduleOutput) ToScheduleOutput() ScheduleOutput {
+	return o
+}
+
+func (o ScheduleOutput) ToScheduleOutputWithContext(ctx context.Context) ScheduleOutput {
+	return o
+}
+
+// `doNotRunAfter` of the Batch REST API (an ISO 8601 UTC date-time, such as `2026-01-01T02:00:00Z`): a date-time after `doNotRunUntil`; when set or changed, not in the past (the schedule could never create a job).
+func (o ScheduleOutput) DoNotRunAfter() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Schedule) *string { return v.DoNotRunAfter }).(pulumi.StringPtrOutput)
+}
+
+// `doNotRunUntil` of the Batch REST API (an ISO 8601 UTC date-time, such as `2026-01-01T02:00:00Z`): a date-time; default: now (the first job is due at once).
+func (o ScheduleOutput) DoNotRunUntil() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Schedule) *string { return v.DoNotRunUntil }).(pulumi.StringPtrOutput)
+}
+
+// `recurrenceInterval` of the Batch REST API (an ISO 8601 duration, such as `PT15M`): at least 1 minute; unset: the schedule creates one job.
+func (o ScheduleOutput) RecurrenceInterval() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Schedule) *string { return v.RecurrenceInterval }).(pulumi.StringPtrOutput)
+}
+
+// `startWindow` of the Batch REST API (an ISO 8601 duration, such as `PT15M`): at least 1 minute; a job not created within it of its due time is skipped.
+func (o ScheduleOutput) StartWindow() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Schedule) *string { return v.StartWindow }).(pulumi.StringPtrOutput)
 }
 
 // Execution limits of a task: wall clock, directory retention, retries (-1: unlimited).
@@ -3010,6 +3273,134 @@ func (o TaskContainerSettingsPtrOutput) WorkingDirectory() ContainerWorkingDirec
 		}
 		return v.WorkingDirectory
 	}).(ContainerWorkingDirectoryPtrOutput)
+}
+
+// How many of the job's tasks are in each state (`Job - Get Task Counts`).
+type TaskCounts struct {
+	// Tasks queued or waiting to run.
+	Active int `pulumi:"active"`
+	// Tasks completed, successfully or not.
+	Completed int `pulumi:"completed"`
+	// Tasks completed with a failure.
+	Failed int `pulumi:"failed"`
+	// Tasks running on a node.
+	Running int `pulumi:"running"`
+	// Tasks completed successfully.
+	Succeeded int `pulumi:"succeeded"`
+}
+
+// How many of the job's tasks are in each state (`Job - Get Task Counts`).
+type TaskCountsOutput struct{ *pulumi.OutputState }
+
+func (TaskCountsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TaskCounts)(nil)).Elem()
+}
+
+func (o TaskCountsOutput) ToTaskCountsOutput() TaskCountsOutput {
+	return o
+}
+
+func (o TaskCountsOutput) ToTaskCountsOutputWithContext(ctx context.Context) TaskCountsOutput {
+	return o
+}
+
+// Tasks queued or waiting to run.
+func (o TaskCountsOutput) Active() pulumi.IntOutput {
+	return o.ApplyT(func(v TaskCounts) int { return v.Active }).(pulumi.IntOutput)
+}
+
+// Tasks completed, successfully or not.
+func (o TaskCountsOutput) Completed() pulumi.IntOutput {
+	return o.ApplyT(func(v TaskCounts) int { return v.Completed }).(pulumi.IntOutput)
+}
+
+// Tasks completed with a failure.
+func (o TaskCountsOutput) Failed() pulumi.IntOutput {
+	return o.ApplyT(func(v TaskCounts) int { return v.Failed }).(pulumi.IntOutput)
+}
+
+// Tasks running on a node.
+func (o TaskCountsOutput) Running() pulumi.IntOutput {
+	return o.ApplyT(func(v TaskCounts) int { return v.Running }).(pulumi.IntOutput)
+}
+
+// Tasks completed successfully.
+func (o TaskCountsOutput) Succeeded() pulumi.IntOutput {
+	return o.ApplyT(func(v TaskCounts) int { return v.Succeeded }).(pulumi.IntOutput)
+}
+
+type TaskCountsPtrOutput struct{ *pulumi.OutputState }
+
+func (TaskCountsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**TaskCounts)(nil)).Elem()
+}
+
+func (o TaskCountsPtrOutput) ToTaskCountsPtrOutput() TaskCountsPtrOutput {
+	return o
+}
+
+func (o TaskCountsPtrOutput) ToTaskCountsPtrOutputWithContext(ctx context.Context) TaskCountsPtrOutput {
+	return o
+}
+
+func (o TaskCountsPtrOutput) Elem() TaskCountsOutput {
+	return o.ApplyT(func(v *TaskCounts) TaskCounts {
+		if v != nil {
+			return *v
+		}
+		var ret TaskCounts
+		return ret
+	}).(TaskCountsOutput)
+}
+
+// Tasks queued or waiting to run.
+func (o TaskCountsPtrOutput) Active() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *TaskCounts) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.Active
+	}).(pulumi.IntPtrOutput)
+}
+
+// Tasks completed, successfully or not.
+func (o TaskCountsPtrOutput) Completed() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *TaskCounts) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.Completed
+	}).(pulumi.IntPtrOutput)
+}
+
+// Tasks completed with a failure.
+func (o TaskCountsPtrOutput) Failed() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *TaskCounts) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.Failed
+	}).(pulumi.IntPtrOutput)
+}
+
+// Tasks running on a node.
+func (o TaskCountsPtrOutput) Running() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *TaskCounts) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.Running
+	}).(pulumi.IntPtrOutput)
+}
+
+// Tasks completed successfully.
+func (o TaskCountsPtrOutput) Succeeded() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *TaskCounts) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.Succeeded
+	}).(pulumi.IntPtrOutput)
 }
 
 // The tasks a task waits for (the job must set “uses_task_dependencies“).
@@ -3462,11 +3853,13 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*JobPreparationTaskPtrInput)(nil)).Elem(), JobPreparationTaskArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*JobReleaseTaskInput)(nil)).Elem(), JobReleaseTaskArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*JobReleaseTaskPtrInput)(nil)).Elem(), JobReleaseTaskArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*JobSpecificationInput)(nil)).Elem(), JobSpecificationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*MetadataItemInput)(nil)).Elem(), MetadataItemArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*MetadataItemArrayInput)(nil)).Elem(), MetadataItemArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PoolInformationInput)(nil)).Elem(), PoolInformationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ResourceFileInput)(nil)).Elem(), ResourceFileArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ResourceFileArrayInput)(nil)).Elem(), ResourceFileArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScheduleInput)(nil)).Elem(), ScheduleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TaskConstraintsInput)(nil)).Elem(), TaskConstraintsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TaskConstraintsPtrInput)(nil)).Elem(), TaskConstraintsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TaskContainerSettingsInput)(nil)).Elem(), TaskContainerSettingsArgs{})
@@ -3499,15 +3892,19 @@ func init() {
 	pulumi.RegisterOutputType(JobPreparationTaskPtrOutput{})
 	pulumi.RegisterOutputType(JobReleaseTaskOutput{})
 	pulumi.RegisterOutputType(JobReleaseTaskPtrOutput{})
+	pulumi.RegisterOutputType(JobSpecificationOutput{})
 	pulumi.RegisterOutputType(MetadataItemOutput{})
 	pulumi.RegisterOutputType(MetadataItemArrayOutput{})
 	pulumi.RegisterOutputType(PoolInformationOutput{})
 	pulumi.RegisterOutputType(ResourceFileOutput{})
 	pulumi.RegisterOutputType(ResourceFileArrayOutput{})
+	pulumi.RegisterOutputType(ScheduleOutput{})
 	pulumi.RegisterOutputType(TaskConstraintsOutput{})
 	pulumi.RegisterOutputType(TaskConstraintsPtrOutput{})
 	pulumi.RegisterOutputType(TaskContainerSettingsOutput{})
 	pulumi.RegisterOutputType(TaskContainerSettingsPtrOutput{})
+	pulumi.RegisterOutputType(TaskCountsOutput{})
+	pulumi.RegisterOutputType(TaskCountsPtrOutput{})
 	pulumi.RegisterOutputType(TaskDependenciesOutput{})
 	pulumi.RegisterOutputType(TaskDependenciesPtrOutput{})
 	pulumi.RegisterOutputType(TaskIdRangeOutput{})

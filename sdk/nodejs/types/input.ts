@@ -333,6 +333,72 @@ export interface JobReleaseTaskArgs {
 }
 
 /**
+ * What a job is created with, without its id and tasks: a job schedule's jobs.
+ */
+export interface JobSpecificationArgs {
+    /**
+     * `allowTaskPreemption` of the Batch REST API: boolean.
+     */
+    allowTaskPreemption?: pulumi.Input<boolean | undefined>;
+    /**
+     * `commonEnvironmentSettings` of the Batch REST API: `EnvironmentSetting`s, names unique.
+     */
+    commonEnvironmentSettings?: pulumi.Input<pulumi.Input<inputs.EnvironmentSettingArgs>[] | undefined>;
+    /**
+     * `constraints` of the Batch REST API: `JobConstraints`.
+     */
+    constraints?: pulumi.Input<inputs.JobConstraintsArgs | undefined>;
+    /**
+     * `displayName` of the Batch REST API: at most 1024 characters.
+     */
+    displayName?: pulumi.Input<string | undefined>;
+    /**
+     * `jobManagerTask` of the Batch REST API: `JobManagerTask`.
+     */
+    jobManagerTask?: pulumi.Input<inputs.JobManagerTaskArgs | undefined>;
+    /**
+     * `jobPreparationTask` of the Batch REST API: `JobPreparationTask`; required when `jobReleaseTask` is set.
+     */
+    jobPreparationTask?: pulumi.Input<inputs.JobPreparationTaskArgs | undefined>;
+    /**
+     * `jobReleaseTask` of the Batch REST API: `JobReleaseTask`.
+     */
+    jobReleaseTask?: pulumi.Input<inputs.JobReleaseTaskArgs | undefined>;
+    /**
+     * `maxParallelTasks` of the Batch REST API: −1 (no limit) or at least 1.
+     */
+    maxParallelTasks?: pulumi.Input<number | undefined>;
+    /**
+     * `metadata` of the Batch REST API: `MetadataItem`s.
+     */
+    metadata?: pulumi.Input<pulumi.Input<inputs.MetadataItemArgs>[] | undefined>;
+    /**
+     * `networkConfiguration` of the Batch REST API: REST JSON; `subnetId` required.
+     */
+    networkConfiguration?: any | undefined;
+    /**
+     * `onAllTasksComplete` of the Batch REST API: `noaction` or `terminatejob`.
+     */
+    onAllTasksComplete?: pulumi.Input<enums.OnAllTasksComplete | undefined>;
+    /**
+     * `onTaskFailure` of the Batch REST API: `noaction` or `performexitoptionsjobaction`.
+     */
+    onTaskFailure?: pulumi.Input<enums.OnTaskFailure | undefined>;
+    /**
+     * `poolInfo` of the Batch REST API: required: `PoolInformation` with exactly one of `poolId` and `autoPoolSpecification`.
+     */
+    poolInfo: pulumi.Input<inputs.PoolInformationArgs>;
+    /**
+     * `priority` of the Batch REST API: −1000 to 1000.
+     */
+    priority?: pulumi.Input<number | undefined>;
+    /**
+     * `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `dependsOn`.
+     */
+    usesTaskDependencies?: pulumi.Input<boolean | undefined>;
+}
+
+/**
  * A name-value pair attached to a job (Batch gives it no meaning).
  */
 export interface MetadataItemArgs {
@@ -392,6 +458,28 @@ export interface ResourceFileArgs {
      * `storageContainerUrl` of the Batch REST API: absolute http(s) URL.
      */
     storageContainerUrl?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * When the schedule creates jobs (UTC): from ``do_not_run_until`` every ``recurrence_interval``, each within ``start_window`` of its due time, until ``do_not_run_after``; at most one active job at a time. Without a recurrence interval the schedule creates one job.
+ */
+export interface ScheduleArgs {
+    /**
+     * `doNotRunAfter` of the Batch REST API (an ISO 8601 UTC date-time, such as `2026-01-01T02:00:00Z`): a date-time after `doNotRunUntil`; when set or changed, not in the past (the schedule could never create a job).
+     */
+    doNotRunAfter?: pulumi.Input<string | undefined>;
+    /**
+     * `doNotRunUntil` of the Batch REST API (an ISO 8601 UTC date-time, such as `2026-01-01T02:00:00Z`): a date-time; default: now (the first job is due at once).
+     */
+    doNotRunUntil?: pulumi.Input<string | undefined>;
+    /**
+     * `recurrenceInterval` of the Batch REST API (an ISO 8601 duration, such as `PT15M`): at least 1 minute; unset: the schedule creates one job.
+     */
+    recurrenceInterval?: pulumi.Input<string | undefined>;
+    /**
+     * `startWindow` of the Batch REST API (an ISO 8601 duration, such as `PT15M`): at least 1 minute; a job not created within it of its due time is skipped.
+     */
+    startWindow?: pulumi.Input<string | undefined>;
 }
 
 /**

@@ -333,6 +333,72 @@ export interface JobReleaseTask {
 }
 
 /**
+ * What a job is created with, without its id and tasks: a job schedule's jobs.
+ */
+export interface JobSpecification {
+    /**
+     * `allowTaskPreemption` of the Batch REST API: boolean.
+     */
+    allowTaskPreemption?: boolean;
+    /**
+     * `commonEnvironmentSettings` of the Batch REST API: `EnvironmentSetting`s, names unique.
+     */
+    commonEnvironmentSettings?: outputs.EnvironmentSetting[];
+    /**
+     * `constraints` of the Batch REST API: `JobConstraints`.
+     */
+    constraints?: outputs.JobConstraints;
+    /**
+     * `displayName` of the Batch REST API: at most 1024 characters.
+     */
+    displayName?: string;
+    /**
+     * `jobManagerTask` of the Batch REST API: `JobManagerTask`.
+     */
+    jobManagerTask?: outputs.JobManagerTask;
+    /**
+     * `jobPreparationTask` of the Batch REST API: `JobPreparationTask`; required when `jobReleaseTask` is set.
+     */
+    jobPreparationTask?: outputs.JobPreparationTask;
+    /**
+     * `jobReleaseTask` of the Batch REST API: `JobReleaseTask`.
+     */
+    jobReleaseTask?: outputs.JobReleaseTask;
+    /**
+     * `maxParallelTasks` of the Batch REST API: −1 (no limit) or at least 1.
+     */
+    maxParallelTasks?: number;
+    /**
+     * `metadata` of the Batch REST API: `MetadataItem`s.
+     */
+    metadata?: outputs.MetadataItem[];
+    /**
+     * `networkConfiguration` of the Batch REST API: REST JSON; `subnetId` required.
+     */
+    networkConfiguration?: any;
+    /**
+     * `onAllTasksComplete` of the Batch REST API: `noaction` or `terminatejob`.
+     */
+    onAllTasksComplete?: enums.OnAllTasksComplete;
+    /**
+     * `onTaskFailure` of the Batch REST API: `noaction` or `performexitoptionsjobaction`.
+     */
+    onTaskFailure?: enums.OnTaskFailure;
+    /**
+     * `poolInfo` of the Batch REST API: required: `PoolInformation` with exactly one of `poolId` and `autoPoolSpecification`.
+     */
+    poolInfo: outputs.PoolInformation;
+    /**
+     * `priority` of the Batch REST API: −1000 to 1000.
+     */
+    priority?: number;
+    /**
+     * `usesTaskDependencies` of the Batch REST API: boolean; must be true for a task with `dependsOn`.
+     */
+    usesTaskDependencies?: boolean;
+}
+
+/**
  * A name-value pair attached to a job (Batch gives it no meaning).
  */
 export interface MetadataItem {
@@ -395,6 +461,28 @@ export interface ResourceFile {
 }
 
 /**
+ * When the schedule creates jobs (UTC): from ``do_not_run_until`` every ``recurrence_interval``, each within ``start_window`` of its due time, until ``do_not_run_after``; at most one active job at a time. Without a recurrence interval the schedule creates one job.
+ */
+export interface Schedule {
+    /**
+     * `doNotRunAfter` of the Batch REST API (an ISO 8601 UTC date-time, such as `2026-01-01T02:00:00Z`): a date-time after `doNotRunUntil`; when set or changed, not in the past (the schedule could never create a job).
+     */
+    doNotRunAfter?: string;
+    /**
+     * `doNotRunUntil` of the Batch REST API (an ISO 8601 UTC date-time, such as `2026-01-01T02:00:00Z`): a date-time; default: now (the first job is due at once).
+     */
+    doNotRunUntil?: string;
+    /**
+     * `recurrenceInterval` of the Batch REST API (an ISO 8601 duration, such as `PT15M`): at least 1 minute; unset: the schedule creates one job.
+     */
+    recurrenceInterval?: string;
+    /**
+     * `startWindow` of the Batch REST API (an ISO 8601 duration, such as `PT15M`): at least 1 minute; a job not created within it of its due time is skipped.
+     */
+    startWindow?: string;
+}
+
+/**
  * Execution limits of a task: wall clock, directory retention, retries (-1: unlimited).
  */
 export interface TaskConstraints {
@@ -436,6 +524,32 @@ export interface TaskContainerSettings {
      * `workingDirectory` of the Batch REST API: `taskWorkingDirectory` or `containerImageDefault`.
      */
     workingDirectory?: enums.ContainerWorkingDirectory;
+}
+
+/**
+ * How many of the job's tasks are in each state (`Job - Get Task Counts`).
+ */
+export interface TaskCounts {
+    /**
+     * Tasks queued or waiting to run.
+     */
+    active: number;
+    /**
+     * Tasks completed, successfully or not.
+     */
+    completed: number;
+    /**
+     * Tasks completed with a failure.
+     */
+    failed: number;
+    /**
+     * Tasks running on a node.
+     */
+    running: number;
+    /**
+     * Tasks completed successfully.
+     */
+    succeeded: number;
 }
 
 /**

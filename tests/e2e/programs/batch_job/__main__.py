@@ -32,6 +32,7 @@ if config.get("keywords"):
 pulumi.export("job_id", job.job_id)
 pulumi.export("url", job.url)
 pulumi.export("state", job.state)
+pulumi.export("task_counts", job.task_counts)
 
 if config.get_bool("display_name_from_unknown"):
     # A value unknown at preview (the output of a resource not yet created).
