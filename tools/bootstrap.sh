@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything the demo and the tests need, idempotently: the virtualenv with both
-# packages (editable) and the dev tools at pinned versions, the seed SDK for differential
-# tests, and the real Pulumi CLI at the version of the pinned Python SDK.
+# packages (editable) and the dev tools at the versions of constraints.txt (the tested ones;
+# the distributions themselves declare ranges), the seed SDK for differential tests, the
+# packaging tests' wheelhouse, and the real Pulumi CLI at the version of the pinned SDK.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -26,6 +27,7 @@ if [ "$(cat .venv/.bootstrap-stamp 2>/dev/null)" != "$stamp" ]; then
   fi
   echo "$stamp" > .venv/.bootstrap-stamp
 fi
+.venv/bin/python tools/wheelhouse.py >/dev/null
 
 .venv/bin/python tools/pulumi_toolchain.py >/dev/null
 

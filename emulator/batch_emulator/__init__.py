@@ -3,7 +3,10 @@
 Run it with ``batch-emulator serve``; embed it with :func:`batch_emulator.build`.
 """
 
+from importlib.metadata import version
+
 from batch_emulator.app import Emulator, EmulatorConfig, build
 
 __all__ = ["Emulator", "EmulatorConfig", "__version__", "build"]
-__version__ = "0.1.0"
+#: The distribution's version, stated once, in emulator/pyproject.toml.
+__version__ = version("azure-batch-emulator")

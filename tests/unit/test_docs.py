@@ -42,10 +42,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 README = REPO_ROOT / "README.md"
 #: The user guide: README.md, then the files of docs/.
 GUIDE = [README, *sorted((REPO_ROOT / "docs").glob("*.md"))]
-#: Every hand-written document: the guide, the other READMEs and ARCHITECTURE.md.
+#: Every hand-written document: the guide, the other READMEs, ARCHITECTURE.md, CHANGELOG.md.
 DOCUMENTS = [
     *GUIDE,
     REPO_ROOT / "ARCHITECTURE.md",
+    REPO_ROOT / "CHANGELOG.md",
     REPO_ROOT / "emulator" / "README.md",
     REPO_ROOT / "bench" / "README.md",
     *sorted((REPO_ROOT / "examples").glob("*/README.md")),
