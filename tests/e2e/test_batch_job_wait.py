@@ -3,11 +3,14 @@ real CLI against the emulator (process engine: the tasks really run)."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from azure.batch import BatchClient
 from pulumi import automation as auto
 
-from tests.support.job_stacks import StackFactory, spec, state_name
+from tests.support.job_stacks import StackFactory, spec, state_name, wait_for_tasks
 
 TYPE = "azure-batch-jobs:index:BatchJob"
 FAILING = "/bin/sh -c 'echo warming up >&2; echo disk full >&2; exit 3'"
@@ -70,19 +73,44 @@ def test_a_failed_task_fails_up_naming_it_and_the_job_stays_in_the_stack(
     assert job["id"] == "failing" and job.get("initErrors"), "in the state, with the error"
 
     events: list[auto.EngineEvent] = []
-    with pytest.raises(auto.CommandError):
+    with pytest.raises(auto.CommandError) as again:
         stack.up(on_event=events.append)  # waits again: the task is still failed
+    assert "task broken: exit code 3" in str(again.value), "the failure is not hidden"
     ops = [e.resource_pre_event.metadata.op for e in events if e.resource_pre_event]
     assert auto.OpType.CREATE not in ops and auto.OpType.REPLACE not in ops
     assert batch.get_job("failing").creation_time == created, "the same job, not recreated"
     stack.destroy()
 
 
-def test_a_change_of_triggers_replaces_a_fixed_id_job_deleting_it_first(
+def test_a_wait_beyond_its_timeout_fails_up_clearly_and_keeps_the_job(
     job_stack: StackFactory, batch: BatchClient
 ) -> None:
-    stack = job_stack(spec("rerun"), {"triggers": {"run": 1}})
+    tasks = [{"id": "slow", "command_line": "/bin/sh -c 'sleep 60'"}]
+    settings = {"wait_for_tasks": "completion", "wait_timeout_seconds": 1}
+    stack = job_stack(spec("slow", tasks=tasks), settings)
+    with pytest.raises(auto.CommandError) as failure:
+        stack.up()
+    message = str(failure.value)
+    assert "waiting for the tasks of job 'slow' timed out after 1 s" in message
+    assert "Traceback" not in message
+    assert state_name(batch.get_job("slow").state) == "active", "the job keeps running"
+    stack.destroy()
+
+
+def test_a_change_of_triggers_replaces_a_fixed_id_job_deleting_it_first(
+    job_stack: StackFactory, batch: BatchClient, tmp_path: Path
+) -> None:
+    # The tasks run as local processes: preparation and release tasks append to one log, so
+    # its order is the order they ran in (on each node of the pool).
+    log = tmp_path / "order.log"
+    job = spec(
+        "rerun",
+        job_preparation_task={"command_line": f"/bin/sh -c 'echo prepare >> {log}'"},
+        job_release_task={"command_line": f"/bin/sh -c 'echo release >> {log}'"},
+    )
+    stack = job_stack(job, {"triggers": {"run": 1}})
     stack.up()
+    wait_for_tasks(batch, "rerun")  # its preparation ran, so its release runs on delete
     first = batch.get_job("rerun").creation_time
 
     stack.set_config("settings", auto.ConfigValue('{"triggers": {"run": 2}}'))
@@ -108,4 +136,7 @@ def test_a_change_of_triggers_replaces_a_fixed_id_job_deleting_it_first(
     ]
     assert ops == [auto.OpType.DELETE_REPLACED, auto.OpType.REPLACE, auto.OpType.CREATE_REPLACEMENT]
     assert batch.get_job("rerun").creation_time > first, "a new job under the same id"
+    wait_for_tasks(batch, "rerun")
+    steps = " ".join(log.read_text().split())
+    assert re.fullmatch(r"(prepare )+(release )+prepare( prepare)*", steps), steps
     stack.destroy()
