@@ -10,6 +10,8 @@ const job = new batch.BatchJob("quickstart", {
     poolInfo: { poolId: config.get("poolId") ?? "default" },
     priority: config.getNumber("priority") ?? 10,
     onDelete: config.get("onDelete") ?? "delete",
+    // `pulumi up` returns once every task completed (and fails naming any that failed).
+    waitForTasks: "completion",
     // Once per node, before the job's first task there.
     jobPreparationTask: {
         commandLine: `/bin/sh -c 'mkdir -p "$AZ_BATCH_NODE_SHARED_DIR/typescript-quickstart"'`,
@@ -26,3 +28,4 @@ const job = new batch.BatchJob("quickstart", {
 
 export const jobId = job.jobId;
 export const state = job.state;
+export const tasksSucceeded = job.taskCounts.apply((counts) => counts?.succeeded);

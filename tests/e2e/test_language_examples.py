@@ -1,6 +1,6 @@
 """The YAML and TypeScript quickstarts through the real CLI, their language hosts and the
-generated TypeScript SDK, against the real emulator: the same plan-time rule, diff and
-release semantics as the Python program."""
+generated TypeScript SDK, against the real emulator: the same plan-time rule, diff,
+waiting for tasks and release semantics as the Python program."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from azure.batch import BatchClient
 from pulumi import automation as auto
 
 from batch_emulator.testing import EmulatorHandle, serve_files
-from tests.support.job_stacks import state_name, wait_for_tasks
+from tests.support.job_stacks import state_name
 from tests.support.pulumi_stack import NO_ACCOUNT_ENV, local_stack, state_texts
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -83,7 +83,11 @@ def test_quickstart_in_another_language(
             (f"{url}/release.sh", "release.sh")
         ]
         assert job.job_preparation_task is not None
-        assert sorted(str(t.id) for t in batch.list_tasks(job_id)) == ["hello-0", "hello-1"]
+        tasks = list(batch.list_tasks(job_id))
+        assert sorted(str(t.id) for t in tasks) == ["hello-0", "hello-1"]
+        # waitForTasks: up returned once both tasks completed, and says how they went.
+        assert {state_name(t.state) for t in tasks} == {"completed"}
+        assert up.outputs["tasksSucceeded"].value == 2
         created = job.creation_time
 
         # Priority: an update in place, naming the property.
@@ -105,7 +109,6 @@ def test_quickstart_in_another_language(
         stack.remove_config("releaseCommand")
 
         # Destroy returns once the release task ran on every node the preparation ran on.
-        wait_for_tasks(batch, job_id)
         statuses = list(batch.list_job_preparation_and_release_task_status(job_id))
         prepared = {
             str(s.node_id)
