@@ -187,7 +187,10 @@ class JobScheduleService:
                 return
             self._busy.add(schedule_key)
             try:
-                wake = self._settle(schedule_key)
+                # One transaction: a reader sees the added job and the schedule's next
+                # ``nextRunTime`` together, never the job without it.
+                with ctx.store.transaction():
+                    wake = self._settle(schedule_key)
             finally:
                 self._busy.discard(schedule_key)
             ctx.engine.job_schedule_due(schedule_id, wake)
