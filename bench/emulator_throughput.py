@@ -61,7 +61,7 @@ def _client(emu: EmulatorHandle) -> BatchClient:
     return BatchClient(emu.endpoint, AzureNamedKeyCredential(emu.account, emu.key))
 
 
-def _cpu_seconds(pid: int) -> float | None:
+def cpu_seconds(pid: int) -> float | None:
     """User + system CPU seconds a process used so far (Linux); None elsewhere."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -71,11 +71,11 @@ def _cpu_seconds(pid: int) -> float | None:
 
 
 def _cpu_used(before: float | None, pid: int) -> float | None:
-    after = _cpu_seconds(pid)
+    after = cpu_seconds(pid)
     return None if before is None or after is None else round(after - before, 2)
 
 
-def _percentile(values: list[float], pct: float) -> float:
+def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
@@ -165,7 +165,7 @@ def bench_gets(
     for _ in workers:
         ready.acquire(timeout=120)
     emu.reset_stats()
-    cpu = _cpu_seconds(emu.process.pid)
+    cpu = cpu_seconds(emu.process.pid)
     go.set()
     latencies: list[float] = []
     starts, ends = [], []
@@ -188,7 +188,7 @@ def bench_gets(
         "seconds": round(elapsed, 3),
         "per_second": round(len(latencies) / elapsed, 1),
         "p50_ms": round(statistics.median(latencies), 2),
-        "p99_ms": round(_percentile(latencies, 99), 2),
+        "p99_ms": round(percentile(latencies, 99), 2),
         "max_ms": round(max(latencies), 2),
         "server_cpu_seconds": server_cpu,
         "server_cpu_ms_per_request": None
@@ -208,7 +208,7 @@ def bench_tasks(emu: EmulatorHandle, count: int, concurrency: int) -> dict[str, 
         m.BatchTaskCreateOptions(id=f"task-{i}", command_line="/bin/true") for i in range(count)
     ]
     emu.reset_stats()
-    cpu = _cpu_seconds(emu.process.pid)
+    cpu = cpu_seconds(emu.process.pid)
     began = time.perf_counter()
     result = client.create_tasks("bench-tasks", tasks, max_concurrency=concurrency)
     elapsed = time.perf_counter() - began

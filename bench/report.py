@@ -19,6 +19,11 @@ STATE_RATIO_TARGET = 1.5
 #: Beyond the engine's own destroy, destroy of N jobs with R-second release tasks at
 #: parallelism P may take ceil(N / P) x R plus this many seconds.
 DESTROY_SLACK_SECONDS = 2.0
+#: The most a recurrence's job may be created after its due time (p99, real ms).
+RECURRENCE_P99_TARGET_MS = 50.0
+#: Active schedules an idle emulator carries, and the share of one core it may then use.
+IDLE_SCHEDULES = 100
+IDLE_CPU_TARGET = 0.02
 #: The stacks of a benchmark run and what the report calls them.
 BASELINES = {"noop": "no-op native", "noop_dynamic": "no-op dynamic"}
 
@@ -83,6 +88,8 @@ def summarize(raw: dict[str, Any]) -> dict[str, Any]:
     }
     out["provider_costs"] = {k: spread(v, 3) for k, v in raw["provider_costs"].items()}
     out["emulator"] = raw["emulator"]
+    idle = (raw["emulator"].get("schedules") or {}).get("idle_cpu")
+    out["idle_cpu"] = None if idle is None else _idle_summary(idle)
     out["targets"] = _targets(out, raw)
     return out
 
@@ -105,6 +112,24 @@ def _destroy_summary(entry: dict[str, Any], meta: dict[str, Any]) -> dict[str, A
             statistics.median(entry["seconds"]) - statistics.median(entry["noop_seconds"]), 2
         ),
     }
+
+
+def _idle_summary(idle: dict[str, Any]) -> dict[str, Any]:
+    """Fractions of one core: the emulator with schedules, the one without, the ratio."""
+    loaded, baseline = idle["loaded"], idle["baseline"]
+    base_median = statistics.median(baseline)
+    return {
+        "schedules": idle["schedules"],
+        "window_seconds": idle["window_seconds"],
+        "loaded": spread(loaded, 4),
+        "baseline": spread(baseline, 4),
+        "ratio": None if base_median == 0 else round(statistics.median(loaded) / base_median, 2),
+        "extra": round(statistics.median(loaded) - base_median, 4),
+    }
+
+
+def _percent(fraction: float) -> str:
+    return f"{fraction * 100:.2f} %"
 
 
 def _cpu_summary(cpu: dict[str, list[float]], verb: str) -> dict[str, dict[str, Any]]:
@@ -264,6 +289,28 @@ def _targets(out: dict[str, Any], raw: dict[str, Any]) -> list[dict[str, Any]]:
                 "p99 < 25 ms",
                 f"p50 {lat['p50_ms']} ms, p99 {lat['p99_ms']} ms",
                 lat["p99_ms"] < 25,
+            )
+        )
+    for store, rec in ((emu.get("schedules") or {}).get("recurrence_latency") or {}).items():
+        targets.append(
+            _target(
+                f"Recurrence: a job created after its due time, emulated clock ({store})",
+                f"p99 <= {RECURRENCE_P99_TARGET_MS:g} ms, none lost",
+                f"p50 {rec['p50_ms']} ms, p99 {rec['p99_ms']} ms ({rec['recurrences']} "
+                f"recurrences, {rec['lost']} lost)",
+                rec["p99_ms"] <= RECURRENCE_P99_TARGET_MS and rec["lost"] == 0,
+            )
+        )
+    idle = out["idle_cpu"]
+    if idle is not None:
+        ratio = "" if idle["ratio"] is None else f", {idle['ratio']}x"
+        targets.append(
+            _target(
+                f"Idle emulator CPU with {idle['schedules']} active schedules",
+                f"< {_percent(IDLE_CPU_TARGET)} of one core",
+                f"{_percent(idle['loaded']['median'])} (with none "
+                f"{_percent(idle['baseline']['median'])}{ratio})",
+                idle["loaded"]["median"] < IDLE_CPU_TARGET and idle["schedules"] >= IDLE_SCHEDULES,
             )
         )
     return targets
@@ -448,6 +495,32 @@ def markdown(rep: dict[str, Any]) -> str:
             lines.append(
                 f"| {store} | {lat['p50_ms']} / {lat['p99_ms']} / {lat['max_ms']} ms | "
                 f"{thr['tasks']} tasks in {thr['seconds']} s ({thr['tasks_per_second']}/s) |"
+            )
+    schedules = emu.get("schedules") or {}
+    if schedules:
+        lines += [
+            "",
+            "Job schedules (process engine): jobs recurring every minute on a clock "
+            "running faster than real time, latency in real time; an idle emulator's CPU "
+            "over windows alternating with an emulator without schedules.",
+            "",
+            "| store | recurrences (schedules) | latency p50 / p99 / max | lost |",
+            "| --- | --- | --- | --- |",
+        ]
+        for store, rec in schedules["recurrence_latency"].items():
+            lines.append(
+                f"| {store} | {rec['recurrences']} ({rec['schedules']}) | {rec['p50_ms']} / "
+                f"{rec['p99_ms']} / {rec['max_ms']} ms | {rec['lost']} |"
+            )
+    idle = rep.get("idle_cpu")
+    if idle:
+        lines += ["", "| idle emulator | share of one core min / median / max |"]
+        lines += ["| --- | --- |"]
+        for name, key in ((f"{idle['schedules']} schedules", "loaded"), ("none", "baseline")):
+            share = idle[key]
+            lines.append(
+                f"| {name} | {_percent(share['min'])} / {_percent(share['median'])} / "
+                f"{_percent(share['max'])} ({share['n']} windows of {idle['window_seconds']:g} s) |"
             )
     if rep.get("notes"):
         lines += ["", "## Notes", ""]

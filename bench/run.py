@@ -39,6 +39,7 @@ def _use_this_checkout() -> None:
 _use_this_checkout()
 
 import component_bench as cb  # noqa: E402
+import emulator_schedules  # noqa: E402
 import emulator_throughput  # noqa: E402
 import provider_costs  # noqa: E402
 import report  # noqa: E402
@@ -61,6 +62,10 @@ def _plan(quick: bool) -> dict[str, Any]:
             "gets": 1000,
             "chain": 100,
             "engine_tasks": 300,
+            "schedules": 10,
+            "recurrences": 10,
+            "idle_window": 5.0,
+            "idle_rounds": 2,
         }
     return {
         "counts": [1, 10, 100],
@@ -71,6 +76,10 @@ def _plan(quick: bool) -> dict[str, Any]:
         "gets": 2000,
         "chain": 200,
         "engine_tasks": 1000,
+        "schedules": 12,
+        "recurrences": 20,
+        "idle_window": 10.0,
+        "idle_rounds": 3,
     }
 
 
@@ -251,6 +260,14 @@ def main() -> int:
         if not args.skip_emulator:
             raw["emulator"]["throughput"] = emulator_throughput_runs(plan["gets"])
             raw["emulator"]["engine"] = emulator_engine_runs(plan["chain"], plan["engine_tasks"])
+            cb.log("emulator schedules")
+            raw["emulator"]["schedules"] = emulator_schedules.measure(
+                plan["schedules"],
+                plan["recurrences"],
+                report.IDLE_SCHEDULES,
+                plan["idle_window"],
+                plan["idle_rounds"],
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     raw["meta"]["seconds"] = round(time.monotonic() - began)
