@@ -1,7 +1,7 @@
 """The real Azure CLI (``az``, azure-cli from PyPI, unmodified, in ``.venv/az-cli``: see
 tools/az-cli-requirements.txt) reads task and node files from an emulator whose engine
-really ran the task: ``az batch task file list/download`` and ``az batch node file
-list/download``, over HTTP and over HTTPS with the emulator's CA. Each ``az`` runs with
+really ran the task: ``az batch task file list/download/delete`` and ``az batch node
+file list/download``, over HTTP and over HTTPS with the emulator's CA. Each ``az`` runs with
 its own config directory and home, no telemetry, and a proxy that refuses everything but
 127.0.0.1, so nothing leaves the machine."""
 
@@ -179,6 +179,10 @@ def test_az_lists_and_downloads_task_files(az: Path, bench: Bench, tmp_path: Pat
         *("--destination", str(tmp_path / "nope.txt")),
     )
     assert missing.returncode != 0 and "FileNotFound" in missing.stderr
+
+    cli.ok("task", "file", "delete", *task, "--file-path", "wd/sub/x.log", "--yes")
+    after = by_name(cli.json("task", "file", "list", *task, "--recursive", "true"))
+    assert "wd/sub/x.log" not in after and "wd/sub" in after
     assert max(cli.seconds) < 30, cli.seconds
 
 
