@@ -2,7 +2,8 @@
 # Set up everything the demo and the tests need, idempotently: the virtualenv with both
 # packages (editable) and the dev tools at the versions of constraints.txt (the tested ones;
 # the distributions themselves declare ranges), the seed SDK for differential tests, the
-# packaging tests' wheelhouse, and the real Pulumi CLI at the version of the pinned SDK.
+# real Azure CLI in a virtualenv of its own, the packaging tests' wheelhouse, and the real
+# Pulumi CLI at the version of the pinned SDK.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -26,6 +27,16 @@ if [ "$(cat .venv/.bootstrap-stamp 2>/dev/null)" != "$stamp" ]; then
       -r tools/seed-sdk-requirements.txt
   fi
   echo "$stamp" > .venv/.bootstrap-stamp
+fi
+# The Azure CLI (tests/integration/test_az_cli_files.py) pins its own azure-batch and
+# azure-core: a virtualenv of its own, so .venv keeps exactly the versions of constraints.txt.
+az_stamp="$(sha256sum tools/az-cli-requirements.txt | cut -d' ' -f1)"
+if [ "$(cat .venv/az-cli/.bootstrap-stamp 2>/dev/null)" != "$az_stamp" ]; then
+  echo "Installing the Azure CLI into .venv/az-cli ..." >&2
+  rm -rf .venv/az-cli
+  "$PYTHON" -m venv .venv/az-cli
+  .venv/az-cli/bin/python -m pip install -q -r tools/az-cli-requirements.txt
+  echo "$az_stamp" > .venv/az-cli/.bootstrap-stamp
 fi
 .venv/bin/python tools/wheelhouse.py >/dev/null
 
