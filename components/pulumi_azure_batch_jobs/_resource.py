@@ -19,9 +19,9 @@ from .args._errors import UnknownArgumentError
 from .args._job import BatchJobArgs, JobSpecification, PoolInformation
 from .args._model import BatchModel
 from .args._schedule import BatchJobScheduleArgs
-from .provider._schema import PACKAGE
-from .provider._schema import RESOURCE as RESOURCE_TYPE
-from .provider._schema import SCHEDULE_RESOURCE as SCHEDULE_RESOURCE_TYPE
+from .provider._tokens import PACKAGE
+from .provider._tokens import RESOURCE as RESOURCE_TYPE
+from .provider._tokens import SCHEDULE_RESOURCE as SCHEDULE_RESOURCE_TYPE
 from .provider._wire import SCHEDULE, TO_PROVIDER, TO_WIRE
 
 _OUTPUTS = ("job_id", "url", "etag", "state", "creation_time", "last_modified")
@@ -159,14 +159,18 @@ def _refuse_unknown(model: type[BatchModel], base: Mapping[str, Any], resource: 
     """Raise :class:`UnknownArgumentError` for a name that is neither a field of ``model``
     nor a keyword of ``resource``."""
     known = {f.attr for f in model.fields()}
+    for name in sorted(set(base) - known):
+        raise UnknownArgumentError(resource.__name__, name, known | _settings_of(resource))
+
+
+def _settings_of(resource: type[Any]) -> frozenset[str]:
+    """The keyword parameters of ``resource``'s constructor (read only for an error)."""
     parameters = inspect.signature(resource.__init__).parameters.values()
-    settings = {
+    return frozenset(
         p.name
         for p in parameters
         if p.name != "self" and p.kind is not inspect.Parameter.VAR_KEYWORD
-    }
-    for name in sorted(set(base) - known):
-        raise UnknownArgumentError(resource.__name__, name, known | settings)
+    )
 
 
 def _settings(account_key: Any, **settings: Any) -> dict[str, Any]:

@@ -15,13 +15,10 @@ from ..args._fields import Field
 from ..args._job import BatchJobArgs
 from ..args._model import BatchModel
 from ..args._schedule import BatchJobScheduleArgs
-from ..core._connection import CONFIG_NAMESPACE
 from ..core._task_wait import COUNT_MEANINGS, COUNT_NAMES
+from ._tokens import PACKAGE, RESOURCE, SCHEDULE_RESOURCE
 from ._wire import wire_text
 
-PACKAGE = CONFIG_NAMESPACE
-RESOURCE = f"{PACKAGE}:index:BatchJob"
-SCHEDULE_RESOURCE = f"{PACKAGE}:index:BatchJobSchedule"
 #: The argument classes the resources are (not object types of their own).
 ROOTS: tuple[type[BatchModel], ...] = (BatchJobArgs, BatchJobScheduleArgs)
 ANY = {"$ref": "pulumi.json#/Any"}

@@ -39,7 +39,8 @@ from . import _schedule_bridge as schedule_bridge
 from . import _spec_bridge as bridge
 from ._provider import BatchJobsProvider, Progress, TasksWaitError, Urn
 from ._schedule_provider import BatchJobSchedulesProvider
-from ._schema import RESOURCE, SCHEDULE_RESOURCE, package_schema
+from ._schema import package_schema
+from ._tokens import RESOURCE, SCHEDULE_RESOURCE
 from ._wire import JOB, SCHEDULE, WireForm, reveal
 
 DISTRIBUTION = "azure-batch-jobs-pulumi"
