@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from pulumi_azure_batch_jobs.provider._schema import RESOURCE, package_schema
+from pulumi_azure_batch_jobs.provider._schema import package_schema
+from pulumi_azure_batch_jobs.provider._tokens import RESOURCE
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 INDEX = REPO_ROOT / "docs" / "_index.md"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pulumi_azure_batch_jobs.provider._schema import PACKAGE
 from pulumi_azure_batch_jobs.provider._server import DISTRIBUTION
+from pulumi_azure_batch_jobs.provider._tokens import PACKAGE
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SDK_DIR = REPO_ROOT / "sdk"

@@ -13,15 +13,14 @@ from pulumi_azure_batch_jobs.msrest import BatchModel
 from pulumi_azure_batch_jobs.provider._schema import (
     COMPUTED_SETTINGS,
     OUTPUTS,
-    RESOURCE,
     SCHEDULE_COMPUTED_SETTINGS,
     SCHEDULE_OUTPUTS,
-    SCHEDULE_RESOURCE,
     SCHEDULE_SETTINGS,
     SETTINGS,
     models,
     package_schema,
 )
+from pulumi_azure_batch_jobs.provider._tokens import RESOURCE, SCHEDULE_RESOURCE
 from pulumi_azure_batch_jobs.provider._wire import (
     OUTPUTS_WIRE,
     SCHEDULE,

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from pulumi_azure_batch_jobs.provider._schema import RESOURCE, SCHEDULE_RESOURCE, package_schema
+from pulumi_azure_batch_jobs.provider._schema import package_schema
+from pulumi_azure_batch_jobs.provider._tokens import RESOURCE, SCHEDULE_RESOURCE
 from pulumi_azure_batch_jobs.provider._wire import SCHEDULE, wire_error, wire_path
 from pulumi_azure_batch_jobs.validation._errors import ValidationError
 
