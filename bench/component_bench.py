@@ -45,7 +45,9 @@ DEFAULT_PARALLEL = 4 * (os.cpu_count() or 1)
 #: Jobs in flight at once in the API script: as many as the engine sends the plugin.
 API_PARALLELISM = DEFAULT_PARALLEL
 #: The stacks the engine benchmarks compare, in the order of the first repeat.
-KINDS = ("jobs", "noop", "noop_dynamic")
+KINDS = ("jobs", "noop", "noop_sized", "noop_dynamic")
+#: The stacks of the no-op native plugin.
+NATIVE_NOOPS = ("noop", "noop_sized")
 
 
 def _pythonpath() -> list[str]:
@@ -79,7 +81,7 @@ def _noop_plugin(plugin_dir: Path) -> dict[str, Path]:
 class StackRun:
     """One stack (jobs or no-op) of N resources, created fresh in ``work``."""
 
-    kind: str  # "jobs", "noop" (native plugin) or "noop_dynamic"
+    kind: str  # "jobs", "noop" or "noop_sized" (native plugin), or "noop_dynamic"
     count: int
     tasks: int
     emu: EmulatorHandle
@@ -97,7 +99,7 @@ class StackRun:
             self.work,
             stack_name="bench",
             extra_env={"PYTHONPATH": os.pathsep.join([str(BENCH / "stacklib"), *_pythonpath()])},
-            other_plugins=_noop_plugin(self.work / "plugin") if self.kind == "noop" else None,
+            other_plugins=_noop_plugin(self.work / "plugin") if self.kind in NATIVE_NOOPS else None,
         )
         config = {
             "count": str(self.count),

@@ -12,6 +12,7 @@ report says which are met.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -29,8 +30,13 @@ sys.path.insert(0, str(BENCH))
 
 def _use_this_checkout() -> None:
     """Measure the component and emulator of the checkout this file is in, whatever the
-    venv's editable installs point at: every process started from here inherits it."""
+    venv's editable installs point at: every process started from here inherits it. Their
+    bytecode is written first, as pip writes it for an installed wheel (and the stacks'
+    shared modules'), so no process compiles them from source where PYTHONDONTWRITEBYTECODE
+    is set."""
     paths = [str(BENCH.parent / "components"), str(BENCH.parent / "emulator")]
+    for path in (*paths, str(BENCH / "stacklib")):
+        compileall.compile_dir(path, quiet=1)
     rest = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join([*paths, rest] if rest else paths)
     sys.path[:0] = paths

@@ -28,6 +28,10 @@ if [ "$(cat .venv/.bootstrap-stamp 2>/dev/null)" != "$stamp" ]; then
   fi
   echo "$stamp" > .venv/.bootstrap-stamp
 fi
+# Both packages' bytecode, as pip writes it when it installs a wheel: every program, plugin
+# and emulator process imports them, and where PYTHONDONTWRITEBYTECODE is set an editable
+# install would otherwise be compiled from source in each one. Quick when it is current.
+.venv/bin/python -m compileall -q components/pulumi_azure_batch_jobs emulator/batch_emulator >/dev/null
 # The Azure CLI (tests/integration/test_az_cli_files.py) pins its own azure-batch and
 # azure-core: a virtualenv of its own, so .venv keeps exactly the versions of constraints.txt.
 az_stamp="$(sha256sum tools/az-cli-requirements.txt | cut -d' ' -f1)"

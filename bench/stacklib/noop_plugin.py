@@ -14,12 +14,39 @@ import sys
 from typing import Any
 
 import grpc.aio
-from google.protobuf import empty_pb2
+from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
 PLUGIN_NAME = "bench-noop"
 RESOURCE_TYPE = f"{PLUGIN_NAME}:index:Noop"
+#: The same, with what the ``BatchJob`` provider adds to a job's properties (values of the
+#: same shape and size as a job's): a job's state entry, without any of its work.
+SIZED_RESOURCE_TYPE = f"{PLUGIN_NAME}:index:SizedNoop"
+#: What ``BatchJob``'s check adds to the inputs: the account and the generated-id flag.
+CHECKED = {"accountName": "emulator", "endpoint": "http://127.0.0.1:40000", "jobIdGenerated": False}
+#: What its create adds to the outputs: the service's facts about the job.
+FACTS = {
+    "creationTime": "2026-12-04T17:52:35.709323Z",
+    "etag": "0xCCD239697632CA",
+    "lastModified": "2026-12-04T17:52:35.709422Z",
+    "owner": "0db2e17a5fdb4d19",
+    "preparationAndReleaseStatus": [],
+    "state": "active",
+    "taskCounts": {"active": 0, "completed": 10, "failed": 0, "running": 0, "succeeded": 10},
+}
+
+
+def _sized(urn: str) -> bool:
+    """True for a resource of the sized type (declared at the top level of its stack)."""
+    return urn.split("::")[2] == SIZED_RESOURCE_TYPE
+
+
+def _with(properties: struct_pb2.Struct, extra: dict[str, Any]) -> struct_pb2.Struct:
+    struct = struct_pb2.Struct()
+    struct.CopyFrom(properties)
+    struct.update(extra)
+    return struct
 
 
 class NoopServicer(provider_pb2_grpc.ResourceProviderServicer):
@@ -35,6 +62,8 @@ class NoopServicer(provider_pb2_grpc.ResourceProviderServicer):
         return provider_pb2.ConfigureResponse(acceptSecrets=True, supportsPreview=False)
 
     async def Check(self, request: Any, context: Any) -> provider_pb2.CheckResponse:
+        if _sized(request.urn):
+            return provider_pb2.CheckResponse(inputs=_with(request.news, CHECKED))
         return provider_pb2.CheckResponse(inputs=request.news)
 
     async def Diff(self, request: Any, context: Any) -> provider_pb2.DiffResponse:
@@ -44,6 +73,10 @@ class NoopServicer(provider_pb2_grpc.ResourceProviderServicer):
 
     async def Create(self, request: Any, context: Any) -> provider_pb2.CreateResponse:
         job_id = request.properties.fields["jobId"].string_value or "noop"
+        if _sized(request.urn):
+            url = f"{CHECKED['endpoint']}/jobs/{job_id}"
+            properties = _with(request.properties, {**FACTS, "url": url})
+            return provider_pb2.CreateResponse(id=job_id, properties=properties)
         return provider_pb2.CreateResponse(id=job_id, properties=request.properties)
 
     async def Read(self, request: Any, context: Any) -> provider_pb2.ReadResponse:

@@ -22,7 +22,8 @@ from .core._connection import (
     shared_client,
 )
 from .core._errors import BatchJobError, install_concise_errors
-from .core._job_service import BatchJobService, is_managed_natively
+from .core._job_service import BatchJobService
+from .core._stamp import is_managed_natively
 from .provider import _spec_bridge as bridge
 from .provider._props import BatchJobState
 

@@ -12,7 +12,8 @@ from azure.batch import BatchClient
 from batch_emulator.testing import EmulatorHandle
 from pulumi_azure_batch_jobs.core._connection import make_client, resolve_connection
 from pulumi_azure_batch_jobs.core._errors import BatchJobError
-from pulumi_azure_batch_jobs.core._job_service import CREATE_MARKER_NAME, BatchJobService
+from pulumi_azure_batch_jobs.core._job_service import BatchJobService
+from pulumi_azure_batch_jobs.core._stamp import CREATE_MARKER_NAME
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from batch_emulator.testing import EmulatorHandle
-from pulumi_azure_batch_jobs.core._job_service import CREATE_MARKER_NAME, MANAGED_BY_NAME
+from pulumi_azure_batch_jobs.core._stamp import CREATE_MARKER_NAME, MANAGED_BY_NAME
 from pulumi_azure_batch_jobs.provider._props import BatchJobInputs, BatchJobState
 from pulumi_azure_batch_jobs.provider._provider import Urn
 from tests.support.native_provider import URN, configured, create, ignore

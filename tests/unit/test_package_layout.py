@@ -111,9 +111,10 @@ def test_every_argument_class_reads_its_fields_from_the_table() -> None:
         assert cls.fields() == inherited + _fieldgen.derived(cls), cls.__name__
 
 
-def _azure_modules_after(imports: str) -> list[str]:
+def _azure_modules_after(imports: str, then: str = "") -> list[str]:
     script = (
-        f"import sys, {imports}; print(sorted(m for m in sys.modules if m.startswith('azure')))"
+        f"import sys, {imports}\n{then}\n"
+        "print(sorted(m for m in sys.modules if m.startswith('azure')))"
     )
     found = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
@@ -127,11 +128,22 @@ def test_a_program_declaring_jobs_imports_no_azure_package() -> None:
     assert _azure_modules_after("pulumi_azure_batch_jobs") == []
 
 
-def test_the_plugin_imports_no_azure_batch_before_a_request() -> None:
-    """The plugin's check and diff need no azure-batch: its import is paid only when a
-    request is sent or a model is built."""
-    found = _azure_modules_after("pulumi_azure_batch_jobs.provider._server")
-    assert [m for m in found if m.startswith("azure.batch")] == []
+#: A job's check and diff in the plugin, as the engine asks for them at preview.
+CHECK_AND_DIFF = (
+    "from pulumi_azure_batch_jobs.provider._provider import BatchJobsProvider as P; "
+    "p = P(); p.configure({'endpoint': 'http://127.0.0.1:1', 'accountName': 'a'}); "
+    "task = {'command_line': 'x'}; news = {'job_id': 'j', 'pool_info': {'pool_id': 'p'}, "
+    "'job_preparation_task': task, 'job_release_task': task}; "
+    "inputs, failures = p.check('urn:pulumi:s::p::azure-batch-jobs:index:BatchJob::j', {}, news); "
+    "assert not failures, failures; P.diff(inputs, inputs)"
+)
+
+
+def test_the_plugin_imports_no_azure_package_before_a_request() -> None:
+    """The plugin starts, checks and diffs without azure-batch or azure-core (their import
+    is paid by the first request), so a preview does not wait for them."""
+    found = _azure_modules_after("pulumi_azure_batch_jobs.provider._server", CHECK_AND_DIFF)
+    assert found == []
 
 
 def _layer(module: Path) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, cast
 
-from pulumi_azure_batch_jobs.core._job_service import CREATE_MARKER_NAME
+from pulumi_azure_batch_jobs.core._stamp import CREATE_MARKER_NAME
 from pulumi_azure_batch_jobs.provider import _spec_bridge
 from pulumi_azure_batch_jobs.provider._props import BatchJobState
 

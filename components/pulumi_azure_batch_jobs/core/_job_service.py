@@ -20,6 +20,7 @@ from . import _rest as rest
 from . import _task_wait
 from ._errors import BatchJobError, describe, error_code, status_code
 from ._polling import POLL_MAX_SECONDS, wait_while
+from ._stamp import create_token_of, is_managed_natively, owner_of, with_create_token
 
 if TYPE_CHECKING:
     from azure.batch import BatchClient
@@ -28,65 +29,11 @@ if TYPE_CHECKING:
 MAX_TASKS_PER_REQUEST = 100
 #: Chunks of tasks of one job submitted at once.
 TASK_SUBMIT_PARALLELISM = 4
-#: Metadata entry that marks a job as created by a given resource, so that a create
-#: whose response was lost and retried is recognised instead of failing as JobExists.
-CREATE_MARKER_NAME = "pulumi-azure-batch-jobs-create-id"
-#: Metadata entry that marks a job as managed by the native provider: the dynamic provider
-#: of earlier releases (still run for the delete of an upgraded stack's old resource) leaves
-#: such a job alone.
-MANAGED_BY_NAME = "pulumi-azure-batch-jobs-provider"
-MANAGED_BY_NATIVE = "native"
-_INTERNAL_METADATA = frozenset({CREATE_MARKER_NAME, MANAGED_BY_NAME})
-
 Progress = Callable[[str], None]
 
 
 def _ignore(_message: str) -> None:
     return None
-
-
-def with_create_token(
-    metadata: Sequence[Mapping[str, Any]] | None, token: str, owner: str | None = None
-) -> list[Any]:
-    """The job's metadata plus the create-token and managed-by entries (``owner``: the
-    resource instance that created or took over the job)."""
-    managed_by = f"{MANAGED_BY_NATIVE}:{owner}" if owner else MANAGED_BY_NATIVE
-    return [
-        *without_create_token(metadata),
-        {"name": CREATE_MARKER_NAME, "value": token},
-        {"name": MANAGED_BY_NAME, "value": managed_by},
-    ]
-
-
-def without_create_token(metadata: Sequence[Mapping[str, Any]] | None) -> list[Any]:
-    """The job's metadata as the user declared it."""
-    return [dict(m) for m in metadata or [] if m.get("name") not in _INTERNAL_METADATA]
-
-
-def _managed_by(job: Mapping[str, Any]) -> str | None:
-    for item in job.get("metadata") or []:
-        if item.get("name") == MANAGED_BY_NAME:
-            return str(item.get("value") or "")
-    return None
-
-
-def is_managed_natively(job: Mapping[str, Any]) -> bool:
-    """True for a job the native provider created or took over."""
-    value = _managed_by(job)
-    return value is not None and value.split(":")[0] == MANAGED_BY_NATIVE
-
-
-def owner_of(job: Mapping[str, Any]) -> str | None:
-    """The resource instance that created or last took over the job, if recorded."""
-    value = _managed_by(job) or ""
-    return value.partition(":")[2] or None
-
-
-def taken_over(found: Mapping[str, Any], owner: str | None) -> bool:
-    """True when a job (or schedule) now belongs to another resource instance than
-    ``owner``: a replacement that kept the id took it over (its delete must leave it)."""
-    current = owner_of(found)
-    return bool(current and owner and current != owner)
 
 
 def own_existing(
@@ -110,15 +57,6 @@ def own_existing(
             code=code,
             status=409,
         ) from None
-
-
-def create_token_of(job: Mapping[str, Any]) -> str | None:
-    """The create token recorded in a job's REST JSON, if any."""
-    for item in job.get("metadata") or []:
-        if item.get("name") == CREATE_MARKER_NAME:
-            value = item.get("value")
-            return str(value) if value is not None else None
-    return None
 
 
 class BatchJobService:

@@ -16,13 +16,9 @@ from azure.core.exceptions import AzureError, ResourceNotFoundError
 
 from . import _rest as rest
 from ._errors import BatchJobError, describe, error_code, status_code
-from ._job_service import (
-    BatchJobService,
-    Progress,
-    own_existing,
-    with_create_token,
-)
+from ._job_service import BatchJobService, Progress, own_existing
 from ._polling import wait_while
+from ._stamp import with_create_token
 
 if TYPE_CHECKING:
     from azure.batch import BatchClient

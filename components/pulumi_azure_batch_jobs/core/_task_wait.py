@@ -19,19 +19,11 @@ from azure.core.exceptions import AzureError, ResourceNotFoundError
 from . import _rest as rest
 from ._errors import BatchJobError, describe
 from ._polling import POLL_MAX_SECONDS, poll_interval
+from ._task_counts import COUNT_NAMES
 
 if TYPE_CHECKING:
     from azure.batch import BatchClient
 
-#: The task counts a job reports (``Job - Get Task Counts``): REST name -> which tasks.
-COUNT_MEANINGS = {
-    "active": "queued or waiting to run",
-    "running": "running on a node",
-    "completed": "completed, successfully or not",
-    "succeeded": "completed successfully",
-    "failed": "completed with a failure",
-}
-COUNT_NAMES = tuple(COUNT_MEANINGS)
 #: At most this many failed tasks are described; the rest are counted.
 MAX_DESCRIBED_FAILURES = 10
 #: The tail of ``stderr.txt`` read for a failed task: at most this many bytes and lines.

@@ -32,7 +32,7 @@ from ..core._diff_plan import (
     plan_diff,
 )
 from ..core._errors import BatchJobError
-from ..core._job_service import BatchJobService, taken_over, with_create_token
+from ..core._stamp import taken_over, with_create_token
 from ..validation._errors import ValidationError
 from ..validation._values import is_unknown
 from . import _spec_bridge as bridge
@@ -41,6 +41,8 @@ from ._wire import wire_error
 
 if TYPE_CHECKING:
     from azure.batch import BatchClient
+
+    from ..core._job_service import BatchJobService
 
 DEFAULT_DELETE_TIMEOUT_SECONDS = 1800.0
 DEFAULT_WAIT_TIMEOUT_SECONDS = 3600.0
@@ -338,6 +340,8 @@ class BatchJobsProvider(AccountProvider):
     # -- helpers --------------------------------------------------------------------------
 
     def _service(self, props: ResourceSettings, progress: Progress) -> BatchJobService:
+        from ..core._job_service import BatchJobService  # imports azure-core
+
         return BatchJobService(self._client(props), progress=progress)
 
     @staticmethod

@@ -19,7 +19,7 @@ from ..args._schedule import (
 )
 from ..core._diff_plan import SCHEDULE_COMPUTED, SCHEDULE_SETTINGS, SCHEDULE_TOGGLES
 from ..core._errors import BatchJobError
-from ..core._job_service import without_create_token
+from ..core._stamp import without_create_token
 from ..validation._errors import ValidationError
 from ._props import BatchJobScheduleState
 from ._spec_bridge import project, read_spec, spec_of, without_service_defaults

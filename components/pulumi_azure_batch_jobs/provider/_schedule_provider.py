@@ -10,13 +10,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ..args._schedule import BatchJobScheduleArgs
 from ..core._connection import BatchConfigurationError
 from ..core._diff_plan import SCHEDULE_TABLE, DiffPlan, plan_diff
-from ..core._job_service import taken_over, with_create_token
-from ..core._schedule_service import BatchJobScheduleService
+from ..core._stamp import taken_over, with_create_token
 from ..validation._errors import ValidationError
 from ..validation._values import is_unknown
 from . import _schedule_bridge as bridge
@@ -33,6 +32,9 @@ from ._provider import (
 )
 from ._spec_bridge import canonical
 from ._wire import SCHEDULE
+
+if TYPE_CHECKING:
+    from ..core._schedule_service import BatchJobScheduleService
 
 #: Elements whose change applies to the jobs the schedule creates afterwards.
 _FUTURE_JOBS = ("schedule", "job_specification")
@@ -202,6 +204,8 @@ class BatchJobSchedulesProvider(AccountProvider):
     # -- helpers --------------------------------------------------------------------------
 
     def _service(self, props: ScheduleSettings, progress: Progress) -> BatchJobScheduleService:
+        from ..core._schedule_service import BatchJobScheduleService  # imports azure-core
+
         return BatchJobScheduleService(self._client(props), progress=progress)
 
 

@@ -15,7 +15,7 @@ from ..args._fields import Field
 from ..args._job import BatchJobArgs
 from ..args._model import BatchModel
 from ..args._schedule import BatchJobScheduleArgs
-from ..core._task_wait import COUNT_MEANINGS, COUNT_NAMES
+from ..core._task_counts import COUNT_MEANINGS, COUNT_NAMES
 from ._tokens import PACKAGE, RESOURCE, SCHEDULE_RESOURCE
 from ._wire import wire_text
 

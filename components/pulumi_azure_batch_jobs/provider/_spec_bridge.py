@@ -16,7 +16,7 @@ from ..args._job import BatchJobArgs, job_create_requests, validate_job
 from ..args._model import BatchModel
 from ..core._diff_plan import COMPUTED, IDENTITY, REPLACING_SETTINGS, RESOURCE_SETTINGS
 from ..core._errors import BatchJobError
-from ..core._job_service import without_create_token
+from ..core._stamp import without_create_token
 from ..validation._errors import ValidationError
 from ..validation._values import (
     coerce_scalar,

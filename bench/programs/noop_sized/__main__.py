@@ -1,0 +1,24 @@
+"""N resources of the no-op native plugin's sized type: the inputs of the jobs stack, and
+a check and create that add what ``BatchJob``'s provider adds to a job's properties, so
+each state entry is the size of a job's. Against the no-op stack it measures what the
+engine spends on a job's larger state; against the jobs stack, what the provider's and
+the emulator's work add."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+from noop_plugin import SIZED_RESOURCE_TYPE
+from spec import configured_specs, wire_properties
+
+
+class SizedNoop(pulumi.CustomResource):
+    """A no-op resource with a job's state, declared as a provider SDK declares one."""
+
+    def __init__(self, resource_name: str, props: dict[str, Any]) -> None:
+        super().__init__(SIZED_RESOURCE_TYPE, resource_name, props)
+
+
+for i, spec in enumerate(configured_specs()):
+    SizedNoop(f"job-{i}", wire_properties(spec))
