@@ -68,6 +68,8 @@ class BatchModel:
     #: Per field, the lower-cased names ``from_dict``'s extractors look for, in their order:
     #: attribute, REST key, last part of the REST key.
     _folded_names: ClassVar[tuple[tuple[Field, tuple[str, str, str]], ...]] = ()
+    #: Each of those names -> the positions in ``_folded_names`` of the fields it names.
+    _positions: ClassVar[dict[str, tuple[int, ...]]] = {}
     _send_additional_properties: ClassVar[bool] = False
     #: Names the class refuses with a reason (lower-cased): a field of a similar class it
     #: does not have, such as a job schedule's job specification's ``tasks``.
@@ -89,6 +91,11 @@ class BatchModel:
             (f, (f.attr.lower(), f.rest_key.lower(), f.rest_key.split(".")[-1].lower()))
             for f in cls._fields
         )
+        positions: dict[str, list[int]] = {}
+        for i, (_, names) in enumerate(cls._folded_names):
+            for name in dict.fromkeys(names):
+                positions.setdefault(name, []).append(i)
+        cls._positions = {name: tuple(found) for name, found in positions.items()}
         required = [f for f in cls._fields if f.required]
         cls.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
             [inspect.Parameter(f.attr, inspect.Parameter.KEYWORD_ONLY) for f in required]
@@ -159,11 +166,18 @@ class BatchModel:
         """
         out: dict[str, Any] = {}
         keys = _first_folded_keys(data)
-        for field, names in cls._folded_names:
+        for field, names in cls._named_by(keys):
             value = _found(data, keys, names[:2])
             if value is not None:
                 out[field.attr] = _plain_value(field, value)
         return out
+
+    @classmethod
+    def _named_by(cls, keys: Mapping[str, str]) -> list[tuple[Field, tuple[str, str, str]]]:
+        """The fields (with their folded names) one of whose names is among ``keys``, in
+        declaration order: the only ones a lookup of those keys can find."""
+        hits = {i for key in keys for i in cls._positions.get(key, ())}
+        return [cls._folded_names[i] for i in sorted(hits)]
 
     @classmethod
     def _lookup(cls, field: Field, data: Mapping[str, Any]) -> Any:
@@ -358,7 +372,7 @@ class BatchModel:
             # The default chain, answered from one index of the keys instead of one scan of
             # them per extractor and field (the same first match).
             keys = _first_folded_keys(data)
-            for field, names in cls._folded_names:
+            for field, names in cls._named_by(keys):
                 found = _found(data, keys, names)
                 if found is not None:
                     values[field.attr] = _coerce(field, found, extractors, _join(path, field.attr))
