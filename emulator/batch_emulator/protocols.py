@@ -94,7 +94,9 @@ class TaskVerbs(Protocol):
         self, job_id: str, task_id: str, pool_id: str, node_id: str, state: str = "running"
     ) -> None: ...
 
-    def task_running(self, job_id: str, task_id: str, retry: bool) -> None: ...
+    def task_running(self, job_id: str, task_id: str, retry: bool) -> datetime | None:
+        """The task's process starts; the start time recorded (None: no longer running)."""
+        ...
 
     def complete_task(
         self,

@@ -40,8 +40,10 @@ class Nodes:
         spec: dict[str, Any],
         node: dict[str, Any],
         wall: timedelta | None,
+        started: datetime | None = None,
     ) -> Outcome:
-        """One run of ``spec`` (a task, preparation or release task) on ``node``."""
+        """One run of ``spec`` (a task, preparation or release task) on ``node``, stopped
+        ``wall`` after ``started`` (default: now)."""
         layout = self.layout(run.pool_id, run.node_id)
         layout.ensure()
         env = task_environment(
@@ -61,7 +63,7 @@ class Nodes:
             env=env,
             resource_files=list(spec.get("resourceFiles", [])),
             container_settings=spec.get("containerSettings"),
-            deadline=None if wall is None else self._clock.now() + wall,
+            deadline=None if wall is None else (started or self._clock.now()) + wall,
         )
         return run_attempt(run, attempt, self.processes, self._timers)
 

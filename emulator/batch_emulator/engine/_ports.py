@@ -45,8 +45,10 @@ class Executor(Protocol):
         spec: dict[str, Any],
         node: dict[str, Any],
         wall: timedelta | None,
+        started: datetime | None = None,
     ) -> Outcome:
-        """One run of ``spec`` (a task, preparation or release task) on ``node``."""
+        """One run of ``spec`` (a task, preparation or release task) on ``node``, stopped
+        ``wall`` after ``started`` (default: now)."""
         ...
 
     def retain(self, path: Path, retention: object, since: datetime | None = None) -> None:

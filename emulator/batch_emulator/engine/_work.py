@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
-from batch_emulator.clock import iso
+from batch_emulator.clock import iso, parse_iso
 from batch_emulator.engine._clock import EngineClock, limit
 from batch_emulator.engine._exit_options import job_action
 from batch_emulator.engine._ports import Executor, WorkRuntime
@@ -83,10 +84,13 @@ class Work:
             if needs_prep and not self.prepare(job, node, run):
                 self._not_prepared(run, slots)
                 return
+            # The task's maximum wall clock time counts from the start the service
+            # recorded (what a client sees), not from when this thread gets to the process.
+            started: datetime | None = parse_iso(task["executionInfo"]["startTime"])
             if needs_prep:
-                self._rt.task_running(job["id"], task["id"], retry=False)
+                started = self._rt.task_running(job["id"], task["id"], retry=False)
             constraints = task.get("constraints", {})
-            outcome = self._attempts(run, job, task, node, constraints)
+            outcome = self._attempts(run, job, task, node, constraints, started=started)
             self._settle(run, task, outcome, slots)
         finally:
             self._slots.release(run, slots)
@@ -111,22 +115,25 @@ class Work:
         node: dict[str, Any],
         constraints: dict[str, Any],
         on_retry: Callable[[int], None] | None = None,
+        started: datetime | None = None,
     ) -> Outcome:
-        """Run, retrying a non-zero exit up to ``maxTaskRetryCount`` (-1: forever)."""
+        """Run, retrying a non-zero exit up to ``maxTaskRetryCount`` (-1: forever); each
+        attempt's wall clock counts from ``started`` (the recorded start), else from now."""
         retries_allowed = int(constraints.get("maxTaskRetryCount", 0))
         wall = limit(constraints.get("maxWallClockTime"))
         retries = 0
         while True:
-            outcome = self._nodes.attempt(run, job, spec, node, wall)
+            outcome = self._nodes.attempt(run, job, spec, node, wall, started)
             if outcome.stopped or outcome.succeeded or outcome.exit_code is None:
                 return outcome
             if retries_allowed != -1 and retries >= retries_allowed:
                 return outcome
             retries += 1
             if on_retry is None:
-                self._rt.task_running(job["id"], spec["id"], retry=True)
+                started = self._rt.task_running(job["id"], spec["id"], retry=True)
             else:
                 on_retry(retries)
+                started = None
 
     def _settle(self, run: Run, task: dict[str, Any], outcome: Outcome, slots: int) -> None:
         rt = self._rt

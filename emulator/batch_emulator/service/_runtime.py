@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from batch_emulator.clock import iso
@@ -387,13 +388,15 @@ class ServiceRuntime:
             record["_tasksRan"] = True
             self._ctx.store.put("prep", key(job_id), key(node_id), record)
 
-    def task_running(self, job_id: str, task_id: str, retry: bool) -> None:
-        """The task's process starts (after preparation, or again for a retry)."""
+    def task_running(self, job_id: str, task_id: str, retry: bool) -> datetime | None:
+        """The task's process starts (after preparation, or again for a retry): the start
+        time recorded, from which its maximum wall clock time counts; None if the task is
+        no longer preparing or running."""
         ctx = self._ctx
         with ctx.lock, ctx.store.transaction():
             task = ctx.store.get("task", key(job_id), key(task_id))
             if task is None or task["state"] not in {"preparing", "running"}:
-                return
+                return None
             now = ctx.now()
             states.move(states.TASK, task, "running", now)
             info = task["executionInfo"]
@@ -405,6 +408,7 @@ class ServiceRuntime:
                 self._mark_ran(job_id, str(task["nodeInfo"]["nodeId"]))
             ctx.stamp(task)
             ctx.save("task", key(job_id), task)
+            return now
 
     def requeue_task(self, job_id: str, task_id: str, pool_id: str, node_id: str) -> None:
         """Put a task interrupted by a node reboot or reimage back in the queue."""
