@@ -75,7 +75,7 @@ def _plan(quick: bool) -> dict[str, Any]:
         }
     return {
         "counts": [1, 10, 100],
-        "repeats": 3,
+        "repeats": 5,
         "destroy": [(1, None), (8, None), (40, None), (40, 40)],
         "destroy_repeats": 2,
         "request_tasks": [0, 10, 100, 250],
