@@ -1,5 +1,5 @@
-"""The emulator engine's pure parts: placement, dependencies, limits, emulated time,
-the task environment."""
+"""The emulator engine's parts: placement, dependencies, limits, emulated time, the task
+environment, and one attempt's wall clock."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from batch_emulator.clock import MAX_DURATION
 from batch_emulator.engine._clock import EngineClock, limit
 from batch_emulator.engine._exit_options import _action, dependency_ids
 from batch_emulator.engine._layout import NodeLayout, task_environment
+from batch_emulator.engine._nodes import Nodes
+from batch_emulator.engine._process import Run
 from batch_emulator.engine._slots import Slots
 from batch_emulator.engine._timers import Timers
 
@@ -117,3 +119,20 @@ def test_task_settings_override_job_settings_which_override_batch_variables(tmp_
     assert env["AZ_BATCH_NODE_ROOT_DIR"] == str(tmp_path / "pool" / "node-1")
     assert env["AZ_BATCH_JOB_PREP_WORKING_DIR"].endswith("workitems/job/job-1/jobpreparation/wd")
     assert env["AZ_BATCH_TASK_USER_IDENTITY"] == "TaskNonAdmin"
+
+
+def test_a_wall_clock_counts_from_the_recorded_start(tmp_path: Path) -> None:
+    """A task's deadline is its recorded start plus its maximum wall clock time, however
+    late its attempt is built: a start already past it stops the process at once."""
+    clock = EngineClock()
+    timers = Timers(clock)
+    try:
+        nodes = Nodes(tmp_path, clock, timers, "acct")
+        run = Run("task", "job", "late", "pool", "node-1")
+        started = clock.now() - timedelta(minutes=10)
+        spec = {"id": "late", "commandLine": "/bin/sleep 60"}
+        outcome = nodes.attempt(run, {"id": "job"}, spec, {}, timedelta(minutes=5), started)
+    finally:
+        timers.stop()
+    assert outcome.stopped == "timeout"
+    assert outcome.failure is not None and outcome.failure["code"] == "MaxWallClockTimeExceeded"
