@@ -86,9 +86,11 @@ class Work:
                 return
             # The task's maximum wall clock time counts from the start the service
             # recorded (what a client sees), not from when this thread gets to the process.
-            started: datetime | None = parse_iso(task["executionInfo"]["startTime"])
-            if needs_prep:
-                started = self._rt.task_running(job["id"], task["id"], retry=False)
+            started: datetime | None = (
+                self._rt.task_running(job["id"], task["id"], retry=False)
+                if needs_prep
+                else parse_iso(task["executionInfo"]["startTime"])
+            )
             constraints = task.get("constraints", {})
             outcome = self._attempts(run, job, task, node, constraints, started=started)
             self._settle(run, task, outcome, slots)
