@@ -6,19 +6,9 @@ the emulator's work add."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import pulumi
 from noop_plugin import SIZED_RESOURCE_TYPE
+from noop_resources import NoopResource
 from spec import configured_specs, wire_properties
 
-
-class SizedNoop(pulumi.CustomResource):
-    """A no-op resource with a job's state, declared as a provider SDK declares one."""
-
-    def __init__(self, resource_name: str, props: dict[str, Any]) -> None:
-        super().__init__(SIZED_RESOURCE_TYPE, resource_name, props)
-
-
 for i, spec in enumerate(configured_specs()):
-    SizedNoop(f"job-{i}", wire_properties(spec))
+    NoopResource(SIZED_RESOURCE_TYPE, f"job-{i}", wire_properties(spec))
