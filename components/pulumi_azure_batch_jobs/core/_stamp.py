@@ -41,11 +41,14 @@ def without_create_token(metadata: Sequence[Mapping[str, Any]] | None) -> list[A
     return [dict(m) for m in metadata or [] if m.get("name") not in _INTERNAL_METADATA]
 
 
+def _entry(job: Mapping[str, Any], name: str) -> Mapping[str, Any] | None:
+    """The first metadata entry of the job called ``name``, if any."""
+    return next((m for m in job.get("metadata") or [] if m.get("name") == name), None)
+
+
 def _managed_by(job: Mapping[str, Any]) -> str | None:
-    for item in job.get("metadata") or []:
-        if item.get("name") == MANAGED_BY_NAME:
-            return str(item.get("value") or "")
-    return None
+    entry = _entry(job, MANAGED_BY_NAME)
+    return None if entry is None else str(entry.get("value") or "")
 
 
 def is_managed_natively(job: Mapping[str, Any]) -> bool:
@@ -69,8 +72,5 @@ def taken_over(found: Mapping[str, Any], owner: str | None) -> bool:
 
 def create_token_of(job: Mapping[str, Any]) -> str | None:
     """The create token recorded in a job's REST JSON, if any."""
-    for item in job.get("metadata") or []:
-        if item.get("name") == CREATE_MARKER_NAME:
-            value = item.get("value")
-            return str(value) if value is not None else None
-    return None
+    value = (_entry(job, CREATE_MARKER_NAME) or {}).get("value")
+    return None if value is None else str(value)
